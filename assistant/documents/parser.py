@@ -252,7 +252,7 @@ def _line_score(text: str, role: str, index: int, total: int, first: str) -> flo
         same_bullet = text[:1] in "-+" and first[:1] == text[:1] and n > 40
         return (5.0 if index == 0 else 0.5) + (1.0 if same_bullet else 0.0)
     if role == "target":
-        size = 2 if n <= 25 else 1 if n <= 40 else 0 if n <= 80 else -2
+        size = 2 if n <= 25 else 1 if n <= 40 else 0 if n <= 80 else -1 if n <= 140 else -2
         hint = 1 if re.search(r"\d|%|^(duy trì|không giao|tối thiểu|triển khai)", text, re.IGNORECASE) else 0
         return size + hint - (2 if legal else 0)
     if role == "legal_basis":

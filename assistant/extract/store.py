@@ -1,0 +1,183 @@
+"""The records store: documents, indicators, legal references and projects in SQLite.
+
+Written by ``assistant index`` into each build folder beside the vectors, so records
+and passages always come from the same corpus; read through :class:`Records`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from assistant.documents.model import Document
+from assistant.extract.canonical import link
+from assistant.extract.indicators import Indicator, extract_indicators
+from assistant.extract.legal import enrich_from_list_tables, gather, mentions_in
+from assistant.extract.projects import extract_projects
+from assistant.text.normalize import fold, match_key
+
+SCHEMA = """
+CREATE TABLE documents (name TEXT PRIMARY KEY, title TEXT, short_title TEXT, kind TEXT, issuer TEXT,
+    level TEXT, unit TEXT, period TEXT, date TEXT, number TEXT, text TEXT);
+CREATE TABLE sections (source TEXT, id INTEGER, heading TEXT, path TEXT, level INTEGER, start INTEGER, "end" INTEGER);
+CREATE TABLE indicators (id TEXT PRIMARY KEY, source TEXT, plan TEXT, "group" TEXT, number TEXT, text TEXT,
+    target TEXT, deadline TEXT, result TEXT, status TEXT, status_source TEXT, lead_agency TEXT, legal_basis TEXT,
+    notes TEXT, unit TEXT, start INTEGER, "end" INTEGER, line INTEGER, "table" TEXT, canonical_id TEXT, legal_keys TEXT);
+CREATE TABLE legal_refs (key TEXT PRIMARY KEY, base_key TEXT, type TEXT, number TEXT, date TEXT, issuer TEXT, title TEXT);
+CREATE TABLE legal_mentions (key TEXT, source TEXT, start INTEGER, "end" INTEGER);
+CREATE TABLE projects (id TEXT PRIMARY KEY, source TEXT, number TEXT, name TEXT, lead_agency TEXT, necessity TEXT,
+    scope TEXT, legal_basis TEXT, notes TEXT, start INTEGER, "end" INTEGER, legal_keys TEXT);
+CREATE TABLE problems (source TEXT, message TEXT);
+CREATE INDEX indicators_status ON indicators(status);
+CREATE INDEX indicators_canonical ON indicators(canonical_id);
+CREATE INDEX mentions_key ON legal_mentions(key);
+"""
+
+
+def extract_all(docs: list[Document]) -> tuple[list[Indicator], list, list, list[str]]:
+    problems: list[str] = []
+    indicators, projects, mentions = [], [], []
+    for doc in docs:
+        indicators += extract_indicators(doc, problems)
+        projects += extract_projects(doc)
+        found = mentions_in(doc.name, doc.text)
+        enrich_from_list_tables(doc, found)
+        mentions += found
+        problems += doc.problems
+    link(indicators)
+    return indicators, gather(mentions), projects, problems
+
+
+def write_records(docs: list[Document], path: Path) -> dict:
+    """Extract every record from the documents and write them to a new SQLite file."""
+    indicators, refs, projects, problems = extract_all(docs)
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    con = sqlite3.connect(path)
+    with con:
+        con.executescript(SCHEMA)
+        for d in docs:
+            m = d.meta
+            con.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        (m.name, m.title, m.short_title or m.title, m.kind, m.issuer, m.level, m.unit, m.period, m.date, m.number, d.text))
+            con.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?,?)",
+                            [(d.name, s.id, s.heading, s.path_text, s.level, s.start, s.end) for s in d.sections])
+        con.executemany(
+            "INSERT INTO indicators VALUES (" + ",".join("?" * 21) + ")",
+            [(r.id, r.source, r.plan, r.group, r.number, r.text, r.target, r.deadline, r.result, r.status, r.status_source,
+              r.lead_agency, r.legal_basis, r.notes, r.unit, r.start, r.end, r.line, r.table, r.canonical_id,
+              json.dumps(r.legal_keys, ensure_ascii=False)) for r in indicators],
+        )
+        for ref in refs:
+            con.execute("INSERT INTO legal_refs VALUES (?,?,?,?,?,?,?)",
+                        (ref.key, ref.base_key, ref.type, ref.number, ref.date, ref.issuer, ref.title))
+            con.executemany("INSERT INTO legal_mentions VALUES (?,?,?,?)",
+                            [(ref.key, m["source"], m["start"], m["end"]) for m in ref.mentions])
+        con.executemany(
+            "INSERT INTO projects VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(p.id, p.source, p.number, p.name, p.lead_agency, p.necessity, p.scope, p.legal_basis, p.notes, p.start, p.end,
+              json.dumps(p.legal_keys, ensure_ascii=False)) for p in projects],
+        )
+        con.executemany("INSERT INTO problems VALUES (?,?)", [(p.split(":", 1)[0], p) for p in problems])
+    con.close()
+    return {"indicators": len(indicators), "legal_refs": len(refs), "projects": len(projects), "problems": problems}
+
+
+class Records:
+    """Read-only queries over a build's records.sqlite (the API the QA layer and the CLI use)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        if not self.path.exists():
+            raise FileNotFoundError(f"không có kho bản ghi {self.path}: hãy chạy 'assistant index'")
+        self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self.con.row_factory = sqlite3.Row
+        self._indicators = [self._indicator(r) for r in self.con.execute("SELECT * FROM indicators ORDER BY source, start")]
+        self._documents = {r["name"]: dict(r) for r in self.con.execute("SELECT * FROM documents")}
+
+    # ------------------------------------------------------------ documents
+
+    def documents(self) -> list[dict]:
+        return [{k: v for k, v in d.items() if k != "text"} for d in self._documents.values()]
+
+    def document(self, name: str) -> dict | None:
+        doc = self._documents.get(name)
+        if doc is None:
+            return None
+        sections = [dict(r) for r in self.con.execute(
+            'SELECT id, heading, path, level, start, "end" FROM sections WHERE source=? ORDER BY id', (name,))]
+        return {**doc, "sections": sections}
+
+    def unit_of(self, source: str) -> str:
+        d = self._documents.get(source, {})
+        return d.get("unit") or d.get("short_title") or source
+
+    # ------------------------------------------------------------ indicators
+
+    @staticmethod
+    def _indicator(row: sqlite3.Row) -> dict:
+        d = dict(row)
+        d["legal_keys"] = json.loads(d["legal_keys"] or "[]")
+        return d
+
+    def indicators(self, status: str | None = None, source: str | None = None, group: str | None = None,
+                   query: str | None = None, canonical_id: str | None = None, plan: str | None = None) -> list[dict]:
+        """Indicators filtered by status, document (file name or unit words), group, words, canonical id, plan."""
+        out = self._indicators
+        if status:
+            out = [r for r in out if r["status"] == status]
+        if source:
+            out = [r for r in out if self._source_matches(r["source"], source)]
+        if group:
+            g = fold(group)
+            out = [r for r in out if r["group"] and g in fold(r["group"])]
+        if query:
+            words = fold(query).split()
+            out = [r for r in out if all(w in fold(r["text"]) for w in words)]
+        if canonical_id:
+            out = [r for r in out if r["canonical_id"] == canonical_id]
+        if plan:
+            out = [r for r in out if r["plan"] and match_key(r["plan"]) == match_key(plan)]
+        return out
+
+    def _source_matches(self, source: str, wanted: str) -> bool:
+        if source == wanted:
+            return True
+        d = self._documents.get(source, {})
+        return fold(wanted) in fold(" ".join([source, d.get("unit", ""), d.get("short_title", "")]))
+
+    def groups(self) -> list[str]:
+        return sorted({r["group"] for r in self._indicators if r["group"]})
+
+    # ------------------------------------------------------------ legal references
+
+    def _ref(self, row: sqlite3.Row) -> dict:
+        ref = dict(row)
+        ref["mentions"] = [dict(m) for m in self.con.execute(
+            'SELECT source, start, "end" FROM legal_mentions WHERE key=? ORDER BY source, start', (row["key"],))]
+        return ref
+
+    def legal_refs(self) -> list[dict]:
+        return [self._ref(r) for r in self.con.execute("SELECT * FROM legal_refs ORDER BY type, key")]
+
+    def legal(self, key: str) -> list[dict]:
+        """References whose key is the given one, written in any of its forms ("1829 /QĐ-UBND")."""
+        from assistant.extract.legal import normalize_key, signature
+
+        wanted = signature(normalize_key(key))
+        rows = self.con.execute("SELECT * FROM legal_refs").fetchall()
+        return [self._ref(r) for r in rows if signature(r["base_key"]) == wanted]
+
+    # ------------------------------------------------------------ projects
+
+    def projects(self) -> list[dict]:
+        out = []
+        for r in self.con.execute("SELECT * FROM projects ORDER BY source, start"):
+            d = dict(r)
+            d["legal_keys"] = json.loads(d["legal_keys"] or "[]")
+            out.append(d)
+        return out
+
+    def problems(self) -> list[str]:
+        return [r["message"] for r in self.con.execute("SELECT message FROM problems")]
