@@ -1,0 +1,107 @@
+"""`assistant ask`, `assistant chat`, `assistant eval`."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from assistant.settings import ROOT, Settings
+
+
+def _service(index_dir):
+    from assistant.qa.service import AnswerService
+
+    settings = Settings(**({"index_dir": index_dir} if index_dir else {}))
+    if not (settings.current_index / "records.sqlite").exists():
+        raise click.ClickException(f"chưa có chỉ mục ở {settings.index_dir}: hãy chạy 'assistant index'")
+    return AnswerService(settings)
+
+
+def _render(answer: dict) -> str:
+    lines = [answer["answer"], ""]
+    for c in answer["citations"]:
+        lines.append(f"[{c['id']}] {c['source']} — {c['section'] or c['title']} (ký tự {c['start']}–{c['end']})")
+    return "\n".join(lines).rstrip()
+
+
+@click.command()
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="print the answer as JSON")
+@click.option("--jsonl", is_flag=True, help='read {"question": …} lines on stdin, write one answer per line')
+@click.option("--index-dir", type=click.Path(), help="index folder (default: index/)")
+def ask(question, as_json, jsonl, index_dir):
+    """Answer a question from the documents, with verbatim citations."""
+    from assistant.qa.evaluate import run_batch
+    from assistant.qa.service import QuestionError
+
+    if not jsonl and not question:
+        raise click.UsageError("hãy nhập câu hỏi, hoặc dùng --jsonl")
+    service = _service(index_dir)
+    if jsonl:
+        failed = False
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                [answer] = list(run_batch(service, [item]))
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                answer, failed = {"error": f"dòng không hợp lệ: {exc}"}, True
+            except QuestionError as exc:
+                answer, failed = {"question": item.get("question"), "error": str(exc)}, True
+            click.echo(json.dumps(answer, ensure_ascii=False))
+        sys.exit(1 if failed else 0)
+    try:
+        answer = service.ask(question)
+    except QuestionError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(json.dumps(answer, ensure_ascii=False, indent=1) if as_json else _render(answer))
+
+
+@click.command()
+@click.option("--index-dir", type=click.Path(), help="index folder (default: index/)")
+def chat(index_dir):
+    """An interactive conversation in the terminal (empty line or Ctrl-D to quit)."""
+    from assistant.qa.service import QuestionError
+
+    service = _service(index_dir)
+    history: list[str] = []
+    click.echo("Trợ lý ảo chuyển đổi số Thanh Hóa — hỏi bằng tiếng Việt, có dấu hoặc không dấu.")
+    while True:
+        try:
+            question = input("\nBạn: ").strip()
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not question:
+            break
+        try:
+            answer = service.ask(question, history=history)
+        except QuestionError as exc:
+            click.echo(f"Lỗi: {exc}")
+            continue
+        history.append(question)
+        click.echo("\nTrợ lý: " + _render(answer))
+
+
+@click.command(name="eval")
+@click.option("--gold", type=click.Path(exists=True), default=str(ROOT / "eval" / "qa_gold.jsonl"), show_default=True)
+@click.option("--index-dir", type=click.Path(), help="index folder (default: index/)")
+@click.option("--show-failures", is_flag=True)
+def evaluate(gold, index_dir, show_failures):
+    """Score answers on the gold questions: accuracy per kind, refusals, verbatim citations, latency."""
+    from pathlib import Path
+
+    from assistant.qa.evaluate import evaluate as run
+
+    report = run(_service(index_dir), Path(gold), ROOT / "eval" / "results")
+    click.echo(f"{'kind':<14}{'n':>5}{'correct':>9}{'accuracy':>10}")
+    for kind, v in report["per_kind"].items():
+        click.echo(f"{kind:<14}{v['n']:>5}{v['correct']:>9}{v['accuracy']:>10.3f}")
+    for key in ("answer_accuracy", "refusal_accuracy", "answerable_found_rate", "citation_verbatim_precision"):
+        click.echo(f"{key}: {report[key]}")
+    click.echo(f"latency_ms: p50 {report['latency_ms']['p50']}  p95 {report['latency_ms']['p95']}")
+    if show_failures:
+        for f in report["failures"]:
+            click.echo(json.dumps(f, ensure_ascii=False))

@@ -1,0 +1,78 @@
+"""`assistant eval`: run the gold questions through the `ask --jsonl` path and score the answers."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from assistant.text.normalize import match_key, strip_markup
+
+
+def run_batch(service, items):
+    """The one batch path: `ask --jsonl` and `eval` both answer through here, in order."""
+    for item in items:
+        yield service.ask(item["question"], history=item.get("history") or [])
+
+
+def is_verbatim(citation: dict, docs: dict) -> bool:
+    doc = docs.get(citation["source"])
+    if doc is None:
+        return False
+    return strip_markup(doc["text"][citation["start"]:citation["end"]]).strip() == citation["quote"] and bool(citation["quote"])
+
+
+def score(gold: list[dict], answers: list[dict], docs: dict) -> dict:
+    per_kind = defaultdict(lambda: {"n": 0, "correct": 0})
+    cited = verbatim = 0
+    answerable = refused_ok = unanswerable = answered_found = 0
+    failures = []
+    for g, a in zip(gold, answers):
+        kind = g["kind"]
+        per_kind[kind]["n"] += 1
+        for c in a["citations"]:
+            cited += 1
+            verbatim += is_verbatim(c, docs)
+        if kind == "unanswerable" or not g["must_contain"]:
+            unanswerable += 1
+            ok = not a["found"] and not a["citations"]
+            refused_ok += ok
+        else:
+            answerable += 1
+            answered_found += a["found"]
+            # Gold strings may stand in the answer or in the verbatim quotes it cites.
+            haystack = match_key(a["answer"] + " " + " ".join(c["quote"] for c in a["citations"]))
+            has_strings = all(match_key(s) in haystack for s in g["must_contain"])
+            good_cite = any(c["source"] in g["gold_sources"] and is_verbatim(c, docs) for c in a["citations"])
+            ok = a["found"] and has_strings and good_cite
+        per_kind[kind]["correct"] += ok
+        if not ok:
+            failures.append({"id": g["id"], "kind": kind, "question": g["question"], "must_contain": g["must_contain"],
+                             "found": a["found"], "intent": a["intent"], "answer": a["answer"][:400]})
+    latencies = sorted(a["latency_ms"] for a in answers)
+    answerable_correct = sum(v["correct"] for k, v in per_kind.items() if k != "unanswerable")
+    return {
+        "questions": len(gold),
+        "per_kind": {k: {**v, "accuracy": round(v["correct"] / v["n"], 3)} for k, v in sorted(per_kind.items())},
+        "answer_accuracy": round(answerable_correct / answerable, 3) if answerable else None,
+        "refusal_accuracy": round(refused_ok / unanswerable, 3) if unanswerable else None,
+        "answerable_found_rate": round(answered_found / answerable, 3) if answerable else None,
+        "citation_verbatim_precision": round(verbatim / cited, 3) if cited else None,
+        "latency_ms": {"p50": round(statistics.median(latencies), 1),
+                       "p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1)} if latencies else None,
+        "failures": failures,
+    }
+
+
+def evaluate(service, gold_path: Path, results_dir: Path) -> dict:
+    gold = [json.loads(line) for line in Path(gold_path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    service.ask("khởi động")  # warm caches so latency is measured warm
+    answers = list(run_batch(service, gold))
+    report = score(gold, answers, service.docs)
+    results_dir.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (results_dir / f"qa-{stamp}.json").write_text(json.dumps({"report": report, "answers": answers}, ensure_ascii=False, indent=1), encoding="utf-8")
+    (results_dir / "qa-latest.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return report

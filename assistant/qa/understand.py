@@ -1,0 +1,74 @@
+"""Read a question: which units, statuses, fields, legal document and kind of answer it asks for."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.extract.legal import _KEY, normalize_key
+from assistant.extract.status import COMPLETED, IN_PROGRESS, NOT_COMPLETED
+from assistant.text.normalize import fold
+
+# Folded cue words -> the record field a question asks for.
+FIELD_CUES = {
+    "legal_basis": ["can cu phap ly", "co so phap ly", "can cu", "theo van ban nao", "phap ly"],
+    "lead_agency": ["chu tri", "don vi nao", "co quan nao", "ai phu trach", "don vi thuc hien", "giao cho"],
+    "deadline": ["thoi gian hoan thanh", "khi nao hoan thanh", "thoi han", "han hoan thanh"],
+    "status": ["da dat chua", "dat chua", "hoan thanh chua", "xong chua", "tinh trang", "trang thai", "da hoan thanh chua", "co dat"],
+    "target": ["chi tieu giao", "giao chi tieu", "muc tieu", "chi tieu nam", "ke hoach giao", "chi tieu 2025", "nam 2025"],
+    "result": ["dat bao nhieu", "ket qua", "dat duoc", "thuc hien duoc"],
+}
+STATUS_CUES = [
+    (NOT_COMPLETED, ["chua dat", "khong dat", "chua hoan thanh", "thap hon", "khong hoan thanh"]),
+    (IN_PROGRESS, ["dang thuc hien", "dang trien khai", "con dang", "chua xong", "dang duoc"]),
+    (COMPLETED, ["da hoan thanh", "hoan thanh", "da dat", "da xong"]),
+]
+LIST_CUES = ["nhung chi tieu", "cac chi tieu", "chi tieu nao", "bao nhieu chi tieu", "may chi tieu", "danh sach", "liet ke", "gom nhung"]
+COMPARE_CUES = ["so sanh", "cac don vi", "khac nhau", "so voi", "giua tinh"]
+FOLLOWUP_CUES = ["con ", "the con", "vay con", "thi sao", "the nao", "con o"]
+_LEGAL = re.compile(rf"(?<![\w/])({_KEY})", re.IGNORECASE)
+_YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+@dataclass
+class Question:
+    text: str
+    folded: str
+    units: list[str] = field(default_factory=list)  # document file names the question names by unit
+    legal_key: str | None = None
+    status: str | None = None
+    fields: list[str] = field(default_factory=list)
+    is_list: bool = False
+    is_compare: bool = False
+    years: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # capitalized names the question mentions
+
+
+def _has(folded: str, cue: str) -> bool:
+    return re.search(rf"(?<![a-z0-9]){re.escape(cue)}(?![a-z0-9])", folded) is not None
+
+
+def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
+    """``unit_names`` maps document file names to the folded names of the unit they report on."""
+    folded = fold(text)
+    q = Question(text=text, folded=folded)
+    for source, names in unit_names.items():
+        if any(_has(folded, n) for n in names):
+            q.units.append(source)
+    if m := _LEGAL.search(text):
+        q.legal_key = normalize_key(m.group(1))
+    for status, cues in STATUS_CUES:
+        if any(_has(folded, c) for c in cues):
+            q.status = status
+            break
+    q.fields = [f for f, cues in FIELD_CUES.items() if any(_has(folded, c) for c in cues)]
+    q.is_list = any(_has(folded, c) for c in LIST_CUES)
+    q.is_compare = any(_has(folded, c) for c in COMPARE_CUES) or len({tuple(unit_names[u]) for u in q.units}) >= 2
+    q.years = _YEAR.findall(text)
+    q.names = re.findall(r"(?<!^)(?<![.?!]\s)\b([A-ZĐ][\wà-ỹ]+(?:\s+[A-ZĐ][\wà-ỹ]+)+)", text)
+    return q
+
+
+def is_followup(text: str) -> bool:
+    folded = fold(text).strip()
+    return len(folded.split()) <= 8 and (any(folded.startswith(c.strip()) for c in FOLLOWUP_CUES) or folded.endswith("thi sao?") or folded.endswith("thi sao"))
