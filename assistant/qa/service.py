@@ -16,9 +16,9 @@ from collections import Counter, defaultdict
 from assistant.extract.status import STATUS_LABELS, measured_result
 from assistant.extract.store import Records
 from assistant.qa.compose import Citations, say, sentences
-from assistant.qa.understand import Question, is_followup, understand
+from assistant.qa.understand import CUE_WORDS, Question, is_followup, understand
 from assistant.settings import Settings
-from assistant.text.normalize import clean, fold, match_key
+from assistant.text.normalize import clean, fold, has_diacritics, match_key
 from assistant.text.segment import STOPWORDS, content_words
 
 MAX_LIST = 60
@@ -29,7 +29,13 @@ class QuestionError(ValueError):
 
 
 def _words(text: str) -> list[str]:
+    """Folded content words: for questions typed without diacritics."""
     return [w for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS]
+
+
+def _marked_words(text: str) -> list[str]:
+    """Content words with their diacritics: "chi" (spend) and "chỉ" (only) stay apart."""
+    return [w for w in re.findall(r"\w+", match_key(text)) if fold(w) not in STOPWORDS and w != "_"]
 
 
 class AnswerService:
@@ -43,6 +49,7 @@ class AnswerService:
         self.searcher = searcher
         self.docs = {d["name"]: self.records.document(d["name"]) for d in self.records.documents()}
         self.unit_names = {name: self._unit_names(d) for name, d in self.docs.items()}
+        self._unit_words = {w for names in self.unit_names.values() for n in names for w in n.split()}
         self._build_statistics()
 
     # ------------------------------------------------------------ setup
@@ -64,7 +71,7 @@ class AnswerService:
         for doc in self.docs.values():
             for s, e in sentences(doc["text"], 0, len(doc["text"])):
                 words = _words(doc["text"][s:e])
-                df.update(set(words))
+                df.update(set(words) | set(_marked_words(doc["text"][s:e])))
                 self.bigrams.update(f"{a} {b}" for a, b in zip(words, words[1:]))
                 n += 1
         self.df, self.n_sentences = df, max(n, 1)
@@ -88,11 +95,11 @@ class AnswerService:
         return answer
 
     def _with_context(self, question: str, history: list[str]) -> Question:
-        """A follow-up ("còn Hà Tân thì sao?") keeps the previous question's subject, with the new unit."""
+        """A follow-up keeps the previous question's subject: "còn Hà Tân thì sao?", "đơn vị nào chủ trì?"."""
         q = understand(question, self.unit_names)
-        if not history or not is_followup(question):
+        if not history or not is_followup(question) or q.legal_key:
             return q
-        context = understand(history[-1], self.unit_names)
+        context = understand(f"{history[-1]} {question}", self.unit_names)
         if q.units:
             context.units, context.is_compare = q.units, False
         return context
@@ -100,11 +107,15 @@ class AnswerService:
     def _route(self, q: Question) -> dict:
         if self._out_of_corpus(q):
             return self._not_found("out_of_scope")
-        if q.legal_key and not (q.is_list and "chi tieu" in q.folded):
+        about_indicators = "chi tieu" in q.folded
+        if (q.legal_key or q.legal_number) and (q.about_document or len(_words(q.text)) <= 4) and not about_indicators:
             if answer := self._legal(q):
                 return answer
-        if "chi tieu" in q.folded and (q.is_list or (q.status and re.search(r"bao nhieu|may|nhung|nao", q.folded))):
+        if about_indicators and (q.is_list or (q.status and re.search(r"bao nhieu|may|nhung|nao", q.folded))):
             if answer := self._indicator_list(q):
+                return answer
+        if "du an" in q.folded and re.search(r"nhung|nao|gom|cac|danh sach|bao nhieu", q.folded):
+            if answer := self._projects(q):
                 return answer
         hits = self._search(q)
         if not hits:
@@ -112,9 +123,14 @@ class AnswerService:
         if q.is_compare:
             if answer := self._compare(q, hits):
                 return answer
-        if answer := self._indicator(q, hits):
-            return answer
-        return self._passage(q, hits)
+        scored = self._best_sentences(q, hits)
+        if scored and not self._has_key_word(q, scored[0]):
+            return self._not_found("passage")
+        if scored and scored[0][0] >= self.settings.min_answer_coverage and scored[0][1].kind == "row":
+            record = self._record_at(scored[0][1].source, scored[0][1].start)
+            if record is not None:
+                return self._indicator(q, record)
+        return self._passage(q, scored)
 
     # ------------------------------------------------------------ refusal
 
@@ -131,7 +147,7 @@ class AnswerService:
     # ------------------------------------------------------------ retrieval
 
     def _search(self, q: Question) -> list:
-        hits = self.searcher.search(q.text, k=12)
+        hits = self.searcher.search(q.text, k=16)
         if q.units:
             hits = [h for h in hits if h.source in q.units]
         if q.years:
@@ -140,40 +156,88 @@ class AnswerService:
 
     def _doc_years(self, source: str) -> str:
         d = self.docs[source]
-        return " ".join([d.get("title", ""), d.get("period", ""), d.get("date", "")])
+        return " ".join([d.get("title", ""), d.get("period", "")])
 
     def _coverage(self, q: Question, text: str) -> float:
-        wanted = [w for w in dict.fromkeys(_words(q.text)) if w not in _UNIT_WORDS]
+        """IDF-weighted share of the question's content words that the text contains.
+
+        Words are compared with their diacritics when the question has them, folded otherwise;
+        words of unit names are left out (the unit is a filter, not evidence).
+        """
+        marked = has_diacritics(q.text)
+        split = _marked_words if marked else _words
+        wanted = [w for w in dict.fromkeys(split(q.text)) if fold(w) not in _UNIT_WORDS and fold(w) not in self._unit_words]
         if not wanted:
             return 0.0
-        have = set(_words(text))
+        have = set(split(text))
         total = sum(self.idf(w) for w in wanted)
         return sum(self.idf(w) for w in wanted if w in have) / total if total else 0.0
 
+    def _has_key_word(self, q: Question, candidate) -> bool:
+        """The question's rarest known word must stand in the answer ("Sầm Sơn", "tiền", "nóng").
+
+        Coverage alone lets a passage answer a question about something the documents do not
+        report, when it shares the common words; the rarest word is what the question is about.
+        """
+        marked = has_diacritics(q.text)
+        split = _marked_words if marked else _words
+        words = [w for w in split(q.text) if self.df.get(w, 0) > 0 and fold(w) not in self._unit_words
+                 and fold(w) not in _UNIT_WORDS and fold(w) not in CUE_WORDS]
+        if not words or candidate[0] >= 0.75:
+            return True
+        rarest = min(words, key=lambda w: self.df[w])
+        _, hit, s, e = candidate
+        text = hit.text if hit.kind == "row" else self.docs[hit.source]["text"][s:e]
+        return rarest in set(split(f"{hit.section} {text}"))
+
     # ------------------------------------------------------------ passages
 
-    def _passage(self, q: Question, hits: list) -> dict:
-        best = None
-        for rank, hit in enumerate(hits[:6]):
+    def _best_sentences(self, q: Question, hits: list) -> list[tuple[float, object, int, int]]:
+        """Candidate answers from the hits, best first: sentences of passages, whole table rows.
+
+        A row is scored on its rendering with column names ("Căn cứ pháp lý: …"), so a question
+        naming the field it wants meets the row that has it. Long candidates pay a little, so that
+        a paragraph does not win only by containing many words.
+        """
+        counting = re.search(r"bao nhieu|may|so luong|ty le|muc|tong so", q.folded) is not None
+        wanted = set(_words(q.text))
+        scored = []
+        for rank, hit in enumerate(hits):
             doc = self.docs[hit.source]
-            for s, e in sentences(doc["text"], hit.start, hit.end):
-                sent = doc["text"][s:e]
-                context = f"{hit.section} {sent}"
-                score = self._coverage(q, context) - 0.02 * rank
-                if re.search(r"bao nhieu|may|ty le|so luong", q.folded) and re.search(r"\d", sent):
-                    score += 0.05
-                if best is None or score > best[0]:
-                    best = (score, hit, s, e)
-        if best is None or best[0] < self.settings.min_answer_coverage:
+            spans = [(hit.start, hit.end)] if hit.kind == "row" else sentences(doc["text"], hit.start, hit.end)
+            heading = hit.section.split(" > ")[-1] if hit.section else ""
+            for s, e in spans:
+                sent = hit.text if hit.kind == "row" else doc["text"][s:e]
+                score = 0.85 * self._coverage(q, sent) + 0.15 * self._coverage(q, f"{heading} {sent}") - 0.005 * rank
+                score -= 0.03 * max(0, len(sent.split()) - 60) / 30
+                if counting and _QUANTITY_NEAR.search(fold(sent)):
+                    near = {w for m in _QUANTITY_NEAR.finditer(fold(sent)) for w in m.group(2).split()}
+                    if near & wanted:
+                        score += 0.05
+                scored.append((score, hit, s, e))
+        scored.sort(key=lambda x: -x[0])
+        return scored
+
+    def _passage(self, q: Question, scored: list) -> dict:
+        if not scored or scored[0][0] < self.settings.min_answer_coverage:
             return self._not_found("passage")
-        _, hit, s, e = best
+        best = scored[0][0]
+        chosen = [scored[0]]
+        if q.is_list or q.is_compare:  # a list in prose or rows: the near-best sentences too
+            for item in scored[1:]:
+                if len(chosen) >= 4 or item[0] < best - 0.05:
+                    break
+                if all(item[2] >= c[3] or item[3] <= c[2] or item[1].source != c[1].source for c in chosen):
+                    chosen.append(item)
         cites = Citations()
-        doc = self.docs[hit.source]
-        n = cites.add(doc, hit.section, s, e)
-        title = doc.get("short_title") or doc["title"]
-        section = hit.section.split(" > ")[-1] if hit.section else title
-        text = say("passage", title=title, section=section, quote=cites.items[0]["quote"], n=n)
-        return {"answer": text, "found": True, "citations": cites.items, "intent": "passage"}
+        lines = []
+        for _, hit, s, e in chosen:
+            doc = self.docs[hit.source]
+            n = cites.add(doc, hit.section, s, e)
+            title = doc.get("short_title") or doc["title"]
+            section = hit.section.split(" > ")[-1] if hit.section else title
+            lines.append(say("passage", title=title, section=section, quote=cites.items[n - 1]["quote"], n=n))
+        return {"answer": "\n".join(lines), "found": True, "citations": cites.items, "intent": "passage"}
 
     # ------------------------------------------------------------ indicators
 
@@ -183,22 +247,43 @@ class AnswerService:
                 return r
         return None
 
-    def _indicator(self, q: Question, hits: list) -> dict | None:
-        """Answer from an indicator record when the best hits are indicator rows."""
-        for hit in hits[:3]:
-            if getattr(hit, "kind", "") != "row":
+    def _indicator(self, q: Question, record: dict) -> dict:
+        """Answer from an indicator record; "not found" when the row reports nothing for what is asked."""
+        asks_outcome = bool({"result", "status"} & set(q.fields)) or q.status is not None
+        if asks_outcome:
+            record = self._with_outcome(record, q) or record
+            if not record["result"] and record["status_source"] == "none":
+                return self._not_found("indicator")
+            if record["status_source"] == "none" and measured_result(record["result"]) is None and "bao nhieu" in q.folded:
+                return self._not_found("indicator")  # "đạt ...%": the figure was never filled in
+        if "target" in q.fields and not record["target"] and not asks_outcome:
+            return self._not_found("indicator")
+        cites = Citations()
+        lines = self._describe(record, cites)
+        return {"answer": "\n".join(lines), "found": True, "citations": cites.items, "intent": "indicator"}
+
+    def _match_record(self, q: Question, hits: list) -> tuple[dict | None, float]:
+        best, best_score = None, 0.0
+        for rank, hit in enumerate(hits[:8]):
+            if hit.kind != "row":
                 continue
             record = self._record_at(hit.source, hit.start)
             if record is None:
                 continue
-            if self._coverage(q, record["text"] + " " + (record["group"] or "")) < 0.35:
-                continue
-            if hit is not hits[0] and not q.fields:
-                continue
-            cites = Citations()
-            lines = self._describe(record, cites)
-            return {"answer": "\n".join(lines), "found": True, "citations": cites.items, "intent": "indicator"}
-        return None
+            score = self._coverage(q, hit.text) - 0.01 * rank
+            if score > best_score:
+                best, best_score = record, score
+        return best, best_score
+
+    def _with_outcome(self, record: dict, q: Question) -> dict | None:
+        """The same indicator in a report of the asked unit that gives a result or a status."""
+        siblings = self.records.indicators(canonical_id=record["canonical_id"])
+        if q.units:
+            siblings = [r for r in siblings if r["source"] in q.units]
+        with_outcome = [r for r in siblings if r["result"] or r["status_source"] != "none"]
+        if record in with_outcome:
+            return record
+        return with_outcome[0] if with_outcome else (record if record in siblings else None)
 
     def _describe(self, r: dict, cites: Citations, with_head: bool = True) -> list[str]:
         doc = self.docs[r["source"]]
@@ -236,34 +321,44 @@ class AnswerService:
         return best
 
     def _compare(self, q: Question, hits: list) -> dict | None:
-        for hit in hits[:5]:
-            if getattr(hit, "kind", "") != "row":
-                continue
-            record = self._record_at(hit.source, hit.start)
-            if record is None or self._coverage(q, record["text"]) < 0.35:
-                continue
+        record, score = self._match_record(q, hits)
+        if record is not None and score >= self.settings.min_answer_coverage:
             linked = self.records.indicators(canonical_id=record["canonical_id"])
             if q.units:
                 linked = [r for r in linked if r["source"] in q.units] or linked
-            linked = [r for r in linked if r["result"] or r["target"]]
-            if len({r["source"] for r in linked}) < 2:
-                continue
-            cites = Citations()
-            lines = [say("compare_head", text=record["text"])]
-            for r in linked:
-                doc = self.docs[r["source"]]
-                n = cites.add(doc, self._section_of(r), r["start"], r["end"])
-                parts = [f"{doc.get('short_title')}: "]
-                bits = []
-                if r["target"]:
-                    bits.append(say("target", value=r["target"]))
-                if r["result"]:
-                    bits.append(say("result", value=r["result"]))
-                if r["status"] != "unknown" or r["result"]:
+            linked = [r for r in linked if r["result"] or r["status_source"] != "none"]
+            if len({r["source"] for r in linked}) >= 2:
+                cites = Citations()
+                lines = [say("compare_head", text=record["text"])]
+                for r in linked:
+                    doc = self.docs[r["source"]]
+                    n = cites.add(doc, self._section_of(r), r["start"], r["end"])
+                    bits = []
+                    if r["target"]:
+                        bits.append(say("target", value=r["target"]))
+                    if r["result"]:
+                        bits.append(say("result", value=r["result"]))
                     bits.append(STATUS_LABELS[r["status"]])
-                lines.append("- " + parts[0] + "; ".join(bits) + f" [{n}]")
-            return {"answer": "\n".join(lines), "found": True, "citations": cites.items, "intent": "compare"}
-        return None
+                    lines.append(f"- {doc.get('short_title')}: " + "; ".join(bits) + f" [{n}]")
+                return {"answer": "\n".join(lines), "found": True, "citations": cites.items, "intent": "compare"}
+        # Otherwise the best sentence of each unit named.
+        units = q.units or list(self.docs)
+        scored = self._best_sentences(q, hits)
+        chosen, seen = [], set()
+        for item in scored:
+            unit = self.docs[item[1].source].get("unit")
+            if item[1].source in units and unit not in seen and item[0] >= self.settings.min_answer_coverage:
+                chosen.append(item)
+                seen.add(unit)
+        if len(chosen) < 2:
+            return None
+        cites = Citations()
+        lines = []
+        for _, hit, s, e in chosen:
+            doc = self.docs[hit.source]
+            n = cites.add(doc, hit.section, s, e)
+            lines.append(f"- {doc.get('short_title')}: «{cites.items[n - 1]['quote']}» [{n}]")
+        return {"answer": "\n".join(lines), "found": True, "citations": cites.items, "intent": "compare"}
 
     def _indicator_list(self, q: Question) -> dict | None:
         groups = [g for g in self.records.groups() if fold(g) in q.folded]
@@ -272,9 +367,10 @@ class AnswerService:
             rows = [r for r in rows if r["source"] in q.units]
         if groups:
             rows = [r for r in rows if r["group"] in groups]
-        if q.legal_key:
-            rows = [r for r in rows if r["plan"] and match_key(r["plan"]) == match_key(q.legal_key)] or rows
-        if not (q.status or groups or q.units or q.legal_key):
+        plan = q.legal_key or (q.legal_number[1] + "/" if q.legal_number else None)
+        if plan:
+            rows = [r for r in rows if r["plan"] and (match_key(r["plan"]) == match_key(plan) or r["plan"].startswith(plan))]
+        if not (q.status or groups or q.units or plan):
             return None
         # Plans have no results: a status question is about reports.
         if q.status:
@@ -282,11 +378,13 @@ class AnswerService:
         what = (STATUS_LABELS[q.status].lower() if q.status else "") + (f" thuộc nhóm «{groups[0]}»" if groups else "")
         cites = Citations()
         if not rows:
-            return None
+            return self._not_found("indicator_list") if plan else None
         by_source: dict[str, list[dict]] = defaultdict(list)
         for r in rows:
             by_source[r["source"]].append(r)
-        lines = [say("list_head", count=len(rows), what=what.strip())]
+        # One total only when one document answers: units report separately, never summed.
+        lines = [say("list_head", count=len(rows), what=what.strip()) if len(by_source) == 1
+                 else say("list_head_many", what=what.strip(), documents=len(by_source))]
         summary = self._status_summary(q, list(by_source))
         if summary:
             doc, s, e = summary
@@ -325,10 +423,32 @@ class AnswerService:
                 best = s["path"]
         return best
 
+    # ------------------------------------------------------------ projects
+
+    def _projects(self, q: Question) -> dict | None:
+        projects = self.records.projects()
+        agencies = [p for p in projects if p["lead_agency"] and fold(p["lead_agency"]) in q.folded]
+        if agencies:
+            projects = agencies
+        elif not re.search(r"cac du an|nhung du an|danh sach|bao nhieu du an|may du an", q.folded):
+            return None
+        cites = Citations()
+        lines = [f"Có {len(projects)} dự án:"]
+        for p in projects:
+            doc = self.docs[p["source"]]
+            n = cites.add(doc, self._section_at(doc, p["start"]), p["start"], p["end"])
+            agency = f" — chủ trì: {p['lead_agency']}" if p["lead_agency"] else ""
+            lines.append(f"- {p['name']}{agency} [{n}]")
+        return {"answer": "\n".join(lines), "found": True, "citations": cites.items, "intent": "projects"}
+
     # ------------------------------------------------------------ legal documents
 
     def _legal(self, q: Question) -> dict | None:
-        refs = self.records.legal(q.legal_key)
+        if q.legal_key:
+            refs = self.records.legal(q.legal_key)
+        else:
+            kind, number = q.legal_number
+            refs = [r for r in self.records.legal_refs() if r["number"] == number and r["type"] == kind]
         if not refs:
             return None
         cites = Citations()
@@ -367,4 +487,6 @@ class AnswerService:
         return line_start, line_end
 
 
+# A number followed by up to three words, to find the quantity a "bao nhiêu" question asks for.
+_QUANTITY_NEAR = re.compile(r"(\d[\d.,]*\s?%?)\s+((?:[a-z]+\s?){1,3})")
 _UNIT_WORDS = {"tinh", "thanh", "hoa", "bim", "son", "ha", "tan", "xa", "thi"}

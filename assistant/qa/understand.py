@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.extract.legal import _KEY, normalize_key
+from assistant.extract.legal import _KEY, TYPE_WORDS, normalize_key
 from assistant.extract.status import COMPLETED, IN_PROGRESS, NOT_COMPLETED
 from assistant.text.normalize import fold
 
@@ -26,6 +26,13 @@ STATUS_CUES = [
 LIST_CUES = ["nhung chi tieu", "cac chi tieu", "chi tieu nao", "bao nhieu chi tieu", "may chi tieu", "danh sach", "liet ke", "gom nhung"]
 COMPARE_CUES = ["so sanh", "cac don vi", "khac nhau", "so voi", "giua tinh"]
 FOLLOWUP_CUES = ["con ", "the con", "vay con", "thi sao", "the nao", "con o"]
+DOCUMENT_CUES = ["noi gi", "ve viec gi", "noi dung", "ban hanh ngay", "ngay nao", "la gi", "do ai", "ai ban hanh",
+                 "trich yeu", "ve gi", "quy dinh gi", "ban hanh gi", "ban hanh khi nao", "khi nao", "co noi dung", "la ke hoach gi",
+                 "la quyet dinh gi", "van ban nao", "ai ky", "cua ai", "nhac den", "trich dan"]
+_TYPED_NUMBER = re.compile(
+    r"(quyết định|kế hoạch|nghị quyết|nghị định|chỉ thị|công văn|thông tư|thông báo|quyet dinh|ke hoach|nghi quyet|nghi dinh|chi thi|cong van|thong tu|thong bao)\s+(?:số\s+|so\s+)?(\d{1,5})(?![\d/-])",
+    re.IGNORECASE,
+)
 _LEGAL = re.compile(rf"(?<![\w/])({_KEY})", re.IGNORECASE)
 _YEAR = re.compile(r"\b(20\d\d)\b")
 
@@ -42,6 +49,8 @@ class Question:
     is_compare: bool = False
     years: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # capitalized names the question mentions
+    legal_number: tuple[str, str] | None = None  # ("Kế hoạch", "258") when written without its code
+    about_document: bool = False  # asks what a document is: its date, subject, issuer
 
 
 def _has(folded: str, cue: str) -> bool:
@@ -65,10 +74,36 @@ def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
     q.is_list = any(_has(folded, c) for c in LIST_CUES)
     q.is_compare = any(_has(folded, c) for c in COMPARE_CUES) or len({tuple(unit_names[u]) for u in q.units}) >= 2
     q.years = _YEAR.findall(text)
-    q.names = re.findall(r"(?<!^)(?<![.?!]\s)\b([A-ZĐ][\wà-ỹ]+(?:\s+[A-ZĐ][\wà-ỹ]+)+)", text)
+    # Proper names: runs of Capitalized words (abbreviations such as "BCĐ" are not names).
+    q.names = re.findall(r"(?<!^)(?<![.?!]\s)\b([A-ZĐ][a-zà-ỹđ]+(?:\s+[A-ZĐ][a-zà-ỹđ]+)+)", text)
+    if not q.legal_key and (m := _TYPED_NUMBER.search(text)):
+        words = {fold(w): t for w, t in TYPE_WORDS.items()}
+        q.legal_number = (words[fold(m.group(1))], m.group(2))
+    q.about_document = any(_has(folded, c) for c in DOCUMENT_CUES)
     return q
 
 
 def is_followup(text: str) -> bool:
-    folded = fold(text).strip()
-    return len(folded.split()) <= 8 and (any(folded.startswith(c.strip()) for c in FOLLOWUP_CUES) or folded.endswith("thi sao?") or folded.endswith("thi sao"))
+    """Short questions that lean on the previous one: "còn Hà Tân thì sao?", "đơn vị nào chủ trì?"."""
+    folded = fold(text).strip(" ?.!")
+    words = folded.split()
+    if len(words) > 8:
+        return False
+    if any(folded.startswith(c.strip()) for c in FOLLOWUP_CUES) or folded.endswith("thi sao"):
+        return True
+    content = [w for w in words if w not in _QUESTION_WORDS]
+    return len(content) <= 3
+
+
+# Words that ask rather than say what about: a question made only of them needs context.
+_QUESTION_WORDS = set("""la gi bao nhieu nao the sao co khong duoc cua va don vi chu tri can cu phap ly noi dung ket qua
+    thoi gian hoan thanh han muc tieu chi tieu dat chua tinh trang ra sao nhu ai o dau khi ngay""".split())
+
+
+# Words that say what kind of answer is wanted, not what it is about.
+CUE_WORDS = _QUESTION_WORDS | {
+    w
+    for cues in [*FIELD_CUES.values(), *(c for _, c in STATUS_CUES), LIST_CUES, COMPARE_CUES, DOCUMENT_CUES]
+    for cue in cues
+    for w in cue.split()
+}

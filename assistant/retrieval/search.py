@@ -1,0 +1,196 @@
+"""Hybrid search over the current index: dense (Chroma) + lexical (BM25), fused.
+
+:class:`Searcher` loads everything once (Chroma collection, BM25 index, display
+nodes, embedding model, underthesea) so that a query costs one query embedding,
+one segmentation, one vector lookup and one BM25 scoring.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from llama_index.core import VectorStoreIndex
+from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+from assistant.components import configure_llama_index, get_embedding
+from assistant.indexing.build import read_build_info
+from assistant.retrieval.lexical import LexicalRetriever
+from assistant.settings import Settings
+
+# Measured with eval/bench_retrieval.py --modes (see eval/README or the bench output):
+# reciprocal-rank fusion beats relative-score and distance-based fusion here.
+DEFAULT_FUSION_MODE = "reciprocal_rerank"
+FUSION_MODES = ("reciprocal_rerank", "relative_score", "dist_based_score")
+
+_HAS_WORD = re.compile(r"[^\W_]")
+
+
+class QueryError(ValueError):
+    """A query that cannot be searched; the message is shown to the user as is."""
+
+
+class IndexNotReady(RuntimeError):
+    """There is no usable index: ``assistant index`` must be run first."""
+
+
+@dataclass
+class Hit:
+    source: str
+    title: str
+    short_title: str
+    section: str
+    text: str
+    score: float
+    start: int
+    end: int
+    kind: str  # "text" | "row"
+    table_title: str = ""
+    id: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_node(cls, item: NodeWithScore) -> "Hit":
+        node = item.node
+        m = node.metadata
+        return cls(
+            source=m.get("source", ""),
+            title=m.get("title", ""),
+            short_title=m.get("short_title", ""),
+            section=m.get("section", ""),
+            text=node.get_content(),
+            score=round(float(item.score or 0.0), 6),
+            start=int(m.get("start", 0)),
+            end=int(m.get("end", 0)),
+            kind=m.get("kind", ""),
+            table_title=m.get("table_title", ""),
+            id=node.node_id,
+        )
+
+
+def check_query(query: object, max_chars: int = 2000) -> str:
+    text = query.strip() if isinstance(query, str) else ""
+    if not _HAS_WORD.search(text):
+        raise QueryError(
+            "Câu hỏi trống hoặc chỉ có dấu câu: hãy nhập từ cần tìm. "
+            "(The query is empty or only punctuation: type some words to search for.)"
+        )
+    if len(text) > max_chars:
+        raise QueryError(
+            f"Câu hỏi quá dài ({len(text)} ký tự, tối đa {max_chars}). "
+            f"(The query is too long: {len(text)} characters, at most {max_chars}.)"
+        )
+    return text
+
+
+class Searcher:
+    """Loads the current index once; ``search``/``dense``/``lexical`` return :class:`Hit` lists, best first."""
+
+    def __init__(self, settings: Settings, fusion_mode: str = DEFAULT_FUSION_MODE, build_dir: Path | None = None) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        if fusion_mode not in FUSION_MODES:
+            raise ValueError(f"fusion_mode must be one of {FUSION_MODES}")
+        self.settings = settings
+        self.fusion_mode = fusion_mode
+        link = build_dir or settings.current_index
+        self.build_dir = link.resolve()
+        self.info = read_build_info(self.build_dir)
+        if self.info is None:
+            raise IndexNotReady(
+                f"Chưa có chỉ mục trong {settings.index_dir}: hãy chạy `assistant index`. "
+                f"(No index in {settings.index_dir}: run `assistant index` first.)"
+            )
+        self.embed = get_embedding(settings)
+        if self.info.get("embedding_model") != self.embed.model_id:
+            raise IndexNotReady(
+                f"Chỉ mục được tạo với mô hình {self.info.get('embedding_model')}, cấu hình hiện dùng "
+                f"{self.embed.model_id}: hãy chạy lại `assistant index`. (The index was built with another "
+                f"embedding model: run `assistant index`.)"
+            )
+        configure_llama_index(self.embed)
+
+        client = chromadb.PersistentClient(
+            path=str(self.build_dir / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+        )
+        collection = client.get_collection(self.info.get("collection", "chunks"), embedding_function=None)
+        self._store = ChromaVectorStore(chroma_collection=collection)
+        self._index = VectorStoreIndex.from_vector_store(self._store, embed_model=self.embed)
+        self.nodes: dict[str, TextNode] = {n.node_id: n for n in self._store.get_nodes(None)}  # type: ignore[misc]
+
+        self.candidates = max(1, min(settings.candidates_per_retriever, len(self.nodes)))
+        self._dense = self._index.as_retriever(similarity_top_k=self.candidates)
+        self._lexical = LexicalRetriever.load(self.build_dir / "bm25", self.nodes, similarity_top_k=self.candidates)
+        self._fusion = self._make_fusion(self._dense, self._lexical, self.candidates)
+        self._lock = threading.RLock()
+        self._warm_up()
+
+    def _make_fusion(self, dense: BaseRetriever, lexical: BaseRetriever, top_k: int) -> QueryFusionRetriever:
+        return QueryFusionRetriever(
+            retrievers=[dense, lexical], mode=self.fusion_mode, similarity_top_k=top_k,
+            num_queries=1, use_async=False,
+        )
+
+    def _warm_up(self) -> None:
+        """Load underthesea and touch every path once, so the first user query is not the slow one."""
+        self.search("chuyển đổi số", k=1)
+
+    # ---------------------------------------------------------------- queries
+
+    def search(self, query: str, k: int | None = None) -> list[Hit]:
+        """Dense and lexical candidates fused (reciprocal rank fusion by default)."""
+        k = k or self.settings.top_k
+        text = check_query(query, self.settings.max_question_chars)
+        with self._lock:
+            fusion = self._fusion
+            if k > self.candidates:
+                n = min(k, len(self.nodes))
+                fusion = self._make_fusion(
+                    self._index.as_retriever(similarity_top_k=n),
+                    LexicalRetriever(display_nodes=self.nodes, existing_bm25=self._lexical.bm25, similarity_top_k=n),
+                    n,
+                )
+            results = fusion.retrieve(QueryBundle(text))
+        return [Hit.from_node(r) for r in results[:k]]
+
+    def dense(self, query: str, k: int | None = None) -> list[Hit]:
+        k = k or self.settings.top_k
+        text = check_query(query, self.settings.max_question_chars)
+        with self._lock:
+            retriever = self._dense if k == self.candidates else self._index.as_retriever(similarity_top_k=k)
+            results = retriever.retrieve(QueryBundle(text))
+        return [Hit.from_node(r) for r in results[:k]]
+
+    def lexical(self, query: str, k: int | None = None) -> list[Hit]:
+        k = k or self.settings.top_k
+        text = check_query(query, self.settings.max_question_chars)
+        with self._lock:
+            results = self._lexical.retrieve_top(text, k)
+        return [Hit.from_node(r) for r in results]
+
+    def search_many(self, queries: list[str], k: int | None = None) -> list[list[Hit]]:
+        return [self.search(q, k) for q in queries]
+
+
+_SEARCHERS: dict[tuple, Searcher] = {}
+_SEARCHERS_LOCK = threading.Lock()
+
+
+def get_searcher(settings: Settings) -> Searcher:
+    """A process-wide Searcher for the current index; reloaded when ``current`` moves to a new build."""
+    key = (str(settings.index_dir.resolve()), str(settings.current_index.resolve()), settings.embedding_backend,
+           str(settings.embedding_model_path))
+    with _SEARCHERS_LOCK:
+        searcher = _SEARCHERS.get(key)
+        if searcher is None:
+            for old in [k for k in _SEARCHERS if k[0] == key[0]]:
+                del _SEARCHERS[old]
+            searcher = _SEARCHERS[key] = Searcher(settings)
+        return searcher
