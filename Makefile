@@ -35,7 +35,7 @@ eval: index
 bench: index
 	$(PY) eval/bench_retrieval.py
 	$(PY) eval/bench_extraction.py
-	$(PY) eval/bench_latency.py
+	$(PY) eval/bench_build.py
 
 clean:
 	rm -rf $(VENV) index/current index/build-* index/embeddings.sqlite

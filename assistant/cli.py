@@ -96,8 +96,7 @@ def _print_hits(hits: list) -> None:
 def _jsonl(searcher: object, k: int | None) -> None:
     from assistant.retrieval import QueryError
 
-    out = click.get_text_stream("stdout")
-    for line_no, line in enumerate(click.get_text_stream("stdin"), start=1):
+    for line_no, line in enumerate(sys.stdin, start=1):
         if not line.strip():
             continue
         try:
@@ -110,8 +109,7 @@ def _jsonl(searcher: object, k: int | None) -> None:
         except (QueryError, ValueError, KeyError) as exc:
             message = str(exc) if isinstance(exc, QueryError) else f"dòng {line_no}: JSON không hợp lệ (invalid JSON line): {exc}"
             record = {"hits": [], "error": message}
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        out.flush()
+        click.echo(json.dumps(record, ensure_ascii=False))  # one line per query, flushed
 
 
 @main.command()
@@ -142,6 +140,16 @@ def search(query: str | None, k: int | None, as_json: bool, jsonl: bool, index_d
         click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
     else:
         _print_hits(hits)
+
+
+# ---------------------------------------------------------------- the other features' commands
+
+from assistant.extract.cli import indicators, legal  # noqa: E402
+from assistant.qa.cli import ask, chat, evaluate  # noqa: E402
+from assistant.server.cli import serve  # noqa: E402
+
+for _command in (indicators, legal, ask, chat, evaluate, serve):
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,9 +13,9 @@ from assistant.extract.store import Records
 
 
 def _records(index_dir) -> Records:
-    from assistant.settings import Settings
+    from assistant.cli import make_settings
 
-    settings = Settings(**({"index_dir": index_dir} if index_dir else {}))
+    settings = make_settings(index_dir=index_dir)
     try:
         return Records(settings.current_index / "records.sqlite")
     except FileNotFoundError as exc:

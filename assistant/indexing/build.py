@@ -19,7 +19,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from assistant.components import EmbeddingCache, configure_llama_index, embed_passages_cached, get_embedding
+from assistant.components import EmbeddingCache, LocalEmbedding, configure_llama_index, embed_passages_cached, get_embedding
+from assistant.components.chroma import COLLECTION
 from assistant.components.embedding import model_id_for
 from assistant.documents.loader import MANIFEST, LoadError, corpus_files, load_corpus
 from assistant.indexing.chunker import chunk_corpus, embed_text
@@ -30,7 +31,6 @@ log = logging.getLogger(__name__)
 
 # Bump when chunking, rendering or the index layout changes: it invalidates current indexes.
 CODE_VERSION = "index-3"
-COLLECTION = "chunks"
 BUILD_JSON = "build.json"
 CACHE_FILE = "embeddings.sqlite"
 
@@ -131,14 +131,13 @@ def _write_records(docs: list, path: Path) -> bool:
     return True
 
 
-def _write_chroma(build_dir: Path, nodes: list) -> None:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
+def _write_chroma(build_dir: Path, nodes: list, embed: LocalEmbedding, settings: Settings) -> None:
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    client = chromadb.PersistentClient(path=str(build_dir / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
-    # embedding_function=None: Chroma must never fall back to its default (downloading) embedder.
-    collection = client.create_collection(COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"})
+    from assistant.components.chroma import create_collection
+
+    # The collection carries our embedding function: Chroma never falls back to its default one.
+    collection = create_collection(build_dir / "chroma", embed, settings, COLLECTION)
     ChromaVectorStore(chroma_collection=collection).add(nodes)
 
 
@@ -195,7 +194,7 @@ def build_index(settings: Settings, progress: bool = True) -> BuildReport:
         for node, vector in zip(nodes, vectors):
             node.embedding = vector.tolist()
 
-        _write_chroma(build_dir, nodes)
+        _write_chroma(build_dir, nodes, embed, settings)
         build_lexical_retriever(nodes, forms).persist(str(build_dir / "bm25"))
         report.records = _write_records(docs, build_dir / "records.sqlite")
 

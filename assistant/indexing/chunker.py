@@ -141,24 +141,26 @@ def text_nodes(doc: Document) -> list[TextNode]:
         section_id = run[0].section_id
         if all(b.kind == "heading" for b in run) and section_id not in keep_heading_only:
             continue  # the heading is carried by the section path of what follows
-        # (start, end, display text) units: whole blocks, or sentence pieces of long ones.
-        units: list[tuple[int, int, str]] = []
+        # (start, end, display text, is heading) units: whole blocks, or sentence pieces of long ones.
+        units: list[tuple[int, int, str, bool]] = []
         for block in run:
             spans = _pieces(doc, block)
             if len(spans) == 1:
-                units.append((block.start, block.end, _display(block)))
+                units.append((block.start, block.end, _display(block), block.kind == "heading"))
             else:
-                units.extend((s, e, clean(doc.text[s:e])) for s, e in spans)
+                units.extend((s, e, clean(doc.text[s:e]), False) for s, e in spans)
         units = [u for u in units if u[2]]
         if not units:
             continue
         total = sum(len(u[2]) + 1 for u in units)
         target = total / max(1, math.ceil(total / MAX_CHARS))
-        group: list[tuple[int, int, str]] = []
+        group: list[tuple[int, int, str, bool]] = []
         size = 0
         for unit in units:
             grown = size + len(unit[2]) + 1
-            if group and (grown > MAX_CHARS or (size >= target and grown > target * 1.1)):
+            # cut before this unit when the chunk is full, but never leave a heading alone
+            full = grown > MAX_CHARS or (size >= target and grown > target * 1.1)
+            if group and full and not all(u[3] for u in group):
                 nodes.append(_text_node(doc, group, section_id))
                 group, size = [], 0
             group.append(unit)
@@ -168,7 +170,7 @@ def text_nodes(doc: Document) -> list[TextNode]:
     return nodes
 
 
-def _text_node(doc: Document, units: list[tuple[int, int, str]], section_id: int) -> TextNode:
+def _text_node(doc: Document, units: list[tuple[int, int, str, bool]], section_id: int) -> TextNode:
     text = "\n".join(u[2] for u in units)
     return _node(doc, text, units[0][0], units[-1][1], section_id, KIND_TEXT)
 

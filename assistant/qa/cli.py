@@ -7,13 +7,15 @@ import sys
 
 import click
 
-from assistant.settings import ROOT, Settings
+from assistant.settings import ROOT
 
 
 def _service(index_dir):
     from assistant.qa.service import AnswerService
 
-    settings = Settings(**({"index_dir": index_dir} if index_dir else {}))
+    from assistant.cli import make_settings
+
+    settings = make_settings(index_dir=index_dir)
     if not (settings.current_index / "records.sqlite").exists():
         raise click.ClickException(f"chưa có chỉ mục ở {settings.index_dir}: hãy chạy 'assistant index'")
     return AnswerService(settings)

@@ -49,12 +49,16 @@ class Citations:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ\-+(])|\n+")
+_CONTINUES = re.compile(r"[^.;:!?»)\s]\s*$")
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside [start, end) of a text (line breaks and ". ", "; " end a sentence)."""
     spans, pos = [], start
     for m in _SENTENCE_END.finditer(text, start, end):
+        # A page break inside a sentence: no end mark before it, a lower-case word after it.
+        if "\n" in m.group(0) and _CONTINUES.search(text[pos:m.start()]) and text[m.end():m.end() + 1].islower():
+            continue
         if text[pos:m.start()].strip():
             spans.append((pos, m.start()))
         pos = m.end()

@@ -142,7 +142,7 @@ class AnswerService:
         for name in q.names:
             if fold(name) not in self.corpus_folded:
                 return True
-        return any(y not in self.corpus_folded for y in q.years)
+        return any(not _mentions_year(self.corpus_folded, y) for y in q.years)
 
     # ------------------------------------------------------------ retrieval
 
@@ -151,7 +151,7 @@ class AnswerService:
         if q.units:
             hits = [h for h in hits if h.source in q.units]
         if q.years:
-            hits = [h for h in hits if all(y in self._doc_years(h.source) or y in h.text for y in q.years)]
+            hits = [h for h in hits if all(_mentions_year(f"{self._doc_years(h.source)} {h.text}", y) for y in q.years)]
         return hits
 
     def _doc_years(self, source: str) -> str:
@@ -485,6 +485,11 @@ class AnswerService:
             if s <= start < e:
                 return s, max(e, end)
         return line_start, line_end
+
+
+def _mentions_year(text: str, year: str) -> bool:
+    """The year as a year: not a document number ("2019/QĐ-UBND", "số 2019")."""
+    return re.search(rf"(?<![\d/.-])(?<!số )(?<!so ){year}(?![\d/-])", text) is not None
 
 
 # A number followed by up to three words, to find the quantity a "bao nhiêu" question asks for.

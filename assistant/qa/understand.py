@@ -34,7 +34,7 @@ _TYPED_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _LEGAL = re.compile(rf"(?<![\w/])({_KEY})", re.IGNORECASE)
-_YEAR = re.compile(r"\b(20\d\d)\b")
+_YEAR = re.compile(r"(?<![\d/.-])(?<!số )(20\d\d)(?![\d/-])")
 
 
 @dataclass

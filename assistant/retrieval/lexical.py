@@ -6,9 +6,10 @@ lexical form the same way, scores it, and hands back the DISPLAY nodes (the ones
 stored in Chroma), so fused results merge both retrievers' hits on one node.
 
 llama-index's own ``BM25Retriever._retrieve`` tokenizes queries with bm25s'
-default English stopwords, which would drop folded Vietnamese words ("so" = số,
-"the" = thẻ, "can" = cần, "don" = đơn …): queries are tokenized here, without
-stopwords, with the same pattern as the corpus.
+default English stopwords, which would drop folded Vietnamese words ("the" = thẻ,
+"an" = an ninh, "to" = tổ, "no" = nợ, "on" = ổn, "in" = in ấn …) and, with its
+default pattern, one-letter words: queries are tokenized here, without stopwords,
+with the same pattern as the corpus.
 """
 
 from __future__ import annotations

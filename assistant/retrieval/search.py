@@ -20,11 +20,17 @@ from assistant.components import configure_llama_index, get_embedding
 from assistant.indexing.build import read_build_info
 from assistant.retrieval.lexical import LexicalRetriever
 from assistant.settings import Settings
+from assistant.text.normalize import has_diacritics
 
-# Measured with eval/bench_retrieval.py --modes (see eval/README or the bench output):
-# reciprocal-rank fusion beats relative-score and distance-based fusion here.
-DEFAULT_FUSION_MODE = "reciprocal_rerank"
+# Measured with `eval/bench_retrieval.py --modes` on eval/retrieval_gold.jsonl: relative-score
+# fusion (min-max normalized scores, weighted sum) holds the answer in the top 3 clearly more
+# often than reciprocal-rank fusion, which lets the weaker dense ranking pull good BM25 hits down.
+DEFAULT_FUSION_MODE = "relative_score"
 FUSION_MODES = ("reciprocal_rerank", "relative_score", "dist_based_score")
+# Dense and lexical weigh the same, except for queries typed without any diacritics: the
+# e5 model reads "tong so tram" as noise, while BM25 matches it on the folded tokens.
+DENSE_WEIGHT = 0.5
+DENSE_WEIGHT_UNACCENTED = 0.1
 
 _HAS_WORD = re.compile(r"[^\W_]")
 
@@ -91,15 +97,22 @@ def check_query(query: object, max_chars: int = 2000) -> str:
 class Searcher:
     """Loads the current index once; ``search``/``dense``/``lexical`` return :class:`Hit` lists, best first."""
 
-    def __init__(self, settings: Settings, fusion_mode: str = DEFAULT_FUSION_MODE, build_dir: Path | None = None) -> None:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
+    def __init__(
+        self,
+        settings: Settings,
+        fusion_mode: str = DEFAULT_FUSION_MODE,
+        build_dir: Path | None = None,
+        unaccented_dense_weight: float = DENSE_WEIGHT_UNACCENTED,
+    ) -> None:
         from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        from assistant.components.chroma import open_collection
 
         if fusion_mode not in FUSION_MODES:
             raise ValueError(f"fusion_mode must be one of {FUSION_MODES}")
         self.settings = settings
         self.fusion_mode = fusion_mode
+        self.unaccented_dense_weight = unaccented_dense_weight
         link = build_dir or settings.current_index
         self.build_dir = link.resolve()
         self.info = read_build_info(self.build_dir)
@@ -117,10 +130,7 @@ class Searcher:
             )
         configure_llama_index(self.embed)
 
-        client = chromadb.PersistentClient(
-            path=str(self.build_dir / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-        )
-        collection = client.get_collection(self.info.get("collection", "chunks"), embedding_function=None)
+        collection = open_collection(self.build_dir / "chroma", self.embed, settings, self.info.get("collection", "chunks"))
         self._store = ChromaVectorStore(chroma_collection=collection)
         self._index = VectorStoreIndex.from_vector_store(self._store, embed_model=self.embed)
         self.nodes: dict[str, TextNode] = {n.node_id: n for n in self._store.get_nodes(None)}  # type: ignore[misc]
@@ -128,15 +138,19 @@ class Searcher:
         self.candidates = max(1, min(settings.candidates_per_retriever, len(self.nodes)))
         self._dense = self._index.as_retriever(similarity_top_k=self.candidates)
         self._lexical = LexicalRetriever.load(self.build_dir / "bm25", self.nodes, similarity_top_k=self.candidates)
-        self._fusion = self._make_fusion(self._dense, self._lexical, self.candidates)
+        self._fusions = self._make_fusions(self._dense, self._lexical, self.candidates)
         self._lock = threading.RLock()
         self._warm_up()
 
-    def _make_fusion(self, dense: BaseRetriever, lexical: BaseRetriever, top_k: int) -> QueryFusionRetriever:
-        return QueryFusionRetriever(
-            retrievers=[dense, lexical], mode=self.fusion_mode, similarity_top_k=top_k,
-            num_queries=1, use_async=False,
-        )
+    def _make_fusions(self, dense: BaseRetriever, lexical: BaseRetriever, top_k: int) -> dict[bool, QueryFusionRetriever]:
+        """Fusion retrievers keyed by "the query has diacritics" (weights are ignored by RRF)."""
+        return {
+            accented: QueryFusionRetriever(
+                retrievers=[dense, lexical], mode=self.fusion_mode, similarity_top_k=top_k,
+                num_queries=1, use_async=False, retriever_weights=[weight, 1.0 - weight],
+            )
+            for accented, weight in ((True, DENSE_WEIGHT), (False, self.unaccented_dense_weight))
+        }
 
     def _warm_up(self) -> None:
         """Load underthesea and touch every path once, so the first user query is not the slow one."""
@@ -145,19 +159,19 @@ class Searcher:
     # ---------------------------------------------------------------- queries
 
     def search(self, query: str, k: int | None = None) -> list[Hit]:
-        """Dense and lexical candidates fused (reciprocal rank fusion by default)."""
+        """Dense and lexical candidates fused (relative-score fusion by default)."""
         k = k or self.settings.top_k
         text = check_query(query, self.settings.max_question_chars)
         with self._lock:
-            fusion = self._fusion
+            fusions = self._fusions
             if k > self.candidates:
                 n = min(k, len(self.nodes))
-                fusion = self._make_fusion(
+                fusions = self._make_fusions(
                     self._index.as_retriever(similarity_top_k=n),
                     LexicalRetriever(display_nodes=self.nodes, existing_bm25=self._lexical.bm25, similarity_top_k=n),
                     n,
                 )
-            results = fusion.retrieve(QueryBundle(text))
+            results = fusions[has_diacritics(text)].retrieve(QueryBundle(text))
         return [Hit.from_node(r) for r in results[:k]]
 
     def dense(self, query: str, k: int | None = None) -> list[Hit]:

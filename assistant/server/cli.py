@@ -14,9 +14,9 @@ def serve(host, port, index_dir):
     import uvicorn
 
     from assistant.server.app import create_app
-    from assistant.settings import Settings
+    from assistant.cli import make_settings
 
-    settings = Settings(**({"index_dir": index_dir} if index_dir else {}))
+    settings = make_settings(index_dir=index_dir)
     if not (settings.current_index / "records.sqlite").exists():
         raise click.ClickException(f"chưa có chỉ mục ở {settings.index_dir}: hãy chạy 'assistant index'")
     app = create_app(settings)
