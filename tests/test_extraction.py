@@ -6,7 +6,7 @@ import pytest
 
 from assistant.documents.loader import load_corpus, load_document
 from assistant.documents.model import DocumentMeta
-from assistant.extract.gold import align, field_scores, load_gold, mismatches
+from assistant.extract.gold import align, load_gold, mismatches
 from assistant.extract.store import Records, write_records
 
 ROOT = Path(__file__).resolve().parent.parent

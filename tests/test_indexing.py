@@ -49,12 +49,11 @@ def test_current_is_a_complete_build(index_settings):
     assert not is_stale(index_settings)
 
 
-def test_records_written_when_the_extract_store_exists(index_settings):
-    try:
-        import assistant.extract.store  # noqa: F401
-    except ImportError:
-        pytest.skip("assistant.extract.store is not there yet")
-    assert (index_settings.current_index / "records.sqlite").stat().st_size > 0
+def test_records_are_written_beside_the_vectors(index_settings):
+    from assistant.extract.store import Records
+
+    records = Records(index_settings.current_index / "records.sqlite")
+    assert len(records.documents()) == 5 and records.indicators()
 
 
 def test_table_row_is_its_own_node_with_column_names_and_group(corpus_docs):

@@ -29,8 +29,10 @@ from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# Bump when chunking, rendering or the index layout changes: it invalidates current indexes.
+# Bump when the index layout changes; code that shapes the index is also hashed (code_version).
 CODE_VERSION = "index-3"
+# The packages whose code decides what an index holds: parsing, text handling, chunking, records.
+INDEX_CODE = ("documents", "text", "indexing", "extract")
 BUILD_JSON = "build.json"
 CACHE_FILE = "embeddings.sqlite"
 
@@ -81,10 +83,24 @@ def fingerprint(settings: Settings, files: dict[str, str] | None = None) -> str:
     """What the current index must have been built from: corpus files, manifest, code, embedding model."""
     files = corpus_files_state(settings.corpus_dir) if files is None else files
     h = hashlib.sha256()
-    h.update(f"code={CODE_VERSION}\nmodel={model_id_for(settings)}\n".encode())
+    h.update(f"code={CODE_VERSION}:{code_version()}\nmodel={model_id_for(settings)}\n".encode())
     for name in sorted(files):
         h.update(f"{name}={files[name]}\n".encode())
     return h.hexdigest()
+
+
+def code_version() -> str:
+    """A hash of the code that shapes an index, so that a changed parser or extractor rebuilds it.
+
+    Embeddings are cached by content, so such a rebuild costs seconds, not minutes.
+    """
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for folder in INDEX_CODE:
+        for path in sorted((package / folder).glob("*.py")):
+            if path.name not in ("cli.py", "gold.py"):
+                h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def read_build_info(build_dir: Path) -> dict | None:

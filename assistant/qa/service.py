@@ -18,8 +18,8 @@ from assistant.extract.store import Records
 from assistant.qa.compose import Citations, say, sentences
 from assistant.qa.understand import CUE_WORDS, Question, is_followup, understand
 from assistant.settings import Settings
-from assistant.text.normalize import clean, fold, has_diacritics, match_key
-from assistant.text.segment import STOPWORDS, content_words
+from assistant.text.normalize import fold, has_diacritics, match_key
+from assistant.text.segment import STOPWORDS
 
 MAX_LIST = 60
 
@@ -288,8 +288,7 @@ class AnswerService:
     def _describe(self, r: dict, cites: Citations, with_head: bool = True) -> list[str]:
         doc = self.docs[r["source"]]
         n = cites.add(doc, self._section_of(r), r["start"], r["end"])
-        unit = doc.get("unit") or doc.get("short_title")
-        lines = [say("indicator_head", unit=f"{doc.get('short_title')}", text=r["text"]) + f" [{n}]"] if with_head else []
+        lines = [say("indicator_head", unit=doc.get("short_title"), text=r["text"]) + f" [{n}]"] if with_head else []
         if r["target"]:
             lines.append("- " + say("target", value=r["target"]))
         if r["deadline"]:
@@ -309,16 +308,10 @@ class AnswerService:
             lines.append("- " + say("legal_basis", value=r["legal_basis"]))
         if r["notes"]:
             lines.append(f"- Ghi chú: {r['notes']}")
-        del unit
         return lines
 
     def _section_of(self, r: dict) -> str:
-        sections = self.docs[r["source"]]["sections"]
-        best = ""
-        for s in sections:
-            if s["start"] <= r["start"]:
-                best = s["path"]
-        return best
+        return self._section_at(self.docs[r["source"]], r["start"])
 
     def _compare(self, q: Question, hits: list) -> dict | None:
         record, score = self._match_record(q, hits)
