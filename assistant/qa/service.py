@@ -18,6 +18,8 @@ from assistant.extract.store import Records
 from assistant.qa.compose import Citations, say, sentences
 from assistant.qa.understand import CUE_WORDS, Question, is_followup, understand
 from assistant.settings import Settings
+from assistant.text.glossary import expand, known_terms
+from assistant.text.places import PROVINCES
 from assistant.text.normalize import fold, has_diacritics, match_key
 from assistant.text.segment import STOPWORDS
 
@@ -97,9 +99,11 @@ class AnswerService:
     def _with_context(self, question: str, history: list[str]) -> Question:
         """A follow-up keeps the previous question's subject: "còn Hà Tân thì sao?", "đơn vị nào chủ trì?"."""
         q = understand(question, self.unit_names)
+        q.unknown_words = self._unknown_words(question)
         if not history or not is_followup(question) or q.legal_key:
             return q
         context = understand(f"{history[-1]} {question}", self.unit_names)
+        context.unknown_words = q.unknown_words
         if q.units:
             context.units, context.is_compare = q.units, False
         return context
@@ -137,8 +141,27 @@ class AnswerService:
     def _not_found(self, intent: str) -> dict:
         return {"answer": say("not_found"), "found": False, "citations": [], "intent": intent}
 
+    def _unknown_words(self, question: str) -> list[str]:
+        """Content words of the question the documents never use ("phở", "nóng", "mưa")."""
+        split = _marked_words if has_diacritics(question) else _words
+        known = known_terms()
+        return [w for w in split(question) if self.df.get(w, 0) == 0 and not w.isdigit() and len(w) > 1
+                and fold(w) not in CUE_WORDS and fold(w) not in known and not re.fullmatch(r"[\d.,%/]+", w)]
+
     def _out_of_corpus(self, q: Question) -> bool:
-        """Names and years the documents never mention mean the documents cannot answer."""
+        """Words, names and years the documents never mention mean the documents cannot answer."""
+        if q.unknown_words:
+            return True
+        if not has_diacritics(q.text):  # with diacritics, capitalized names below are the signal
+            # Unit names first: "bim son la bao nhieu" must not read as Sơn La.
+            rest = q.folded
+            for names in self.unit_names.values():
+                for name in names:
+                    rest = re.sub(rf"(?<![a-z]){re.escape(name)}(?![a-z])", " ", rest)
+            for place in PROVINCES:
+                pattern = rf"(?<![a-z]){place}(?![a-z])"
+                if re.search(pattern, rest) and not re.search(pattern, self.corpus_folded):
+                    return True  # another province the documents never mention
         for name in q.names:
             if fold(name) not in self.corpus_folded:
                 return True
@@ -147,7 +170,8 @@ class AnswerService:
     # ------------------------------------------------------------ retrieval
 
     def _search(self, q: Question) -> list:
-        hits = self.searcher.search(q.text, k=16)
+        # Retrieval also sees the documents' wording of abbreviations and synonyms (smartphone).
+        hits = self.searcher.search(expand(q.text), k=16)
         if q.units:
             hits = [h for h in hits if h.source in q.units]
         if q.years:
@@ -183,7 +207,7 @@ class AnswerService:
         split = _marked_words if marked else _words
         words = [w for w in split(q.text) if self.df.get(w, 0) > 0 and fold(w) not in self._unit_words
                  and fold(w) not in _UNIT_WORDS and fold(w) not in CUE_WORDS]
-        if not words or candidate[0] >= 0.75:
+        if not words or candidate[0] >= 0.7:
             return True
         rarest = min(words, key=lambda w: self.df[w])
         _, hit, s, e = candidate

@@ -51,6 +51,7 @@ class Question:
     names: list[str] = field(default_factory=list)  # capitalized names the question mentions
     legal_number: tuple[str, str] | None = None  # ("Kế hoạch", "258") when written without its code
     about_document: bool = False  # asks what a document is: its date, subject, issuer
+    unknown_words: list[str] = field(default_factory=list)  # words the documents never use
 
 
 def _has(folded: str, cue: str) -> bool:
@@ -97,7 +98,8 @@ def is_followup(text: str) -> bool:
 
 # Words that ask rather than say what about: a question made only of them needs context.
 _QUESTION_WORDS = set("""la gi bao nhieu nao the sao co khong duoc cua va don vi chu tri can cu phap ly noi dung ket qua
-    thoi gian hoan thanh han muc tieu chi tieu dat chua tinh trang ra sao nhu ai o dau khi ngay""".split())
+    thoi gian hoan thanh han muc tieu chi tieu dat chua tinh trang ra sao nhu ai o dau khi ngay lau ban minh toi
+    xin cam on giup hoi cho biet vui long hay phan tram""".split())
 
 
 # Words that say what kind of answer is wanted, not what it is about.
