@@ -511,4 +511,5 @@ def _mentions_year(text: str, year: str) -> bool:
 
 # A number followed by up to three words, to find the quantity a "bao nhiêu" question asks for.
 _QUANTITY_NEAR = re.compile(r"(\d[\d.,]*\s?%?)\s+((?:[a-z]+\s?){1,3})")
-_UNIT_WORDS = {"tinh", "thanh", "hoa", "bim", "son", "ha", "tan", "xa", "thi"}
+# Words of administrative levels ("tỉnh", "thị xã"): they name where, not what.
+_UNIT_WORDS = {"tinh", "huyen", "xa", "thi", "phuong", "tran"}
