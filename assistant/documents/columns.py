@@ -54,6 +54,11 @@ def column_roles(header: list[str]) -> list[str]:
     return roles
 
 
+def role_columns(header: list[str]) -> dict[str, int]:
+    """The first column of each role: {"indicator": 1, "result": 3, …}."""
+    return {role: i for i, role in reversed(list(enumerate(column_roles(header))))}
+
+
 def is_indicator_table(header: list[str]) -> bool:
     roles = column_roles(header)
     return "indicator" in roles and bool(INDICATOR_EVIDENCE & set(roles)) and "inspection_team" not in roles

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from assistant.documents.columns import column_roles, is_indicator_table
+from assistant.documents.columns import column_roles, is_indicator_table, role_columns
 from assistant.documents.model import Block, Document, Row, Table
 from assistant.extract.legal import find_references
-from assistant.extract.status import decide_status, target_phrases
+from assistant.extract.status import decide_status, stated_status, target_phrases
 from assistant.text.normalize import clean, fold
 
 _ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
@@ -64,7 +64,7 @@ def _is_group_row(row: Row, rows: list[Row], i: int) -> bool:
 
 def table_indicators(doc: Document, table: Table, problems: list[str]) -> list[Indicator]:
     roles = column_roles(table.header)
-    col = {role: i for i, role in reversed(list(enumerate(roles)))}  # first column of each role
+    col = role_columns(table.header)
     status_cols = [i for i, r in enumerate(roles) if r in ("status", "notes")]
     plan = plan_of(table.title)
     records: list[Indicator] = []
@@ -102,17 +102,11 @@ _STATUS_LINE = re.compile(
 
 
 def _status_of_line(block: Block) -> str | None:
-    from assistant.extract.status import stated_status
-
-    m = _STATUS_LINE.match(fold(block.clean))
-    if not m:
+    if not _STATUS_LINE.match(fold(block.clean)):
         return None
-    rest = block.clean.split("chỉ tiêu", 1)[-1] if "chỉ tiêu" in block.clean else ""
-    # The status words may follow the subject ("chỉ tiêu UBND xã đang triển khai").
-    for k in range(len(rest)):
-        if found := stated_status(rest[k:]):
-            return found
-    return None
+    # The status words may follow a subject ("chỉ tiêu UBND xã đang triển khai"): look anywhere after "chỉ tiêu".
+    rest = block.clean.split("chỉ tiêu", 1)[-1]
+    return stated_status(rest, anywhere=True)
 
 
 def prose_indicators(doc: Document) -> list[Indicator]:
@@ -120,10 +114,11 @@ def prose_indicators(doc: Document) -> list[Indicator]:
     records = []
     status = None
     section_id = None
+    list_line = 0
     for block in doc.blocks:
         line_status = _status_of_line(block)
         if line_status:
-            status, section_id = line_status, block.section_id
+            status, section_id, list_line = line_status, block.section_id, doc.line_of(block.start)
             # The status line may be a minor heading: its list belongs to the parent section.
             continue
         if block.kind == "heading":
@@ -136,7 +131,7 @@ def prose_indicators(doc: Document) -> list[Indicator]:
                     source=doc.name, plan=None, group=_group_heading(doc, section_id), number=None, text=text,
                     target=None, deadline=None, result=None, status=status, status_source="stated",
                     lead_agency=None, legal_basis=None, notes=None, unit=None,
-                    start=block.start, end=block.end, line=doc.line_of(block.start), table=f"prose@{doc.line_of(block.start)}",
+                    start=block.start, end=block.end, line=doc.line_of(block.start), table=f"prose@{list_line}",
                 )
             )
     return records

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from assistant.documents.columns import column_roles, is_project_table
+from assistant.documents.columns import is_project_table, role_columns
 from assistant.documents.model import Document
 from assistant.extract.legal import find_references
 
@@ -33,8 +33,7 @@ def extract_projects(doc: Document) -> list[Project]:
     for table in doc.tables:
         if not is_project_table(table.header):
             continue
-        roles = column_roles(table.header)
-        col = {role: i for i, role in reversed(list(enumerate(roles)))}
+        col = role_columns(table.header)
         for row in table.rows:
             get = lambda role: (row.cell(col[role]) or None) if role in col else None  # noqa: E731
             if not get("name"):
