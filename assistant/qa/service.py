@@ -273,7 +273,11 @@ class AnswerService:
 
     def _indicator(self, q: Question, record: dict) -> dict:
         """Answer from an indicator record; "not found" when the row reports nothing for what is asked."""
-        asks_outcome = bool({"result", "status"} & set(q.fields)) or q.status is not None
+        # "phải đạt bao nhiêu" about a plan asks for its target (plans have no results), unless the
+        # question names a unit or a status: then it asks what that unit's report gives.
+        in_plan = self.docs[record["source"]].get("kind") == "kế hoạch"
+        asks_outcome = (bool({"result", "status"} & set(q.fields)) or q.status is not None) and not (
+            in_plan and not q.units and not q.status)
         if asks_outcome:
             record = self._with_outcome(record, q) or record
             if not record["result"] and record["status_source"] == "none":
