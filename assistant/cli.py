@@ -31,6 +31,14 @@ def make_settings(**overrides: object) -> Settings:
     return Settings(**{key: value for key, value in overrides.items() if value is not None})
 
 
+def settings_with_index(index_dir: Path | str | None) -> Settings:
+    """Settings for a command that needs a built index; a clear error when there is none."""
+    settings = make_settings(index_dir=Path(index_dir) if index_dir else None)
+    if not (settings.current_index / "records.sqlite").exists():
+        raise click.ClickException(f"chưa có chỉ mục ở {settings.index_dir}: hãy chạy 'assistant index'")
+    return settings
+
+
 def fail(message: str, code: int = 1) -> None:
     click.echo(f"Lỗi / error: {message}", err=True)
     sys.exit(code)

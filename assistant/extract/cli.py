@@ -13,13 +13,9 @@ from assistant.extract.store import Records
 
 
 def _records(index_dir) -> Records:
-    from assistant.cli import make_settings
+    from assistant.cli import settings_with_index
 
-    settings = make_settings(index_dir=index_dir)
-    try:
-        return Records(settings.current_index / "records.sqlite")
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc))
+    return Records(settings_with_index(index_dir).current_index / "records.sqlite")
 
 
 def _table(rows: list[list[str]], widths: list[int]) -> str:

@@ -28,11 +28,11 @@ CODE_TYPES = {
 
 _SEP = r"\s?[-/–]\s?"
 _CODE = r"[A-ZĐ][A-Za-zĐđ&]*"
-_KEY = rf"\d{{1,5}}(?:/\d{{4}})?{_SEP}{_CODE}(?:{_SEP}{_CODE})*"
+KEY_PATTERN = rf"\d{{1,5}}(?:/\d{{4}})?{_SEP}{_CODE}(?:{_SEP}{_CODE})*"
 _TYPE = "|".join(sorted((re.escape(w) for w in TYPE_WORDS), key=len, reverse=True))
 # Typed mention ("Quyết định số 1829/QĐ-UBND"), or a bare key with at least two code parts ("02/CT-UBND").
 _MENTION = re.compile(
-    rf"(?:(?P<type>{_TYPE})(?:\s+số)?\s*:?\s*(?P<tkey>{_KEY}))"
+    rf"(?:(?P<type>{_TYPE})(?:\s+số)?\s*:?\s*(?P<tkey>{KEY_PATTERN}))"
     rf"|(?<![\w/])(?P<key>\d{{1,5}}(?:/\d{{4}})?{_SEP}{_CODE}(?:{_SEP}{_CODE})+)",
     re.IGNORECASE,
 )

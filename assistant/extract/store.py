@@ -95,6 +95,9 @@ class Records:
         self.con.row_factory = sqlite3.Row
         self._indicators = [self._indicator(r) for r in self.con.execute("SELECT * FROM indicators ORDER BY source, start")]
         self._documents = {r["name"]: dict(r) for r in self.con.execute("SELECT * FROM documents")}
+        # Folded file name, unit and short title of each document: what a "source" filter matches.
+        self._source_labels = {name: fold(" ".join([name, d.get("unit") or "", d.get("short_title") or ""]))
+                               for name, d in self._documents.items()}
 
     # ------------------------------------------------------------ documents
 
@@ -128,7 +131,8 @@ class Records:
         if status:
             out = [r for r in out if r["status"] == status]
         if source:
-            out = [r for r in out if self._source_matches(r["source"], source)]
+            wanted = fold(source)
+            out = [r for r in out if r["source"] == source or wanted in self._source_labels.get(r["source"], "")]
         if group:
             g = fold(group)
             out = [r for r in out if r["group"] and g in fold(r["group"])]
@@ -140,12 +144,6 @@ class Records:
         if plan:
             out = [r for r in out if r["plan"] and match_key(r["plan"]) == match_key(plan)]
         return out
-
-    def _source_matches(self, source: str, wanted: str) -> bool:
-        if source == wanted:
-            return True
-        d = self._documents.get(source, {})
-        return fold(wanted) in fold(" ".join([source, d.get("unit", ""), d.get("short_title", "")]))
 
     def groups(self) -> list[str]:
         return sorted({r["group"] for r in self._indicators if r["group"]})

@@ -13,11 +13,9 @@ from assistant.settings import ROOT
 def _service(index_dir):
     from assistant.qa.service import AnswerService
 
-    from assistant.cli import make_settings
+    from assistant.cli import settings_with_index
 
-    settings = make_settings(index_dir=index_dir)
-    if not (settings.current_index / "records.sqlite").exists():
-        raise click.ClickException(f"chưa có chỉ mục ở {settings.index_dir}: hãy chạy 'assistant index'")
+    settings = settings_with_index(index_dir)
     return AnswerService(settings)
 
 

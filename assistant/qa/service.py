@@ -52,6 +52,7 @@ class AnswerService:
         self.docs = {d["name"]: self.records.document(d["name"]) for d in self.records.documents()}
         self.unit_names = {name: self._unit_names(d) for name, d in self.docs.items()}
         self._unit_words = {w for names in self.unit_names.values() for n in names for w in n.split()}
+        self._glossary_words = known_terms()
         self._build_statistics()
 
     # ------------------------------------------------------------ setup
@@ -144,9 +145,8 @@ class AnswerService:
     def _unknown_words(self, question: str) -> list[str]:
         """Content words of the question the documents never use ("phở", "nóng", "mưa")."""
         split = _marked_words if has_diacritics(question) else _words
-        known = known_terms()
         return [w for w in split(question) if self.df.get(w, 0) == 0 and not w.isdigit() and len(w) > 1
-                and fold(w) not in CUE_WORDS and fold(w) not in known and not re.fullmatch(r"[\d.,%/]+", w)]
+                and fold(w) not in CUE_WORDS and fold(w) not in self._glossary_words and not re.fullmatch(r"[\d.,%/]+", w)]
 
     def _out_of_corpus(self, q: Question) -> bool:
         """Words, names and years the documents never mention mean the documents cannot answer."""
@@ -182,20 +182,25 @@ class AnswerService:
         d = self.docs[source]
         return " ".join([d.get("title", ""), d.get("period", "")])
 
-    def _coverage(self, q: Question, text: str) -> float:
-        """IDF-weighted share of the question's content words that the text contains.
+    def _terms(self, q: Question):
+        """The question's content words and how to split a candidate for them, computed once per question.
 
         Words are compared with their diacritics when the question has them, folded otherwise;
-        words of unit names are left out (the unit is a filter, not evidence).
+        words of unit names and levels are left out (the unit is a filter, not evidence).
         """
-        marked = has_diacritics(q.text)
-        split = _marked_words if marked else _words
-        wanted = [w for w in dict.fromkeys(split(q.text)) if fold(w) not in _UNIT_WORDS and fold(w) not in self._unit_words]
-        if not wanted:
+        if q.terms is None:
+            split = _marked_words if has_diacritics(q.text) else _words
+            wanted = [w for w in dict.fromkeys(split(q.text)) if fold(w) not in _UNIT_WORDS and fold(w) not in self._unit_words]
+            q.terms = (split, wanted, sum(self.idf(w) for w in wanted))
+        return q.terms
+
+    def _coverage(self, q: Question, text: str) -> float:
+        """IDF-weighted share of the question's content words that the text contains."""
+        split, wanted, total = self._terms(q)
+        if not wanted or not total:
             return 0.0
         have = set(split(text))
-        total = sum(self.idf(w) for w in wanted)
-        return sum(self.idf(w) for w in wanted if w in have) / total if total else 0.0
+        return sum(self.idf(w) for w in wanted if w in have) / total
 
     def _has_key_word(self, q: Question, candidate) -> bool:
         """The question's rarest known word must stand in the answer ("Sầm Sơn", "tiền", "nóng").
@@ -203,10 +208,8 @@ class AnswerService:
         Coverage alone lets a passage answer a question about something the documents do not
         report, when it shares the common words; the rarest word is what the question is about.
         """
-        marked = has_diacritics(q.text)
-        split = _marked_words if marked else _words
-        words = [w for w in split(q.text) if self.df.get(w, 0) > 0 and fold(w) not in self._unit_words
-                 and fold(w) not in _UNIT_WORDS and fold(w) not in CUE_WORDS]
+        split, wanted, _ = self._terms(q)
+        words = [w for w in wanted if self.df.get(w, 0) > 0 and fold(w) not in CUE_WORDS]
         if not words or candidate[0] >= 0.7:
             return True
         rarest = min(words, key=lambda w: self.df[w])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.extract.legal import _KEY, TYPE_WORDS, normalize_key
+from assistant.extract.legal import KEY_PATTERN, TYPE_WORDS, normalize_key
 from assistant.extract.status import COMPLETED, IN_PROGRESS, NOT_COMPLETED
 from assistant.text.normalize import fold
 
@@ -33,7 +33,7 @@ _TYPED_NUMBER = re.compile(
     r"(quyết định|kế hoạch|nghị quyết|nghị định|chỉ thị|công văn|thông tư|thông báo|quyet dinh|ke hoach|nghi quyet|nghi dinh|chi thi|cong van|thong tu|thong bao)\s+(?:số\s+|so\s+)?(\d{1,5})(?![\d/-])",
     re.IGNORECASE,
 )
-_LEGAL = re.compile(rf"(?<![\w/])({_KEY})", re.IGNORECASE)
+_LEGAL = re.compile(rf"(?<![\w/])({KEY_PATTERN})", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d/.-])(?<!số )(20\d\d)(?![\d/-])")
 
 
@@ -52,6 +52,7 @@ class Question:
     legal_number: tuple[str, str] | None = None  # ("Kế hoạch", "258") when written without its code
     about_document: bool = False  # asks what a document is: its date, subject, issuer
     unknown_words: list[str] = field(default_factory=list)  # words the documents never use
+    terms: tuple | None = None  # (split function, content words) for weighing evidence, set once
 
 
 def _has(folded: str, cue: str) -> bool:

@@ -14,11 +14,9 @@ def serve(host, port, index_dir):
     import uvicorn
 
     from assistant.server.app import create_app
-    from assistant.cli import make_settings
+    from assistant.cli import settings_with_index
 
-    settings = make_settings(index_dir=index_dir)
-    if not (settings.current_index / "records.sqlite").exists():
-        raise click.ClickException(f"chưa có chỉ mục ở {settings.index_dir}: hãy chạy 'assistant index'")
+    settings = settings_with_index(index_dir)
     app = create_app(settings)
     click.echo(f"Trợ lý ảo: http://{host or settings.host}:{port or settings.port}")
     uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
