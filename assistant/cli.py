@@ -32,10 +32,14 @@ def make_settings(**overrides: object) -> Settings:
 
 
 def settings_with_index(index_dir: Path | str | None) -> Settings:
-    """Settings for a command that needs a built index; a clear error when there is none."""
+    """Settings for a command that needs a built index; a clear one-line error when none is usable."""
+    from assistant.indexing.build import IndexNotReady, resolve_build
+
     settings = make_settings(index_dir=Path(index_dir) if index_dir else None)
-    if not (settings.current_index / "records.sqlite").exists():
-        raise click.ClickException(f"chưa có chỉ mục ở {settings.index_dir}: hãy chạy 'assistant index'")
+    try:
+        resolve_build(settings)  # a damaged current build falls back to the newest intact one
+    except IndexNotReady as exc:
+        raise click.ClickException(str(exc)) from None
     return settings
 
 
@@ -86,6 +90,59 @@ def index(corpus_dir: Path | None, index_dir: Path | None, if_stale: bool) -> No
     if report.errors:
         click.echo(f"{len(report.errors)} tài liệu lỗi / document(s) failed", err=True)
         sys.exit(1)
+
+
+# ---------------------------------------------------------------- add / remove
+
+
+def _print_ingested(results: list, report) -> None:
+    for r in results:
+        if r.status == "error":
+            click.echo(f"Lỗi / error: {r.error}", err=True)
+            continue
+        counts = f"{r.sections} mục, {r.tables} bảng, {r.indicators} chỉ tiêu" if r.status != "removed" else ""
+        click.echo(f"{r.status}: {r.name}" + (f" ({r.unit or r.kind}; {counts})" if counts else ""))
+        for warning in r.warnings:
+            click.echo(f"  Cảnh báo / warning: {warning}", err=True)
+    if report is not None:
+        click.echo(f"Chỉ mục / index: {report.documents} documents, {report.reembedded} chunks embedded now, "
+                   f"{report.seconds:.1f} seconds")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@corpus_option
+@index_dir_option
+def add(files: tuple[Path, ...], corpus_dir: Path | None, index_dir: Path | None) -> None:
+    """Thêm hoặc thay tài liệu (.docx, .pdf, .txt, .md) rồi cập nhật chỉ mục / add or replace documents."""
+    from assistant.indexing import BuildError
+    from assistant.indexing.ingest import add_documents
+
+    settings = make_settings(corpus_dir=corpus_dir, index_dir=index_dir)
+    try:
+        results, report = add_documents(settings, [(p.name, p.read_bytes()) for p in files])
+    except BuildError as exc:
+        fail(f"{exc} (chỉ mục hiện tại giữ nguyên / the current index is unchanged)")
+    _print_ingested(results, report)
+    if any(r.status == "error" for r in results):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("names", nargs=-1, required=True)
+@corpus_option
+@index_dir_option
+def remove(names: tuple[str, ...], corpus_dir: Path | None, index_dir: Path | None) -> None:
+    """Bỏ tài liệu khỏi kho rồi cập nhật chỉ mục / remove documents by file name."""
+    from assistant.indexing import BuildError
+    from assistant.indexing.ingest import IngestError, remove_documents
+
+    settings = make_settings(corpus_dir=corpus_dir, index_dir=index_dir)
+    try:
+        results, report = remove_documents(settings, list(names))
+    except (IngestError, BuildError) as exc:
+        fail(str(exc))
+    _print_ingested(results, report)
 
 
 # ---------------------------------------------------------------- search

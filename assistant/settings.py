@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     # Hybrid answers need at least this share of the question's content words in the chosen passage.
     min_answer_coverage: float = 0.5
 
+    # Documents added while serving (POST /api/documents, `assistant add`)
+    max_upload_bytes: int = 20 * 1024 * 1024
+    # How often a serving process looks whether `index/current` moved to a new build (seconds)
+    reload_check_seconds: float = 2.0
+
     host: str = "127.0.0.1"
     port: int = 8000
 

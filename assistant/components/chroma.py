@@ -8,6 +8,7 @@ instead of falling back to Chroma's default embedder.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -72,3 +73,14 @@ def create_collection(path: Path, model: LocalEmbedding, settings: Any, name: st
 
 def open_collection(path: Path, model: LocalEmbedding, settings: Any, name: str = COLLECTION) -> Any:
     return client(path).get_collection(name, embedding_function=embedding_function(model, settings))
+
+
+def release(path: Path) -> None:
+    """Forget chromadb's process-wide client for ``path`` (its files may then be copied, served elsewhere, deleted)."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_refcount.pop(str(path), None)
+    system = SharedSystemClient._identifier_to_system.pop(str(path), None)
+    if system is not None:
+        with contextlib.suppress(Exception):
+            system.stop()

@@ -112,3 +112,21 @@ def _fill_meta_from_header(doc: Document) -> None:
     if not meta.number and (m := _NUMBER.search(head)):
         meta.number = re.sub(r"\s+", "", m.group(1))
     meta.short_title = meta.short_title or meta.title[:60]
+
+
+def suffix_for(data: bytes, claimed: str = "") -> str:
+    """The suffix a document's bytes call for: its type is read from its content, not from its name."""
+    import io
+    import zipfile
+
+    if data.startswith(b"%PDF-"):
+        return ".pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            raise DocumentError("tệp nén (zip) bị hỏng, không phải tài liệu Word .docx") from None
+        if "word/document.xml" in names:
+            return ".docx"
+        raise DocumentError("tệp nén (zip) nhưng không phải tài liệu Word .docx")
+    return claimed if claimed in (".txt", ".md") else ".txt"

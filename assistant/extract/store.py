@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from pathlib import Path
 
 from assistant.documents.model import Document
@@ -19,7 +20,9 @@ from assistant.text.normalize import fold, match_key
 
 SCHEMA = """
 CREATE TABLE documents (name TEXT PRIMARY KEY, title TEXT, short_title TEXT, kind TEXT, issuer TEXT,
-    level TEXT, unit TEXT, period TEXT, date TEXT, number TEXT, text TEXT);
+    level TEXT, unit TEXT, district TEXT, period TEXT, date TEXT, number TEXT, text TEXT);
+CREATE TABLE pages (source TEXT, start INTEGER, "end" INTEGER, page INTEGER);
+CREATE TABLE chunks (id TEXT PRIMARY KEY, source TEXT, digest TEXT, node TEXT);
 CREATE TABLE sections (source TEXT, id INTEGER, heading TEXT, path TEXT, level INTEGER, start INTEGER, "end" INTEGER);
 CREATE TABLE indicators (id TEXT PRIMARY KEY, source TEXT, plan TEXT, "group" TEXT, number TEXT, text TEXT,
     target TEXT, deadline TEXT, result TEXT, status TEXT, status_source TEXT, lead_agency TEXT, legal_basis TEXT,
@@ -32,37 +35,63 @@ CREATE TABLE problems (source TEXT, message TEXT);
 CREATE INDEX indicators_status ON indicators(status);
 CREATE INDEX indicators_canonical ON indicators(canonical_id);
 CREATE INDEX mentions_key ON legal_mentions(key);
+CREATE INDEX chunks_source ON chunks(source);
 """
 
 
-def extract_all(docs: list[Document]) -> tuple[list[Indicator], list, list, list[str]]:
+def extract_document(doc: Document) -> tuple[list[Indicator], list, list, list[str]]:
+    """The records of one document: indicators, projects, legal mentions, problems (no cross-document linking)."""
     problems: list[str] = []
-    indicators, projects, mentions = [], [], []
+    indicators = extract_indicators(doc, problems)
+    projects = extract_projects(doc)
+    mentions = mentions_in(doc.name, doc.text)
+    enrich_from_list_tables(doc, mentions)
+    return indicators, projects, mentions, problems + doc.problems
+
+
+def extract_all(docs: list[Document]) -> tuple[list[Indicator], list, list, list[str]]:
+    indicators, projects, mentions, problems = [], [], [], []
     for doc in docs:
-        indicators += extract_indicators(doc, problems)
-        projects += extract_projects(doc)
-        found = mentions_in(doc.name, doc.text)
-        enrich_from_list_tables(doc, found)
-        mentions += found
-        problems += doc.problems
+        i, p, m, pr = extract_document(doc)
+        indicators += i
+        projects += p
+        mentions += m
+        problems += pr
     link(indicators)
     return indicators, gather(mentions), projects, problems
 
 
+def document_row(meta: dict, text: str) -> tuple:
+    return (meta["name"], meta.get("title", ""), meta.get("short_title") or meta.get("title", ""), meta.get("kind", ""),
+            meta.get("issuer", ""), meta.get("level", ""), meta.get("unit", ""), meta.get("district", ""),
+            meta.get("period", ""), meta.get("date", ""), meta.get("number", ""), text)
+
+
 def write_records(docs: list[Document], path: Path) -> dict:
     """Extract every record from the documents and write them to a new SQLite file."""
+    from dataclasses import asdict
+
     indicators, refs, projects, problems = extract_all(docs)
+    documents = [(document_row(asdict(d.meta), d.text),
+                  [(s.id, s.heading, s.path_text, s.level, s.start, s.end) for s in d.sections],
+                  list(getattr(d, "pages", []) or [])) for d in docs]
+    write_store(path, documents, indicators, refs, projects, problems)
+    return {"indicators": len(indicators), "legal_refs": len(refs), "projects": len(projects), "problems": problems}
+
+
+def write_store(path: Path, documents: list[tuple], indicators: list[Indicator], refs: list, projects: list,
+                problems: list[str], chunks: list[tuple[dict, str]] | None = None) -> None:
+    """Write a new records file. ``documents``: (document row, section rows, page spans) per document;
+    ``chunks``: the index's display nodes (TextNode dict, digest), so a searcher reads them from here, not from the vectors."""
     path = Path(path)
     path.unlink(missing_ok=True)
     con = sqlite3.connect(path)
     with con:
         con.executescript(SCHEMA)
-        for d in docs:
-            m = d.meta
-            con.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                        (m.name, m.title, m.short_title or m.title, m.kind, m.issuer, m.level, m.unit, m.period, m.date, m.number, d.text))
-            con.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?,?)",
-                            [(d.name, s.id, s.heading, s.path_text, s.level, s.start, s.end) for s in d.sections])
+        for row, sections, pages in documents:
+            con.execute("INSERT INTO documents VALUES (" + ",".join("?" * 12) + ")", row)
+            con.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?,?)", [(row[0], *s) for s in sections])
+            con.executemany("INSERT INTO pages VALUES (?,?,?,?)", [(row[0], *p) for p in pages])
         con.executemany(
             "INSERT INTO indicators VALUES (" + ",".join("?" * 21) + ")",
             [(r.id, r.source, r.plan, r.group, r.number, r.text, r.target, r.deadline, r.result, r.status, r.status_source,
@@ -80,8 +109,9 @@ def write_records(docs: list[Document], path: Path) -> dict:
               json.dumps(p.legal_keys, ensure_ascii=False)) for p in projects],
         )
         con.executemany("INSERT INTO problems VALUES (?,?)", [(p.split(":", 1)[0], p) for p in problems])
+        con.executemany("INSERT INTO chunks VALUES (?,?,?,?)",
+                        [(c["id_"], c["metadata"]["source"], digest, json.dumps(c, ensure_ascii=False)) for c, digest in chunks or []])
     con.close()
-    return {"indicators": len(indicators), "legal_refs": len(refs), "projects": len(projects), "problems": problems}
 
 
 class Records:
@@ -93,24 +123,53 @@ class Records:
             raise FileNotFoundError(f"không có kho bản ghi {self.path}: hãy chạy 'assistant index'")
         self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self.con.row_factory = sqlite3.Row
+        self._lock = threading.Lock()  # one connection, shared by the server's threads
         self._indicators = [self._indicator(r) for r in self.con.execute("SELECT * FROM indicators ORDER BY source, start")]
-        self._documents = {r["name"]: dict(r) for r in self.con.execute("SELECT * FROM documents")}
+        # Metadata only: document texts are read on demand (a province corpus does not fit in memory twice).
+        columns = [c[1] for c in self.con.execute("PRAGMA table_info(documents)") if c[1] != "text"]
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        self._documents = {r["name"]: dict(r) for r in self.con.execute(f"SELECT {quoted} FROM documents ORDER BY name")}
         # Folded file name, unit and short title of each document: what a "source" filter matches.
         self._source_labels = {name: fold(" ".join([name, d.get("unit") or "", d.get("short_title") or ""]))
                                for name, d in self._documents.items()}
 
+    def close(self) -> None:
+        with self._lock:
+            self.con.close()
+
+    def _rows(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self.con.execute(sql, params).fetchall()
+
     # ------------------------------------------------------------ documents
 
     def documents(self) -> list[dict]:
-        return [{k: v for k, v in d.items() if k != "text"} for d in self._documents.values()]
+        return [dict(d) for d in self._documents.values()]
 
     def document(self, name: str) -> dict | None:
+        """A document's metadata, full text, sections and page spans."""
         doc = self._documents.get(name)
         if doc is None:
             return None
-        sections = [dict(r) for r in self.con.execute(
+        text = self._rows("SELECT text FROM documents WHERE name=?", (name,))[0]["text"]
+        sections = [dict(r) for r in self._rows(
             'SELECT id, heading, path, level, start, "end" FROM sections WHERE source=? ORDER BY id', (name,))]
-        return {**doc, "sections": sections}
+        pages = [dict(r) for r in self._rows('SELECT start, "end", page FROM pages WHERE source=? ORDER BY start', (name,))]
+        return {**doc, "text": text, "sections": sections, "pages": pages}
+
+    # ------------------------------------------------------------ chunks (the index's display nodes)
+
+    def chunk_ids(self) -> list[str]:
+        return [r[0] for r in self._rows("SELECT id FROM chunks ORDER BY rowid")]
+
+    def chunks(self, ids: list[str]) -> dict[str, dict]:
+        """TextNode dicts of the given chunk ids."""
+        out: dict[str, dict] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            rows = self._rows(f"SELECT id, node FROM chunks WHERE id IN ({','.join('?' * len(part))})", tuple(part))
+            out.update((r["id"], json.loads(r["node"])) for r in rows)
+        return out
 
     def unit_of(self, source: str) -> str:
         d = self._documents.get(source, {})
@@ -152,30 +211,30 @@ class Records:
 
     def _ref(self, row: sqlite3.Row) -> dict:
         ref = dict(row)
-        ref["mentions"] = [dict(m) for m in self.con.execute(
+        ref["mentions"] = [dict(m) for m in self._rows(
             'SELECT source, start, "end" FROM legal_mentions WHERE key=? ORDER BY source, start', (row["key"],))]
         return ref
 
     def legal_refs(self) -> list[dict]:
-        return [self._ref(r) for r in self.con.execute("SELECT * FROM legal_refs ORDER BY type, key")]
+        return [self._ref(r) for r in self._rows("SELECT * FROM legal_refs ORDER BY type, key")]
 
     def legal(self, key: str) -> list[dict]:
         """References whose key is the given one, written in any of its forms ("1829 /QĐ-UBND")."""
         from assistant.extract.legal import normalize_key, signature
 
         wanted = signature(normalize_key(key))
-        rows = self.con.execute("SELECT * FROM legal_refs").fetchall()
+        rows = self._rows("SELECT * FROM legal_refs")
         return [self._ref(r) for r in rows if signature(r["base_key"]) == wanted]
 
     # ------------------------------------------------------------ projects
 
     def projects(self) -> list[dict]:
         out = []
-        for r in self.con.execute("SELECT * FROM projects ORDER BY source, start"):
+        for r in self._rows("SELECT * FROM projects ORDER BY source, start"):
             d = dict(r)
             d["legal_keys"] = json.loads(d["legal_keys"] or "[]")
             out.append(d)
         return out
 
     def problems(self) -> list[str]:
-        return [r["message"] for r in self.con.execute("SELECT message FROM problems")]
+        return [r["message"] for r in self._rows("SELECT message FROM problems")]

@@ -1,13 +1,20 @@
-"""Build the index: corpus -> chunks -> Chroma (dense) + BM25 (lexical) + records.
+"""Build the index: corpus -> per-document artifacts -> Chroma (dense) + BM25 (lexical) + records.
 
 Every build goes to a fresh folder ``index_dir/build-<timestamp>-<pid>/``; the
-``index_dir/current`` symlink is switched to it atomically only once the build
-is complete. A build that fails midway removes its folder and leaves ``current``
-(and whoever is serving from it) untouched.
+``index_dir/current`` symlink is switched to it atomically only once the build is
+complete and its ``build.json`` (with checksums) written. A build that fails midway
+removes its folder and leaves ``current`` (and whoever is serving from it) untouched.
+
+Builds are incremental: a file whose bytes did not change reuses its artifact
+(parse, chunks, records), its embeddings come from the cache, and the vectors of the
+previous build are copied and patched instead of re-inserted. A build in use by a
+serving process (it holds a lease) is never deleted.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import logging
@@ -15,30 +22,41 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+import uuid
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from llama_index.core.schema import TextNode
+
 from assistant.components import EmbeddingCache, LocalEmbedding, configure_llama_index, embed_passages_cached, get_embedding
 from assistant.components.chroma import COLLECTION
-from assistant.components.embedding import model_id_for
-from assistant.documents.loader import MANIFEST, LoadError, corpus_files, load_corpus
-from assistant.indexing.chunker import chunk_corpus, embed_text
+from assistant.components.embedding import model_id_for, text_sha
+from assistant.documents.loader import MANIFEST, DocumentError, LoadError, corpus_files, load_document, read_manifest
+from assistant.indexing.artifacts import ArtifactCache, DocumentArtifact, analyze, artifact_key
+from assistant.indexing.chunker import embed_text
 from assistant.indexing.lexical import LEXICAL_NAMESPACE, build_lexical_retriever, lexical_forms
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
 # Bump when the index layout changes; code that shapes the index is also hashed (code_version).
-CODE_VERSION = "index-3"
+CODE_VERSION = "index-4"
 # The packages whose code decides what an index holds: parsing, text handling, chunking, records.
 INDEX_CODE = ("documents", "text", "indexing", "extract")
 BUILD_JSON = "build.json"
 CACHE_FILE = "embeddings.sqlite"
+ARTIFACTS_FILE = "artifacts.sqlite"
+RECORDS_FILE = "records.sqlite"
+KEEP_BUILDS = 2  # the new build and the one before it stay on disk (a fallback when one is damaged)
 
 
 class BuildError(RuntimeError):
     """The build could not produce an index; ``current`` was left as it was."""
+
+
+class IndexNotReady(RuntimeError):
+    """There is no usable index: ``assistant index`` must be run first."""
 
 
 @dataclass
@@ -56,6 +74,11 @@ class BuildReport:
     build_dir: str = ""
     embedding_model: str = ""
     records: bool = False
+    # What changed since the build this one was derived from, and each changed document's summary.
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    reparsed: list[str] = field(default_factory=list)
+    summaries: dict[str, dict] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -67,7 +90,11 @@ class BuildReport:
 
 
 def _file_sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def corpus_files_state(corpus_dir: Path) -> dict[str, str]:
@@ -97,10 +124,13 @@ def code_version() -> str:
     package = Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
     for folder in INDEX_CODE:
-        for path in sorted((package / folder).glob("*.py")):
+        for path in sorted((package / folder).rglob("*.py")):
             if path.name not in ("cli.py", "gold.py"):
-                h.update(path.name.encode() + b"\0" + path.read_bytes())
+                h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- build folders: integrity, leases, fallback
 
 
 def read_build_info(build_dir: Path) -> dict | None:
@@ -110,15 +140,132 @@ def read_build_info(build_dir: Path) -> dict | None:
         return None
 
 
-def is_stale(settings: Settings) -> bool:
-    """True when there is no complete current index or it was built from something else."""
-    info = read_build_info(settings.current_index)
+def _checksums(build_dir: Path) -> dict[str, str]:
+    """sha256 of the files a search reads as they are; Chroma's folder is checked by its file list
+    (Chroma rewrites its own files when opened, so their hashes cannot be fixed at build time)."""
+    sums = {RECORDS_FILE: _file_sha(build_dir / RECORDS_FILE)}
+    for path in sorted((build_dir / "bm25").iterdir()):
+        sums[f"bm25/{path.name}"] = _file_sha(path)
+    for path in sorted((build_dir / "chroma").rglob("*")):
+        if path.is_file() and not path.name.endswith(("-wal", "-shm", "-journal")):
+            sums[str(path.relative_to(build_dir))] = "present"
+    return sums
+
+
+def verify_build(build_dir: Path) -> str | None:
+    """None when the build is complete and intact, else what is damaged (one line, Vietnamese)."""
+    info = read_build_info(build_dir)
     if info is None:
+        return f"{build_dir.name}: thiếu hoặc hỏng {BUILD_JSON}"
+    for name, expected in (info.get("checksums") or {}).items():
+        path = build_dir / name
+        if not path.is_file():
+            return f"{build_dir.name}: thiếu {name}"
+        if expected != "present" and _file_sha(path) != expected:
+            return f"{build_dir.name}: {name} bị thay đổi hoặc hỏng (checksum)"
+    if not info.get("checksums"):
+        return f"{build_dir.name}: {BUILD_JSON} không có checksum (bản dựng cũ)"
+    return None
+
+
+def good_builds(index_dir: Path) -> list[Path]:
+    """Complete builds, newest first (not verified: see :func:`verify_build`)."""
+    builds = [p for p in index_dir.glob("build-*") if p.is_dir() and (p / BUILD_JSON).exists()]
+    return sorted(builds, key=lambda p: (read_build_info(p) or {}).get("created_ns", 0) or p.stat().st_mtime_ns, reverse=True)
+
+
+def resolve_build(settings: Settings) -> Path:
+    """The build to serve: ``current`` when intact, else the newest intact build (logged once, one line)."""
+    current = settings.current_index
+    tried: list[str] = []
+    if current.exists():
+        target = current.resolve()
+        problem = verify_build(target)
+        if problem is None:
+            return target
+        tried.append(problem)
+    for build in good_builds(settings.index_dir):
+        if current.exists() and build == current.resolve():
+            continue
+        problem = verify_build(build)
+        if problem is None:
+            if tried:
+                log.error("Chỉ mục hiện tại bị hỏng (%s); dùng bản dựng trước %s", "; ".join(tried), build.name)
+            return build
+        tried.append(problem)
+    detail = f" ({'; '.join(tried)})" if tried else ""
+    raise IndexNotReady(
+        f"Chưa có chỉ mục dùng được trong {settings.index_dir}{detail}: hãy chạy `assistant index`. "
+        f"(No usable index: run `assistant index`.)"
+    )
+
+
+def is_stale(settings: Settings) -> bool:
+    """True when there is no intact current index or it was built from something else."""
+    current = settings.current_index
+    if not current.exists() or verify_build(current.resolve()) is not None:
         return True
     try:
-        return info.get("fingerprint") != fingerprint(settings)
+        return (read_build_info(current.resolve()) or {}).get("fingerprint") != fingerprint(settings)
     except OSError:
         return True
+
+
+LEASES = "leases"
+
+
+@contextlib.contextmanager
+def lease(build_dir: Path):
+    """Mark a build as in use by this process for as long as the context lasts."""
+    folder = build_dir.parent / LEASES
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{build_dir.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
+    path.touch()
+    try:
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def acquire_lease(build_dir: Path) -> contextlib.ExitStack:
+    """A lease to release later (``.close()``), for holders that outlive one ``with`` block."""
+    stack = contextlib.ExitStack()
+    stack.enter_context(lease(build_dir))
+    return stack
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def leased_builds(index_dir: Path) -> set[str]:
+    """Builds some live process is serving from (stale leases of dead processes are removed)."""
+    names = set()
+    for path in (index_dir / LEASES).glob("build-*"):
+        name, pid, _ = path.name.rsplit(".", 2)
+        if _pid_alive(int(pid)):
+            names.add(name)
+        else:
+            path.unlink(missing_ok=True)
+    return names
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path):
+    """One build at a time per index folder, across processes (CLI and server)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".build.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 # ---------------------------------------------------------------- build
@@ -135,26 +282,82 @@ def _new_build_dir(index_dir: Path) -> Path:
     return path
 
 
-def _write_records(docs: list, path: Path) -> bool:
+def _artifacts(settings: Settings, cache: ArtifactCache, report: BuildReport, code: str,
+               files: dict[str, str]) -> list[DocumentArtifact]:
+    """One artifact per readable corpus file, from the cache or computed now; broken files go to ``report.errors``."""
+    manifest = read_manifest(settings.corpus_dir)
+    out = []
+    for path in corpus_files(settings.corpus_dir):
+        meta = manifest.get(path.name)
+        key = artifact_key(files[path.name], meta, code)
+        artifact = cache.get(key)
+        if artifact is None:
+            try:
+                doc = load_document(path, replace(meta) if meta else None)  # the loader fills in what it is given
+            except (DocumentError, OSError) as exc:
+                report.errors.append(LoadError(path.name, str(exc)))
+                continue
+            artifact = analyze(doc, key)
+            cache.put(artifact)
+            report.reparsed.append(path.name)
+        out.append(artifact)
+    return out
+
+
+def _chunk_digest(node: TextNode) -> str:
+    return text_sha(embed_text(node) + "\0" + json.dumps(node.metadata, sort_keys=True, ensure_ascii=False))[:20]
+
+
+def _previous_chunks(build: Path | None) -> dict[str, str]:
+    """chunk id -> digest of a previous build (empty when it cannot be reused)."""
+    import sqlite3
+
+    if build is None:
+        return {}
     try:
-        from assistant.extract.store import write_records
-    except ImportError as exc:
-        if exc.name not in ("assistant.extract", "assistant.extract.store"):
-            raise
-        log.warning("records.sqlite skipped: assistant.extract.store is not available yet (%s)", exc)
-        return False
-    write_records(docs, path)
-    return True
+        con = sqlite3.connect(f"file:{build / RECORDS_FILE}?mode=ro", uri=True)
+        try:
+            return dict(con.execute("SELECT id, digest FROM chunks"))
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return {}
 
 
-def _write_chroma(build_dir: Path, nodes: list, embed: LocalEmbedding, settings: Settings) -> None:
+def _reusable_build(settings: Settings, model_id: str) -> Path | None:
+    """The build whose vectors a new build may copy and patch: intact, same model and layout."""
+    try:
+        build = resolve_build(settings)
+    except IndexNotReady:
+        return None
+    info = read_build_info(build) or {}
+    same = info.get("code_version") == CODE_VERSION and info.get("embedding_model") == model_id
+    return build if same else None
+
+
+def _write_chroma(build_dir: Path, nodes: list[TextNode], digests: list[str], embed: LocalEmbedding,
+                  settings: Settings, previous: Path | None) -> None:
+    """Vectors of the new build: the previous build's collection copied and patched, or a new one."""
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    from assistant.components.chroma import create_collection
+    from assistant.components.chroma import create_collection, open_collection, release
 
-    # The collection carries our embedding function: Chroma never falls back to its default one.
-    collection = create_collection(build_dir / "chroma", embed, settings, COLLECTION)
-    ChromaVectorStore(chroma_collection=collection).add(nodes)
+    old = _previous_chunks(previous)
+    if old and (previous / "chroma").is_dir():
+        shutil.copytree(previous / "chroma", build_dir / "chroma")
+        collection = open_collection(build_dir / "chroma", embed, settings, COLLECTION)
+        new = dict(zip((n.node_id for n in nodes), digests))
+        stale = [cid for cid, digest in old.items() if new.get(cid) != digest]
+        for i in range(0, len(stale), 5000):
+            collection.delete(ids=stale[i:i + 5000])
+        todo = [n for n, d in zip(nodes, digests) if old.get(n.node_id) != d]
+    else:
+        collection = create_collection(build_dir / "chroma", embed, settings, COLLECTION)
+        todo = nodes
+    store = ChromaVectorStore(chroma_collection=collection)
+    for i in range(0, len(todo), 5000):
+        store.add(todo[i:i + 5000])
+    release(build_dir / "chroma")
 
 
 def build_index(settings: Settings, progress: bool = True) -> BuildReport:
@@ -164,34 +367,55 @@ def build_index(settings: Settings, progress: bool = True) -> BuildReport:
     :class:`BuildError` is raised (and ``current`` left alone) when nothing can
     be indexed or anything fails midway.
     """
+    if not settings.corpus_dir.is_dir():
+        raise BuildError(f"Không tìm thấy thư mục tài liệu (corpus folder not found): {settings.corpus_dir}")
+    with build_lock(settings.index_dir):
+        return _build(settings, progress)
+
+
+def _build(settings: Settings, progress: bool) -> BuildReport:
     from tqdm import tqdm
+
+    from assistant.extract.canonical import link
+    from assistant.extract.indicators import Indicator
+    from assistant.extract.legal import Mention, gather
+    from assistant.extract.projects import Project
+    from assistant.extract.store import document_row, write_store
 
     started = time.perf_counter()
     index_dir = settings.index_dir
-    index_dir.mkdir(parents=True, exist_ok=True)
-    files = corpus_files_state(settings.corpus_dir) if settings.corpus_dir.is_dir() else None
-    if files is None:
-        raise BuildError(f"Không tìm thấy thư mục tài liệu (corpus folder not found): {settings.corpus_dir}")
+    files = corpus_files_state(settings.corpus_dir)
+    report = BuildReport()
+    code = code_version()
+    embed = get_embedding(settings)
+    previous = _reusable_build(settings, embed.model_id)
+    previous_files = (read_build_info(previous) or {}).get("files", {}) if previous else {}
 
-    docs, errors = load_corpus(settings.corpus_dir)
-    report = BuildReport(errors=errors)
-    if not docs:
-        raise BuildError(
-            f"Không có tài liệu nào đọc được trong {settings.corpus_dir} (no readable document)"
-            + "".join(f"\n  {e}" for e in errors)
-        )
+    with ArtifactCache(index_dir / ARTIFACTS_FILE) as artifacts_cache:
+        artifacts = _artifacts(settings, artifacts_cache, report, code, files)
+        if not artifacts:
+            raise BuildError(
+                f"Không có tài liệu nào đọc được trong {settings.corpus_dir} (no readable document)"
+                + "".join(f"\n  {e}" for e in report.errors)
+            )
+        artifacts_cache.prune({a.key for a in artifacts})
+
+    names = {a.name for a in artifacts}
+    report.added = sorted(n for n in names if n not in previous_files)
+    report.removed = sorted(n for n in previous_files if n not in names and n != MANIFEST)
+    changed = {n for n in names if previous_files.get(n) != files.get(n)}
+    report.summaries = {a.name: a.summary() for a in artifacts if a.name in changed or not previous}
 
     build_dir = _new_build_dir(index_dir)
     try:
-        embed = get_embedding(settings)
         configure_llama_index(embed)
-        nodes = chunk_corpus(docs)
-        report.documents = len(docs)
-        report.sections = sum(len(d.sections) for d in docs)
-        report.tables = sum(len(d.tables) for d in docs)
+        nodes = [node for a in artifacts for node in a.text_nodes()]
+        report.documents = len(artifacts)
+        report.sections = sum(len(a.sections) for a in artifacts)
+        report.tables = sum(a.tables for a in artifacts)
         report.chunks = len(nodes)
         report.rows = sum(1 for n in nodes if n.metadata["kind"] == "row")
-        report.warnings = [p for d in docs for p in d.problems]
+        report.warnings = [p for a in artifacts for p in a.problems]
         report.embedding_model = embed.model_id
 
         with EmbeddingCache(index_dir / CACHE_FILE) as cache:
@@ -209,10 +433,21 @@ def build_index(settings: Settings, progress: bool = True) -> BuildReport:
             report.reembedded_by_source[source] = report.reembedded_by_source.get(source, 0) + 1
         for node, vector in zip(nodes, vectors):
             node.embedding = vector.tolist()
+        digests = [_chunk_digest(n) for n in nodes]
 
-        _write_chroma(build_dir, nodes, embed, settings)
+        _write_chroma(build_dir, nodes, digests, embed, settings, previous)
         build_lexical_retriever(nodes, forms).persist(str(build_dir / "bm25"))
-        report.records = _write_records(docs, build_dir / "records.sqlite")
+
+        indicators = [Indicator(**d) for a in artifacts for d in a.indicators]
+        link(indicators)
+        documents = [(document_row(a.meta, a.text),
+                      [(s["id"], s["heading"], s["path"], s["level"], s["start"], s["end"]) for s in a.sections],
+                      [tuple(p) for p in a.pages]) for a in artifacts]
+        chunks = [({**n.to_dict(), "embedding": None}, d) for n, d in zip(nodes, digests)]
+        write_store(build_dir / RECORDS_FILE, documents, indicators,
+                    gather([Mention(**m) for a in artifacts for m in a.mentions]),
+                    [Project(**p) for a in artifacts for p in a.projects], report.warnings, chunks)
+        report.records = True
 
         report.build_dir = str(build_dir)
         report.seconds = round(time.perf_counter() - started, 2)
@@ -225,21 +460,23 @@ def build_index(settings: Settings, progress: bool = True) -> BuildReport:
             "collection": COLLECTION,
             "lexical": LEXICAL_NAMESPACE,
             "created": datetime.now().isoformat(timespec="seconds"),
+            "created_ns": time.time_ns(),
+            "derived_from": previous.name if previous else None,
+            "checksums": _checksums(build_dir),
             "report": report.to_dict(),
         }
         (build_dir / BUILD_JSON).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
-        previous = _switch_current(index_dir, build_dir)
+        _switch_current(index_dir, build_dir)
     except BaseException:
         shutil.rmtree(build_dir, ignore_errors=True)
         raise
-    _remove_old_builds(index_dir, keep={build_dir.name, previous})
+    remove_old_builds(index_dir)
     return report
 
 
-def _switch_current(index_dir: Path, build_dir: Path) -> str | None:
-    """Point ``index_dir/current`` at ``build_dir`` atomically; return the previous target's name."""
+def _switch_current(index_dir: Path, build_dir: Path) -> None:
+    """Point ``index_dir/current`` at ``build_dir`` atomically."""
     current = index_dir / "current"
-    previous = os.readlink(current) if current.is_symlink() else None
     if current.exists() and not current.is_symlink():
         raise BuildError(f"{current} tồn tại nhưng không phải symlink (exists and is not a symlink)")
     tmp = index_dir / f".current-{os.getpid()}-{time.monotonic_ns()}"
@@ -249,21 +486,13 @@ def _switch_current(index_dir: Path, build_dir: Path) -> str | None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return Path(previous).name if previous else None
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _remove_old_builds(index_dir: Path, keep: set[str | None]) -> None:
-    """Delete builds other than the new and the previous one (never a build still in progress)."""
+def remove_old_builds(index_dir: Path) -> list[str]:
+    """Delete builds beyond the newest :data:`KEEP_BUILDS`, except those in use and those still being built."""
+    current = (index_dir / "current").resolve().name if (index_dir / "current").exists() else None
+    keep = {current} | leased_builds(index_dir) | {p.name for p in good_builds(index_dir)[:KEEP_BUILDS]}
+    removed = []
     for path in index_dir.glob("build-*"):
         if path.name in keep or not path.is_dir():
             continue
@@ -274,4 +503,5 @@ def _remove_old_builds(index_dir: Path, keep: set[str | None]) -> None:
             pid = -1
         if finished or pid == os.getpid() or not _pid_alive(pid):
             shutil.rmtree(path, ignore_errors=True)
-
+            removed.append(path.name)
+    return removed

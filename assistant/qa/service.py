@@ -43,12 +43,12 @@ def _marked_words(text: str) -> list[str]:
 class AnswerService:
     def __init__(self, settings: Settings, searcher=None, records: Records | None = None):
         self.settings = settings
-        self.records = records or Records(settings.current_index / "records.sqlite")
         if searcher is None:
             from assistant.retrieval.search import Searcher
 
             searcher = Searcher(settings)
         self.searcher = searcher
+        self.records = records or searcher.records  # the records of the build the searcher serves
         self.docs = {d["name"]: self.records.document(d["name"]) for d in self.records.documents()}
         self.unit_names = {name: self._unit_names(d) for name, d in self.docs.items()}
         self._unit_words = {w for names in self.unit_names.values() for n in names for w in n.split()}

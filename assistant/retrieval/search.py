@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from llama_index.core import VectorStoreIndex
@@ -17,7 +19,7 @@ from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from assistant.components import configure_llama_index, get_embedding
-from assistant.indexing.build import read_build_info
+from assistant.indexing.build import IndexNotReady, acquire_lease, read_build_info, resolve_build
 from assistant.retrieval.lexical import LexicalRetriever
 from assistant.settings import Settings
 from assistant.text.normalize import has_diacritics
@@ -37,10 +39,6 @@ _HAS_WORD = re.compile(r"[^\W_]")
 
 class QueryError(ValueError):
     """A query that cannot be searched; the message is shown to the user as is."""
-
-
-class IndexNotReady(RuntimeError):
-    """There is no usable index: ``assistant index`` must be run first."""
 
 
 @dataclass
@@ -94,6 +92,35 @@ def check_query(query: object, max_chars: int = 2000) -> str:
     return text
 
 
+class ChunkMap(Mapping[str, TextNode]):
+    """The index's display nodes by id, read from the records file on demand (only ids stay in memory)."""
+
+    def __init__(self, records) -> None:
+        self._records = records
+        self._ids = records.chunk_ids()
+        self._known = set(self._ids)
+        self._load = lru_cache(maxsize=4096)(self._read)  # per map: a replaced build's nodes go with it
+
+    def __getitem__(self, cid: str) -> TextNode:
+        node = self._load(cid)
+        if node is None:
+            raise KeyError(cid)
+        return node
+
+    def _read(self, cid: str) -> TextNode | None:
+        found = self._records.chunks([cid]).get(cid)
+        return TextNode.from_dict(found) if found else None
+
+    def __contains__(self, cid: object) -> bool:
+        return cid in self._known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
 class Searcher:
     """Loads the current index once; ``search``/``dense``/``lexical`` return :class:`Hit` lists, best first."""
 
@@ -113,14 +140,14 @@ class Searcher:
         self.settings = settings
         self.fusion_mode = fusion_mode
         self.unaccented_dense_weight = unaccented_dense_weight
-        link = build_dir or settings.current_index
-        self.build_dir = link.resolve()
+        self.build_dir = (build_dir or resolve_build(settings)).resolve()
         self.info = read_build_info(self.build_dir)
         if self.info is None:
             raise IndexNotReady(
                 f"Chưa có chỉ mục trong {settings.index_dir}: hãy chạy `assistant index`. "
                 f"(No index in {settings.index_dir}: run `assistant index` first.)"
             )
+        self._lease = acquire_lease(self.build_dir)  # the build is not deleted while this searcher serves from it
         self.embed = get_embedding(settings)
         if self.info.get("embedding_model") != self.embed.model_id:
             raise IndexNotReady(
@@ -130,10 +157,13 @@ class Searcher:
             )
         configure_llama_index(self.embed)
 
+        from assistant.extract.store import Records
+
+        self.records = Records(self.build_dir / "records.sqlite")
         collection = open_collection(self.build_dir / "chroma", self.embed, settings, self.info.get("collection", "chunks"))
         self._store = ChromaVectorStore(chroma_collection=collection)
         self._index = VectorStoreIndex.from_vector_store(self._store, embed_model=self.embed)
-        self.nodes: dict[str, TextNode] = {n.node_id: n for n in self._store.get_nodes(None)}  # type: ignore[misc]
+        self.nodes = ChunkMap(self.records)
 
         self.candidates = max(1, min(settings.candidates_per_retriever, len(self.nodes)))
         self._dense = self._index.as_retriever(similarity_top_k=self.candidates)
@@ -191,6 +221,14 @@ class Searcher:
 
     def search_many(self, queries: list[str], k: int | None = None) -> list[list[Hit]]:
         return [self.search(q, k) for q in queries]
+
+    def close(self) -> None:
+        """Release the build: its vectors' client, its records connection and its lease."""
+        from assistant.components.chroma import release
+
+        release(self.build_dir / "chroma")
+        self.records.close()
+        self._lease.close()
 
 
 _SEARCHERS: dict[tuple, Searcher] = {}

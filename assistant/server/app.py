@@ -15,7 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.qa.conversations import ConversationStore
 from assistant.qa.service import AnswerService, QuestionError
-from assistant.server.routes import ask, records
+from assistant.server.live import LiveService
+from assistant.server.routes import ask, documents, records
 from assistant.settings import Settings, get_settings
 
 STATIC = Path(__file__).parent / "static"
@@ -35,7 +36,7 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
     app = FastAPI(title="Trợ lý ảo chuyển đổi số Thanh Hóa", version="0.1.0",
                   description="Hỏi đáp có trích dẫn về kế hoạch, báo cáo chuyển đổi số của tỉnh Thanh Hóa.")
     app.state.settings = settings
-    app.state.service = service or AnswerService(settings)
+    app.state.service = LiveService(settings, initial=service)  # follows index/current without a restart
     app.state.conversations = ConversationStore(settings.conversations_db)
 
     @app.exception_handler(RequestValidationError)
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
 
     app.include_router(ask.router, prefix="/api")
     app.include_router(records.router, prefix="/api")
+    app.include_router(documents.router, prefix="/api")
 
     @app.get("/api/health")
     def health():

@@ -1,0 +1,146 @@
+"""Add, replace and remove corpus documents, then build: the one path the CLI and the upload API share.
+
+Each incoming file is checked first (its type read from its content, then parsed);
+a file that cannot be read is reported by name and never reaches the corpus. The
+accepted files are moved into the corpus folder atomically and an incremental build
+runs; if that build fails, the corpus is put back as it was and the previous index
+keeps serving.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from assistant.documents.loader import DocumentError, load_document
+from assistant.indexing.build import BuildReport, build_index
+from assistant.settings import Settings
+
+
+@dataclass
+class Ingested:
+    """One document's line in an ingest report."""
+
+    name: str
+    status: str  # added | replaced | removed | error
+    unit: str = ""
+    kind: str = ""
+    sections: int = 0
+    tables: int = 0
+    indicators: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class IngestError(ValueError):
+    """The request cannot be carried out at all (unknown document, nothing to add)."""
+
+
+_UNSAFE = re.compile(r"[^\w.\- ()]+", re.UNICODE)
+
+
+def safe_name(name: str) -> str:
+    """A corpus file name from an uploaded name: no folders, no hidden files, no odd characters."""
+    base = unicodedata.normalize("NFC", Path(str(name).replace("\\", "/")).name).strip()
+    base = _UNSAFE.sub("_", base).strip(" ._")
+    if not base or base.lower() in ("manifest.json", "readme.md"):
+        raise IngestError(f"Tên tệp không hợp lệ: «{name}»")
+    return base[:150]
+
+
+def _checked(name: str, data: bytes, folder: Path, max_bytes: int) -> tuple[Path | None, str | None]:
+    """Write the upload to a temporary file and read it like a corpus file: (path, None) or (None, reason)."""
+    from assistant.documents.loader import suffix_for
+
+    if len(data) > max_bytes:
+        return None, f"tệp quá lớn ({len(data):,} byte, tối đa {max_bytes:,})".replace(",", ".")
+    try:
+        suffix = suffix_for(data, Path(name).suffix.lower())
+    except DocumentError as exc:
+        return None, str(exc)
+    target = folder / (Path(name).stem + suffix)
+    target.write_bytes(data)
+    try:
+        load_document(target)
+    except (DocumentError, OSError) as exc:
+        target.unlink(missing_ok=True)
+        return None, str(exc)
+    return target, None
+
+
+def _summary(report: BuildReport, name: str, status: str) -> Ingested:
+    s = report.summaries.get(name, {})
+    return Ingested(name=name, status=status, unit=s.get("unit", ""), kind=s.get("kind", ""),
+                    sections=s.get("sections", 0), tables=s.get("tables", 0), indicators=s.get("indicators", 0),
+                    warnings=s.get("warnings", []))
+
+
+def add_documents(settings: Settings, files: list[tuple[str, bytes]]) -> tuple[list[Ingested], BuildReport | None]:
+    """Add or replace documents (name, bytes), then build. Broken files are reported and skipped."""
+    corpus = settings.corpus_dir
+    corpus.mkdir(parents=True, exist_ok=True)
+    results: list[Ingested] = []
+    accepted: list[tuple[str, Path]] = []
+    with tempfile.TemporaryDirectory(dir=corpus, prefix=".incoming-") as tmp:
+        for raw_name, data in files:
+            try:
+                name = safe_name(raw_name)
+            except IngestError as exc:
+                results.append(Ingested(name=str(raw_name), status="error", error=str(exc)))
+                continue
+            path, reason = _checked(name, data, Path(tmp), settings.max_upload_bytes)
+            if path is None:
+                results.append(Ingested(name=name, status="error", error=f"{name}: {reason}"))
+            else:
+                accepted.append((path.name, path))
+        if not accepted:
+            return results, None
+        backup = Path(tmp) / ".previous"
+        backup.mkdir()
+        replaced = set()
+        for name, path in accepted:
+            old = corpus / name
+            if old.exists():
+                shutil.copy2(old, backup / name)
+                replaced.add(name)
+            os.replace(path, old)
+        try:
+            report = build_index(settings, progress=False)
+        except BaseException:
+            for name, _ in accepted:  # the corpus goes back to what the serving index was built from
+                (corpus / name).unlink(missing_ok=True)
+                if name in replaced:
+                    os.replace(backup / name, corpus / name)
+            raise
+    for name, _ in accepted:
+        results.append(_summary(report, name, "replaced" if name in replaced else "added"))
+    return results, report
+
+
+def remove_documents(settings: Settings, names: list[str]) -> tuple[list[Ingested], BuildReport]:
+    """Remove documents from the corpus, then build; unknown names raise :class:`IngestError`."""
+    corpus = settings.corpus_dir
+    paths = []
+    for name in names:
+        path = corpus / safe_name(name)
+        if not path.is_file() or path.name != name:
+            raise IngestError(f"Không có tài liệu «{name}» trong kho tài liệu.")
+        paths.append(path)
+    with tempfile.TemporaryDirectory(dir=corpus, prefix=".removed-") as tmp:
+        for path in paths:
+            os.replace(path, Path(tmp) / path.name)
+        try:
+            report = build_index(settings, progress=False)
+        except BaseException:
+            for path in paths:
+                os.replace(Path(tmp) / path.name, path)
+            raise
+    return [Ingested(name=p.name, status="removed") for p in paths], report
