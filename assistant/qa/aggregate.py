@@ -1,0 +1,150 @@
+"""Questions across units: "Những xã nào chưa hoàn thành chỉ tiêu chữ ký số?", "Bao nhiêu xã đã đạt …?".
+
+Answered from the records, never from passages: the indicator the question names is
+found among the canonical indicators (the same indicator in every unit's report), the
+reports of the asked level (and district) are gathered, and the answer gives the
+count first, then each unit with its result and status, each cited.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from assistant.extract.status import COMPLETED, IN_PROGRESS, NOT_COMPLETED, STATUS_LABELS, UNKNOWN
+from assistant.text.normalize import fold
+from assistant.text.segment import STOPWORDS
+
+# Level words of a question, folded -> the document levels they cover.
+LEVELS = {
+    "xa": ("xã",), "phuong": ("phường",), "thi tran": ("thị trấn",),
+    "huyen": ("huyện", "huyện-thị xã", "thị xã", "thành phố"), "thi xa": ("thị xã", "huyện-thị xã"),
+    "don vi": (), "dia phuong": (),
+}
+_LEVEL = "|".join(sorted(LEVELS, key=len, reverse=True))
+# "những xã nào", "bao nhiêu xã", "các xã", "xã nào", "mấy huyện", "số xã"
+ACROSS_UNITS = re.compile(rf"\b(?:nhung|cac|bao nhieu|may|so|co)\s+({_LEVEL})\b|\b({_LEVEL})\s+nao\b")
+# What a question asks about the status: "chưa hoàn thành" also counts units still in progress.
+STATUS_ASKED = [
+    (("chua hoan thanh", "chua dat", "khong dat", "khong hoan thanh", "chua xong"), (NOT_COMPLETED, IN_PROGRESS)),
+    (("dang thuc hien", "dang trien khai"), (IN_PROGRESS,)),
+    (("da hoan thanh", "hoan thanh", "da dat", "dat chi tieu", "dat duoc"), (COMPLETED,)),
+]
+# Words that say how to ask, not what about.
+_ASKING = set("""nhung cac bao nhieu may so nao co chua da dang hoan thanh dat khong xong thuc hien trien khai
+    chi tieu ve cua tai tren dia ban huyen xa phuong thi tran don vi dia phuong hay cho biet liet ke danh sach""".split())
+
+
+@dataclass
+class UnitRow:
+    record: dict
+    unit: str
+    district: str
+
+
+@dataclass
+class Aggregate:
+    """The units of one level reporting one indicator, with those whose status was asked."""
+
+    indicator: str
+    level_word: str
+    district: str
+    statuses: tuple[str, ...]
+    reporting: list[UnitRow] = field(default_factory=list)
+    matching: list[UnitRow] = field(default_factory=list)
+    unknown: list[UnitRow] = field(default_factory=list)
+
+
+def asks_across_units(folded: str) -> str | None:
+    """The level word when the question asks about several units ("những xã nào …"), else None."""
+    m = ACROSS_UNITS.search(folded)
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def asked_statuses(folded: str) -> tuple[str, ...] | None:
+    for cues, statuses in STATUS_ASKED:
+        if any(re.search(rf"\b{c}\b", folded) for c in cues):
+            return statuses
+    return None
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS]
+
+
+class UnitIndex:
+    """Reports by unit and canonical indicators by word, built once per records store."""
+
+    def __init__(self, records) -> None:
+        self.records = records
+        self.docs = {d["name"]: d for d in records.documents() if d.get("kind") == "báo cáo"}
+        self.by_canonical: dict[str, list[dict]] = defaultdict(list)
+        for r in records.indicators():
+            if r["source"] in self.docs and r["canonical_id"]:
+                self.by_canonical[r["canonical_id"]].append(r)
+        self.words = {cid: set(w for r in rows for w in _words(r["text"])) for cid, rows in self.by_canonical.items()}
+        df = Counter(w for ws in self.words.values() for w in ws)
+        n = max(1, len(self.words))
+        self.idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+        self.districts = sorted({fold(d.get("district") or "") for d in self.docs.values()} - {""}, key=len, reverse=True)
+
+    def district_in(self, folded: str) -> str:
+        for district in self.districts:
+            core = re.sub(r"^(huyen|thi xa|thanh pho)\s+", "", district)
+            if re.search(rf"\b{re.escape(core)}\b", folded):
+                return district
+        return ""
+
+    def indicator_for(self, folded: str, exclude: set[str]) -> str | None:
+        """The canonical indicator whose wording holds the question's subject words (rare words weigh more)."""
+        subject = [w for w in dict.fromkeys(_words(folded)) if w not in _ASKING and w not in exclude]
+        if not subject:
+            return None
+        weight = {w: self.idf.get(w, 0.0) for w in subject}
+        total = sum(weight.values())
+        if total == 0:
+            return None  # none of the subject words appears in any indicator
+        scored = [(sum(weight[w] for w in subject if w in words) / total, len({r["source"] for r in self.by_canonical[cid]}), cid)
+                  for cid, words in self.words.items()]
+        best_score, _, best = max(scored, default=(0.0, 0, None))
+        return best if best_score >= 0.8 else None
+
+
+def aggregate(index: UnitIndex, folded: str) -> Aggregate | None:
+    """The aggregate a question across units asks for, or None when it is not one the records can answer."""
+    level_word = asks_across_units(folded)
+    statuses = asked_statuses(folded)
+    if level_word is None or statuses is None:
+        return None
+    district = index.district_in(folded)
+    exclude = set(_words(district)) | set(level_word.split())
+    cid = index.indicator_for(folded, exclude)
+    if cid is None:
+        return None
+    rows = index.by_canonical[cid]
+    levels = LEVELS[level_word]
+    wording = Counter(r["text"] for r in rows).most_common(1)[0][0]
+    result = Aggregate(indicator=wording, level_word=level_word, district=district, statuses=statuses)
+    seen = set()
+    for r in sorted(rows, key=lambda r: (index.docs[r["source"]].get("unit") or r["source"])):
+        doc = index.docs[r["source"]]
+        if levels and doc.get("level") not in levels:
+            continue
+        if district and fold(doc.get("district") or "") != district:
+            continue
+        if r["source"] in seen:
+            continue  # one row per report (a report may repeat an indicator in two tables)
+        seen.add(r["source"])
+        row = UnitRow(r, doc.get("unit") or doc.get("short_title") or r["source"], doc.get("district") or "")
+        result.reporting.append(row)
+        if r["status"] == UNKNOWN:
+            result.unknown.append(row)
+        elif r["status"] in statuses:
+            result.matching.append(row)
+    return result if result.reporting else None
+
+
+def status_words(statuses: tuple[str, ...]) -> str:
+    return " hoặc ".join(STATUS_LABELS[s].lower() for s in statuses)
