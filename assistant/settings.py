@@ -25,6 +25,15 @@ class Settings(BaseSettings):
     embedding_model_path: Path | None = None
     embedding_batch_size: int = 16
 
+    # Vector store: "embedded" (a Chroma folder in each build) or "server" (a shared `chroma run` server,
+    # one collection per build) for several workers or machines.
+    chroma_mode: Literal["embedded", "server"] = "embedded"
+    chroma_host: str = "127.0.0.1"
+    chroma_port: int = 8001
+    chroma_ssl: bool = False
+    chroma_token: str | None = None
+    chroma_collection_prefix: str = "tro-ly-ao-"
+
     # Retrieval
     top_k: int = 5
     candidates_per_retriever: int = 20

@@ -56,8 +56,28 @@ class ChromaEmbedding(EmbeddingFunction[Documents]):
         return ChromaEmbedding(get_embedding(settings), settings.embedding_backend, config.get("model_path"))
 
 
-def client(path: Path) -> Any:
-    return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+# ---------------------------------------------------------------- where the vectors live
+#
+# "embedded" (default): a PersistentClient folder inside each build, one collection "chunks".
+# "server": a Chroma server (`chroma run`) shared by every worker and machine, one collection
+# per build named after it, so builds stay atomic and an old build's collection is dropped with it.
+
+
+def is_server(settings: Any) -> bool:
+    return settings.chroma_mode == "server"
+
+
+def collection_name(settings: Any, build_dir: Path) -> str:
+    return f"{settings.chroma_collection_prefix}{build_dir.name}" if is_server(settings) else COLLECTION
+
+
+def client(settings: Any, build_dir: Path) -> Any:
+    quiet = ChromaSettings(anonymized_telemetry=False)
+    if is_server(settings):
+        headers = {"Authorization": f"Bearer {settings.chroma_token}"} if settings.chroma_token else None
+        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, ssl=settings.chroma_ssl,
+                                   headers=headers, settings=quiet)
+    return chromadb.PersistentClient(path=str(build_dir / "chroma"), settings=quiet)
 
 
 def embedding_function(model: LocalEmbedding, settings: Any) -> ChromaEmbedding:
@@ -65,22 +85,41 @@ def embedding_function(model: LocalEmbedding, settings: Any) -> ChromaEmbedding:
     return ChromaEmbedding(model, settings.embedding_backend, path)
 
 
-def create_collection(path: Path, model: LocalEmbedding, settings: Any, name: str = COLLECTION) -> Any:
-    return client(path).create_collection(
-        name, embedding_function=embedding_function(model, settings), metadata={"hnsw:space": "cosine"}
-    )
+def create_collection(settings: Any, build_dir: Path, model: LocalEmbedding, previous: Path | None = None) -> tuple[Any, bool]:
+    """A new build's collection, and whether it starts as a copy of ``previous``'s (to be patched).
+
+    Embedded: the previous build's folder is copied (seconds even for a province corpus). Server: a
+    new collection starts empty and gets every vector (they come from the embedding cache).
+    """
+    import shutil
+
+    ef = embedding_function(model, settings)
+    if not is_server(settings) and previous is not None and (previous / "chroma").is_dir():
+        shutil.copytree(previous / "chroma", build_dir / "chroma")
+        return client(settings, build_dir).get_collection(COLLECTION, embedding_function=ef), True
+    name = collection_name(settings, build_dir)
+    return client(settings, build_dir).create_collection(name, embedding_function=ef, metadata={"hnsw:space": "cosine"}), False
 
 
-def open_collection(path: Path, model: LocalEmbedding, settings: Any, name: str = COLLECTION) -> Any:
-    return client(path).get_collection(name, embedding_function=embedding_function(model, settings))
+def open_collection(settings: Any, build_dir: Path, model: LocalEmbedding, name: str) -> Any:
+    return client(settings, build_dir).get_collection(name, embedding_function=embedding_function(model, settings))
 
 
-def release(path: Path) -> None:
-    """Forget chromadb's process-wide client for ``path`` (its files may then be copied, served elsewhere, deleted)."""
+def drop_collection(settings: Any, build_dir: Path, name: str | None) -> None:
+    """Forget a removed build's vectors: its server collection (embedded ones go with the folder)."""
+    if is_server(settings) and name:
+        with contextlib.suppress(Exception):  # already gone, or the server is down: nothing to keep
+            client(settings, build_dir).delete_collection(name)
+    release(build_dir)
+
+
+def release(build_dir: Path) -> None:
+    """Forget chromadb's process-wide client for a build's folder (its files may then be copied or deleted)."""
     from chromadb.api.shared_system_client import SharedSystemClient
 
-    SharedSystemClient._identifier_to_refcount.pop(str(path), None)
-    system = SharedSystemClient._identifier_to_system.pop(str(path), None)
+    path = str(build_dir / "chroma")
+    SharedSystemClient._identifier_to_refcount.pop(path, None)
+    system = SharedSystemClient._identifier_to_system.pop(path, None)
     if system is not None:
         with contextlib.suppress(Exception):
             system.stop()

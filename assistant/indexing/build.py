@@ -30,7 +30,6 @@ from pathlib import Path
 from llama_index.core.schema import TextNode
 
 from assistant.components import EmbeddingCache, LocalEmbedding, configure_llama_index, embed_passages_cached, get_embedding
-from assistant.components.chroma import COLLECTION
 from assistant.components.embedding import model_id_for, text_sha
 from assistant.documents.loader import MANIFEST, DocumentError, LoadError, corpus_files, load_document, read_manifest
 from assistant.indexing.artifacts import ArtifactCache, DocumentArtifact, analyze, artifact_key
@@ -146,7 +145,7 @@ def _checksums(build_dir: Path) -> dict[str, str]:
     sums = {RECORDS_FILE: _file_sha(build_dir / RECORDS_FILE)}
     for path in sorted((build_dir / "bm25").iterdir()):
         sums[f"bm25/{path.name}"] = _file_sha(path)
-    for path in sorted((build_dir / "chroma").rglob("*")):
+    for path in sorted((build_dir / "chroma").rglob("*")) if (build_dir / "chroma").is_dir() else []:
         if path.is_file() and not path.name.endswith(("-wal", "-shm", "-journal")):
             sums[str(path.relative_to(build_dir))] = "present"
     return sums
@@ -331,33 +330,32 @@ def _reusable_build(settings: Settings, model_id: str) -> Path | None:
     except IndexNotReady:
         return None
     info = read_build_info(build) or {}
-    same = info.get("code_version") == CODE_VERSION and info.get("embedding_model") == model_id
+    same = (info.get("code_version") == CODE_VERSION and info.get("embedding_model") == model_id
+            and info.get("chroma_mode", "embedded") == settings.chroma_mode)
     return build if same else None
 
 
 def _write_chroma(build_dir: Path, nodes: list[TextNode], digests: list[str], embed: LocalEmbedding,
-                  settings: Settings, previous: Path | None) -> None:
-    """Vectors of the new build: the previous build's collection copied and patched, or a new one."""
+                  settings: Settings, previous: Path | None) -> str:
+    """Vectors of the new build: the previous build's copied and patched, or all of them; the collection's name."""
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    from assistant.components.chroma import create_collection, open_collection, release
+    from assistant.components.chroma import create_collection, release
 
     old = _previous_chunks(previous)
-    if old and (previous / "chroma").is_dir():
-        shutil.copytree(previous / "chroma", build_dir / "chroma")
-        collection = open_collection(build_dir / "chroma", embed, settings, COLLECTION)
+    collection, copied = create_collection(settings, build_dir, embed, previous if old else None)
+    todo = nodes
+    if copied:
         new = dict(zip((n.node_id for n in nodes), digests))
         stale = [cid for cid, digest in old.items() if new.get(cid) != digest]
         for i in range(0, len(stale), 5000):
             collection.delete(ids=stale[i:i + 5000])
         todo = [n for n, d in zip(nodes, digests) if old.get(n.node_id) != d]
-    else:
-        collection = create_collection(build_dir / "chroma", embed, settings, COLLECTION)
-        todo = nodes
     store = ChromaVectorStore(chroma_collection=collection)
     for i in range(0, len(todo), 5000):
         store.add(todo[i:i + 5000])
-    release(build_dir / "chroma")
+    release(build_dir)
+    return collection.name
 
 
 def build_index(settings: Settings, progress: bool = True) -> BuildReport:
@@ -435,7 +433,7 @@ def _build(settings: Settings, progress: bool) -> BuildReport:
             node.embedding = vector.tolist()
         digests = [_chunk_digest(n) for n in nodes]
 
-        _write_chroma(build_dir, nodes, digests, embed, settings, previous)
+        collection = _write_chroma(build_dir, nodes, digests, embed, settings, previous)
         build_lexical_retriever(nodes, forms).persist(str(build_dir / "bm25"))
 
         indicators = [Indicator(**d) for a in artifacts for d in a.indicators]
@@ -457,7 +455,8 @@ def _build(settings: Settings, progress: bool) -> BuildReport:
             "files": files,
             "embedding_model": embed.model_id,
             "embedding_dim": embed.dim,
-            "collection": COLLECTION,
+            "collection": collection,
+            "chroma_mode": settings.chroma_mode,
             "lexical": LEXICAL_NAMESPACE,
             "created": datetime.now().isoformat(timespec="seconds"),
             "created_ns": time.time_ns(),
@@ -470,7 +469,7 @@ def _build(settings: Settings, progress: bool) -> BuildReport:
     except BaseException:
         shutil.rmtree(build_dir, ignore_errors=True)
         raise
-    remove_old_builds(index_dir)
+    remove_old_builds(index_dir, settings)
     return report
 
 
@@ -488,8 +487,10 @@ def _switch_current(index_dir: Path, build_dir: Path) -> None:
         raise
 
 
-def remove_old_builds(index_dir: Path) -> list[str]:
+def remove_old_builds(index_dir: Path, settings: Settings | None = None) -> list[str]:
     """Delete builds beyond the newest :data:`KEEP_BUILDS`, except those in use and those still being built."""
+    from assistant.components.chroma import drop_collection
+
     current = (index_dir / "current").resolve().name if (index_dir / "current").exists() else None
     keep = {current} | leased_builds(index_dir) | {p.name for p in good_builds(index_dir)[:KEEP_BUILDS]}
     removed = []
@@ -502,6 +503,8 @@ def remove_old_builds(index_dir: Path) -> list[str]:
         except (IndexError, ValueError):
             pid = -1
         if finished or pid == os.getpid() or not _pid_alive(pid):
+            if settings is not None:
+                drop_collection(settings, path, (read_build_info(path) or {}).get("collection"))
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path.name)
     return removed

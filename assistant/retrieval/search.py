@@ -160,7 +160,7 @@ class Searcher:
         from assistant.extract.store import Records
 
         self.records = Records(self.build_dir / "records.sqlite")
-        collection = open_collection(self.build_dir / "chroma", self.embed, settings, self.info.get("collection", "chunks"))
+        collection = open_collection(settings, self.build_dir, self.embed, self.info.get("collection", "chunks"))
         self._store = ChromaVectorStore(chroma_collection=collection)
         self._index = VectorStoreIndex.from_vector_store(self._store, embed_model=self.embed)
         self.nodes = ChunkMap(self.records)
@@ -226,7 +226,7 @@ class Searcher:
         """Release the build: its vectors' client, its records connection and its lease."""
         from assistant.components.chroma import release
 
-        release(self.build_dir / "chroma")
+        release(self.build_dir)
         self.records.close()
         self._lease.close()
 
