@@ -125,6 +125,11 @@ class Records:
         self.con.row_factory = sqlite3.Row
         self._lock = threading.Lock()  # one connection, shared by the server's threads
         self._indicators = [self._indicator(r) for r in self.con.execute("SELECT * FROM indicators ORDER BY source, start")]
+        self._by_source: dict[str, list[dict]] = {}
+        self._by_canonical: dict[str, list[dict]] = {}
+        for r in self._indicators:
+            self._by_source.setdefault(r["source"], []).append(r)
+            self._by_canonical.setdefault(r["canonical_id"], []).append(r)
         # Metadata only: document texts are read on demand (a province corpus does not fit in memory twice).
         columns = [c[1] for c in self.con.execute("PRAGMA table_info(documents)") if c[1] != "text"]
         quoted = ", ".join(f'"{c}"' for c in columns)
@@ -186,10 +191,16 @@ class Records:
     def indicators(self, status: str | None = None, source: str | None = None, group: str | None = None,
                    query: str | None = None, canonical_id: str | None = None, plan: str | None = None) -> list[dict]:
         """Indicators filtered by status, document (file name or unit words), group, words, canonical id, plan."""
-        out = self._indicators
+        # Exact document names and canonical ids are looked up, not scanned: a province has ~10k indicators.
+        if source in self._by_source:
+            out = self._by_source[source]
+        elif canonical_id:
+            out = self._by_canonical.get(canonical_id, [])
+        else:
+            out = self._indicators
         if status:
             out = [r for r in out if r["status"] == status]
-        if source:
+        if source and source not in self._by_source:
             wanted = fold(source)
             out = [r for r in out if r["source"] == source or wanted in self._source_labels.get(r["source"], "")]
         if group:
