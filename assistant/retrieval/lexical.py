@@ -37,7 +37,8 @@ class LexicalRetriever(LexicalIndex):
 
     @classmethod
     def load(cls, path: Path, display_nodes: dict[str, TextNode], similarity_top_k: int = 20) -> "LexicalRetriever":
-        bm25 = bm25s.BM25.load(str(path), load_corpus=True)
+        # Memory-mapped: the scores matrix stays on disk and in the page cache, not in the process.
+        bm25 = bm25s.BM25.load(str(path), load_corpus=True, mmap=True)
         return cls(display_nodes=display_nodes, existing_bm25=bm25, similarity_top_k=similarity_top_k)
 
     def scores(self, query: str) -> np.ndarray:
