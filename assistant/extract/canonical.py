@@ -33,8 +33,15 @@ _TARGET = re.compile(r"(?:đạt|tối thiểu|ít nhất|trên|dưới|không d
 _FILLER = {"tỷ lệ", "tỉ lệ", "số", "đạt", "trên", "có", "được", "các", "của", "và", "hoặc", "năm", "người", "dân", "dân số"}
 
 
+def _expand_abbreviations(text: str) -> str:
+    """"hồ sơ TTHC" and "hồ sơ thủ tục hành chính" are one wording: upper-case abbreviations are spelled out."""
+    from assistant.text.glossary import GLOSSARY
+
+    return re.sub(r"\b[A-ZĐ]{2,6}\b", lambda m: GLOSSARY.get(fold(m.group(0)), m.group(0)), text)
+
+
 def _syllables(text: str) -> list[str]:
-    text = _TARGET.sub(" ", match_key(re.sub(r"\([^)]*\)", " ", text)))
+    text = _TARGET.sub(" ", match_key(_expand_abbreviations(re.sub(r"\([^)]*\)", " ", text))))
     return [w for w in re.findall(r"[^\W\d_]+", text) if fold(w) not in STOPWORDS]
 
 

@@ -97,19 +97,20 @@ class UnitIndex:
                 return district
         return ""
 
-    def indicator_for(self, folded: str, exclude: set[str]) -> str | None:
-        """The canonical indicator whose wording holds the question's subject words (rare words weigh more)."""
+    def indicators_for(self, folded: str, exclude: set[str]) -> list[str]:
+        """Canonical indicators whose wording holds the question's subject words (rare words weigh more), best first.
+
+        Several may match: units word an indicator differently and a paraphrase the linker could
+        not prove the same stays its own canonical indicator; the question's words gather them.
+        """
         subject = [w for w in dict.fromkeys(_words(folded)) if w not in _ASKING and w not in exclude]
-        if not subject:
-            return None
         weight = {w: self.idf.get(w, 0.0) for w in subject}
         total = sum(weight.values())
         if total == 0:
-            return None  # none of the subject words appears in any indicator
+            return []  # no subject, or none of its words appears in any indicator
         scored = [(sum(weight[w] for w in subject if w in words) / total, len({r["source"] for r in self.by_canonical[cid]}), cid)
                   for cid, words in self.words.items()]
-        best_score, _, best = max(scored, default=(0.0, 0, None))
-        return best if best_score >= 0.8 else None
+        return [cid for score, _, cid in sorted(scored, reverse=True) if score >= 0.8]
 
 
 def aggregate(index: UnitIndex, folded: str) -> Aggregate | None:
@@ -120,15 +121,15 @@ def aggregate(index: UnitIndex, folded: str) -> Aggregate | None:
         return None
     district = index.district_in(folded)
     exclude = set(_words(district)) | set(level_word.split())
-    cid = index.indicator_for(folded, exclude)
-    if cid is None:
+    cids = index.indicators_for(folded, exclude)
+    if not cids:
         return None
-    rows = index.by_canonical[cid]
+    rows = [r for cid in cids for r in index.by_canonical[cid]]  # best-matching indicator first
     levels = LEVELS[level_word]
-    wording = Counter(r["text"] for r in rows).most_common(1)[0][0]
+    wording = Counter(r["text"] for r in index.by_canonical[cids[0]]).most_common(1)[0][0]
     result = Aggregate(indicator=wording, level_word=level_word, district=district, statuses=statuses)
     seen = set()
-    for r in sorted(rows, key=lambda r: (index.docs[r["source"]].get("unit") or r["source"])):
+    for r in sorted(rows, key=lambda r: index.docs[r["source"]].get("unit") or r["source"]):  # stable: best first
         doc = index.docs[r["source"]]
         if levels and doc.get("level") not in levels:
             continue
