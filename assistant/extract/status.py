@@ -174,3 +174,15 @@ def decide_status(result: str | None, status_cells: list[str], target_text: str 
     if derived:
         return derived, "derived"
     return UNKNOWN, "none"
+
+
+_TEMPLATE = re.compile(r"\(\s*ghi rõ[^)]*\)|\.\.\.\s*%|…\s*%", re.IGNORECASE)
+
+
+def shown_result(result: str | None) -> str | None:
+    """A result as it may be shown as a figure: the report form's placeholder text ("(Ghi rõ … đạt …%)")
+    is never a result; a figure written inside it ("(Ghi rõ bao nhiêu/ bao nhiêu, đạt 28%)") is."""
+    if not result or not _TEMPLATE.search(result):
+        return result
+    inside = _REACHED.search(result)
+    return inside.group(0) if inside else None

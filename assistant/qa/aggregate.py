@@ -56,6 +56,11 @@ class Aggregate:
     matching: list[UnitRow] = field(default_factory=list)
     unknown: list[UnitRow] = field(default_factory=list)
 
+    def level_word_display(self) -> str:
+        """The level word as the documents write it ("xã", "đơn vị")."""
+        return {"xa": "xã", "phuong": "phường", "thi tran": "thị trấn", "huyen": "huyện", "thi xa": "thị xã",
+                "don vi": "đơn vị", "dia phuong": "địa phương"}[self.level_word]
+
 
 def asks_across_units(folded: str) -> str | None:
     """The level word when the question asks about several units ("những xã nào …"), else None."""
@@ -149,3 +154,23 @@ def aggregate(index: UnitIndex, folded: str) -> Aggregate | None:
 
 def status_words(statuses: tuple[str, ...]) -> str:
     return " hoặc ".join(STATUS_LABELS[s].lower() for s in statuses)
+
+
+def describe(agg: Aggregate, cite) -> list[str]:
+    """The answer's lines: the count first, then each unit with its figure and status, cited by ``cite(record) -> n``."""
+    from assistant.extract.status import shown_result
+
+    asked = status_words(agg.statuses)
+    where = f" thuộc {agg.district}" if agg.district else ""
+    lines = [f"Có {len(agg.matching)}/{len(agg.reporting)} {agg.level_word_display()}{where} {asked} "
+             f"chỉ tiêu «{agg.indicator}» (theo báo cáo của {len(agg.reporting)} đơn vị có chỉ tiêu này)."]
+    if agg.unknown:
+        lines.append(f"{len(agg.unknown)} đơn vị chưa xác định được tình trạng (báo cáo không nêu, số liệu không đủ so sánh).")
+    for row in agg.matching:
+        r = row.record
+        shown = shown_result(r["result"])
+        result = f"kết quả {shown}" if shown and len(shown) <= 60 else ""
+        status = STATUS_LABELS[r["status"]] + (" (suy ra từ số liệu)" if r["status_source"] == "derived" else "")
+        district = f", {row.district}" if row.district and not agg.district else ""
+        lines.append(f"- {row.unit}{district}: " + "; ".join(x for x in (result, status) if x) + f" [{cite(r)}]")
+    return lines
