@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from assistant.documents.model import Document
-from assistant.text.normalize import clean, fold
+from assistant.text.normalize import clean, fold, match_key
 
 HEAD_CHARS = 2500
 LEVELS = ("tỉnh", "thành phố", "thị xã", "thị trấn", "huyện", "xã", "phường")
@@ -74,18 +74,21 @@ def _header_zone(lines: list[str]) -> list[str]:
 
 
 def _issuers(lines: list[str]) -> list[tuple[str, str]]:
-    """(level, name) of each body named in the header zone, top (parent) first."""
+    """(level, name) of each body named in the header zone, top (parent) first.
+
+    The zone is searched as one string: a long name wraps onto the next line in PDFs.
+    """
     found = []
-    for line in lines:
-        key = fold(line)
-        if len(key) != len(line):  # folding changed the length (rare ligatures): no span mapping
-            continue
+    joined = " ".join(lines)
+    key = fold(joined)
+    if len(key) == len(joined):  # folding keeps offsets, so spans map back
         key = _MOTTO.sub(lambda m: " " * len(m.group(0)), key)
         for m in _ISSUER.finditer(key):
-            if name := _name_after(line, m.end()):
+            if name := _name_after(joined, m.end()):
                 found.append((_FOLDED_LEVELS[m.group(1)], name))
-        if not found or not _ISSUER.search(key):
-            for m in _DEPARTMENT.finditer(key):
+    if not found:
+        for line in filter(lambda x: len(fold(x)) == len(x), lines):
+            for m in _DEPARTMENT.finditer(fold(line)):
                 if line[m.start(1):m.start(1) + 2] in ("Sở", "SỞ") and 6 < len(m.group(1)) <= 80:
                     found.append(("sở", _department_name(line[m.start(1):m.end(1)])))
     return found
@@ -114,15 +117,18 @@ def _kind_and_title(lines: list[str]) -> tuple[str, str]:
     return "", ""
 
 
-_NOT_NAME = {"nam", "giai", "ve", "ubnd", "uy", "cong", "so", "so:", "doc", "bao", "ke", "quy"} | set(_FOLDED_LEVELS)
+# Words that end a place name (compared with diacritics: "Nam" is a name, "năm" is not).
+_NOT_NAME = {"năm", "giai", "về", "ubnd", "ủy", "cộng", "số", "độc", "báo", "kế", "quý", "tháng"} | set(LEVELS)
 
 
 def _name_after(text: str, pos: int) -> str:
     """The capitalized words of a place name starting at ``pos`` ("Định Long báo cáo" -> "Định Long")."""
-    words = []
+    words: list[str] = []
     for w in text[pos:].split()[:6]:
         bare = w.strip(",.;:()")
-        if not bare or not bare[0].isupper() or fold(bare) in _NOT_NAME:
+        if not bare or not bare[0].isupper() or match_key(bare) in _NOT_NAME:
+            break
+        if words and words[0].isupper() != bare.isupper():  # "XÃ ĐỊNH LONG Định Long, ngày…"
             break
         words.append(bare)
         if bare != w.rstrip("(") and not w.endswith(")"):  # punctuation ends the name
