@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     # Hybrid answers need at least this share of the question's content words in the chosen passage.
     min_answer_coverage: float = 0.5
 
+    # Documents
+    # Text files larger than this are refused (a report is a few hundred KB at most).
+    max_document_bytes: int = 10_000_000
+    # DOCX/zip: refuse archives that would inflate beyond this or by more than this ratio (zip bombs).
+    max_unzipped_bytes: int = 200_000_000
+    max_zip_ratio: int = 200
     # Documents added while serving (POST /api/documents, `assistant add`)
     max_upload_bytes: int = 20 * 1024 * 1024
     # How often a serving process looks whether `index/current` moved to a new build (seconds)

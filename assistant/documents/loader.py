@@ -1,4 +1,4 @@
-"""Read the corpus folder: decode each file, attach its manifest entry, parse it.
+"""Read the corpus folder: sniff and read each file, read its header, apply manifest overrides.
 
 A broken file never stops the others: it becomes a :class:`LoadError` that names
 the file and the reason, and the caller decides the exit status.
@@ -7,16 +7,18 @@ the file and the reason, and the caller decides the exit status.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Callable
 
+from assistant.documents.header import read_header
 from assistant.documents.model import Document, DocumentMeta
-from assistant.documents.parser import kind_of_title, parse
+from assistant.documents.readers import EXTENSIONS, DocumentError, read_document
+from assistant.settings import get_settings
 
 MANIFEST = "manifest.json"
+# Kept for callers that list the supported formats.
+READERS = {ext: read_document for ext in EXTENSIONS}
+_META_FIELDS = {f.name for f in fields(DocumentMeta)} - {"name", "from_manifest"}
 
 
 @dataclass
@@ -28,61 +30,46 @@ class LoadError:
         return f"{self.name}: {self.reason}"
 
 
-class DocumentError(Exception):
-    pass
-
-
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
-    if not data.strip():
-        raise DocumentError("tệp rỗng (empty file)")
-    if b"\x00" in data[:8192]:
-        raise DocumentError("tệp nhị phân, không phải văn bản (binary file)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentError(
-            f"không phải mã hóa UTF-8: byte 0x{data[exc.start]:02x} ở vị trí {exc.start} (not UTF-8)"
-        ) from None
-    # NFC keeps offsets stable for every consumer; the corpus is already NFC.
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-# One reader per format; DOCX and PDF readers slot in here, returning plain text.
-READERS: dict[str, Callable[[Path], str]] = {".txt": _read_text, ".md": _read_text}
-
-
 def corpus_files(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not p.name.startswith(".") and p.name != MANIFEST and p.name != "README.md")
 
 
-def read_manifest(corpus_dir: Path) -> dict[str, DocumentMeta]:
+def read_manifest(corpus_dir: Path) -> dict[str, dict[str, str]]:
+    """Per file, the metadata fields the manifest gives (they override what the header says)."""
     path = corpus_dir / MANIFEST
     if not path.exists():
         return {}
     entries = json.loads(path.read_text(encoding="utf-8"))["documents"]
-    return {
-        e["file"]: DocumentMeta(
-            name=e["file"], title=e.get("title", ""), short_title=e.get("short_title", ""), kind=e.get("kind", ""),
-            issuer=e.get("issuer", ""), level=e.get("level", ""), unit=e.get("unit", ""),
-            period=e.get("period", ""), date=e.get("date", ""), number=e.get("number", ""),
-            from_manifest=True,
-        )
-        for e in entries
-    }
+    return {e["file"]: {k: str(v) for k, v in e.items() if k in _META_FIELDS} for e in entries}
 
 
-def load_document(path: Path, meta: DocumentMeta | None = None) -> Document:
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        raise DocumentError(f"định dạng {path.suffix or '(không đuôi)'} chưa được hỗ trợ; hỗ trợ: {', '.join(READERS)}")
-    text = reader(path)
+def load_document(path: Path, meta: DocumentMeta | None = None, given: set[str] | None = None) -> Document:
+    """Read one file. Header metadata fills every field of ``meta`` that is empty and not in ``given``."""
+    if path.suffix.lower() not in EXTENSIONS:
+        raise DocumentError(path.name, f"định dạng {path.suffix or '(không đuôi)'} chưa được hỗ trợ; hỗ trợ: {', '.join(EXTENSIONS)}")
     meta = meta or DocumentMeta(name=path.name)
-    doc = parse(text, meta)
-    if not doc.tables and not any(b.kind != "heading" for b in doc.blocks) and len(doc.blocks) < 2:
-        raise DocumentError("không đọc được nội dung nào (parsed into nothing)")
-    _fill_meta_from_header(doc)
+    given = given if given is not None else {k for k in _META_FIELDS if getattr(meta, k)}
+    had_title = bool(meta.title) or "title" in given
+    doc = read_document(path, meta, get_settings().max_document_bytes)
+    header = read_header(doc)
+    for key, value in header.items():
+        if key not in given and (not getattr(meta, key) or (key == "title" and not had_title)):
+            setattr(meta, key, value)
+    if not had_title and doc.sections:  # the preamble is named after the document
+        doc.sections[0].heading = meta.title
+        doc.sections[0].path = [meta.title]
+    meta.short_title = meta.short_title or meta.title[:60]
     return doc
+
+
+def load_file(path: Path, entry: dict[str, str] | None = None) -> Document:
+    """Read one corpus file with its manifest overrides; any failure is a :class:`DocumentError` naming it."""
+    entry = entry or {}
+    meta = DocumentMeta(name=path.name, from_manifest=bool(entry), **entry)
+    try:
+        return load_document(path, meta, set(entry))
+    except OSError as exc:
+        raise DocumentError(path.name, f"không đọc được tệp ({exc.strerror or exc})") from None
 
 
 def load_corpus(corpus_dir: Path) -> tuple[list[Document], list[LoadError]]:
@@ -90,43 +77,7 @@ def load_corpus(corpus_dir: Path) -> tuple[list[Document], list[LoadError]]:
     docs, errors = [], []
     for path in corpus_files(corpus_dir):
         try:
-            docs.append(load_document(path, manifest.get(path.name)))
-        except (DocumentError, OSError) as exc:
-            errors.append(LoadError(path.name, str(exc)))
+            docs.append(load_file(path, manifest.get(path.name)))
+        except DocumentError as exc:
+            errors.append(LoadError(path.name, exc.reason))
     return docs, errors
-
-
-_DATE = re.compile(r"ngày\s+(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\s*(?:/|năm)\s*(\d{4})")
-_NUMBER = re.compile(r"Số:\s*(\d+\s*/\s*[\wĐđ-]+)")
-
-
-def _fill_meta_from_header(doc: Document) -> None:
-    """Metadata for files without a manifest entry, read from the document's own header."""
-    meta = doc.meta
-    if meta.from_manifest:
-        return
-    head = doc.text[:1500]
-    meta.kind = meta.kind or kind_of_title(meta.title)
-    if not meta.date and (m := _DATE.search(head)):
-        meta.date = f"{int(m.group(1)):02d}/{int(m.group(2)):02d}/{m.group(3)}"
-    if not meta.number and (m := _NUMBER.search(head)):
-        meta.number = re.sub(r"\s+", "", m.group(1))
-    meta.short_title = meta.short_title or meta.title[:60]
-
-
-def suffix_for(data: bytes, claimed: str = "") -> str:
-    """The suffix a document's bytes call for: its type is read from its content, not from its name."""
-    import io
-    import zipfile
-
-    if data.startswith(b"%PDF-"):
-        return ".pdf"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
-            raise DocumentError("tệp nén (zip) bị hỏng, không phải tài liệu Word .docx") from None
-        if "word/document.xml" in names:
-            return ".docx"
-        raise DocumentError("tệp nén (zip) nhưng không phải tài liệu Word .docx")
-    return claimed if claimed in (".txt", ".md") else ".txt"

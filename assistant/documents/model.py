@@ -94,7 +94,8 @@ class DocumentMeta:
     kind: str = ""  # báo cáo | kế hoạch | …
     issuer: str = ""
     level: str = ""  # tỉnh | huyện-thị xã | xã
-    unit: str = ""  # the administrative unit reported on: "thị xã Bỉm Sơn"
+    unit: str = ""  # the administrative unit reported on, with its level word: "xã Định Long"
+    district: str = ""  # its parent huyện / thị xã / thành phố when the header gives one
     period: str = ""
     date: str = ""
     number: str = ""
@@ -109,6 +110,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # recoverable issues, with line numbers
+    pages: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, page number) for PDFs
 
     @property
     def name(self) -> str:
@@ -119,3 +121,10 @@ class Document:
 
     def line_of(self, offset: int) -> int:
         return self.text.count("\n", 0, offset) + 1
+
+    def page_at(self, offset: int) -> int | None:
+        """The page an offset falls on, for documents read from pages (PDF)."""
+        for start, end, number in self.pages:
+            if start <= offset <= end:
+                return number
+        return None

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from llama_index.core.schema import TextNode
 
-from assistant.documents.model import Document, DocumentMeta
+from assistant.documents.model import Document
 
 
 @dataclass
@@ -49,8 +49,9 @@ class DocumentArtifact:
         }
 
 
-def artifact_key(file_sha: str, meta: DocumentMeta | None, code: str) -> str:
-    overrides = json.dumps(asdict(meta), ensure_ascii=False, sort_keys=True) if meta else ""
+def artifact_key(file_sha: str, overrides: dict | None, code: str) -> str:
+    """Changes to the file, to its manifest overrides or to the code make a new artifact."""
+    overrides = json.dumps(overrides or {}, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(f"{file_sha}\n{overrides}\n{code}".encode()).hexdigest()
 
 

@@ -23,7 +23,7 @@ import shutil
 import sys
 import time
 import uuid
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from llama_index.core.schema import TextNode
 
 from assistant.components import EmbeddingCache, LocalEmbedding, configure_llama_index, embed_passages_cached, get_embedding
 from assistant.components.embedding import model_id_for, text_sha
-from assistant.documents.loader import MANIFEST, DocumentError, LoadError, corpus_files, load_document, read_manifest
+from assistant.documents.loader import MANIFEST, DocumentError, LoadError, corpus_files, load_file, read_manifest
 from assistant.indexing.artifacts import ArtifactCache, DocumentArtifact, analyze, artifact_key
 from assistant.indexing.chunker import embed_text
 from assistant.indexing.lexical import LEXICAL_NAMESPACE, build_lexical_retriever, lexical_forms
@@ -287,14 +287,14 @@ def _artifacts(settings: Settings, cache: ArtifactCache, report: BuildReport, co
     manifest = read_manifest(settings.corpus_dir)
     out = []
     for path in corpus_files(settings.corpus_dir):
-        meta = manifest.get(path.name)
-        key = artifact_key(files[path.name], meta, code)
+        entry = manifest.get(path.name)
+        key = artifact_key(files[path.name], entry, code)
         artifact = cache.get(key)
         if artifact is None:
             try:
-                doc = load_document(path, replace(meta) if meta else None)  # the loader fills in what it is given
-            except (DocumentError, OSError) as exc:
-                report.errors.append(LoadError(path.name, str(exc)))
+                doc = load_file(path, entry)
+            except DocumentError as exc:
+                report.errors.append(LoadError(path.name, exc.reason))
                 continue
             artifact = analyze(doc, key)
             cache.put(artifact)

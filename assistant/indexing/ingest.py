@@ -57,22 +57,23 @@ def safe_name(name: str) -> str:
 
 
 def _checked(name: str, data: bytes, folder: Path, max_bytes: int) -> tuple[Path | None, str | None]:
-    """Write the upload to a temporary file and read it like a corpus file: (path, None) or (None, reason)."""
-    from assistant.documents.loader import suffix_for
+    """Read an upload like a corpus file, its type taken from its content: (path, None) or (None, reason)."""
+    from assistant.documents.readers.sniff import DOCX, PDF, sniff
 
     if len(data) > max_bytes:
         return None, f"tệp quá lớn ({len(data):,} byte, tối đa {max_bytes:,})".replace(",", ".")
+    probe = folder / f".probe-{name}"
+    probe.write_bytes(data)
+    target = probe
     try:
-        suffix = suffix_for(data, Path(name).suffix.lower())
-    except DocumentError as exc:
-        return None, str(exc)
-    target = folder / (Path(name).stem + suffix)
-    target.write_bytes(data)
-    try:
+        kind = sniff(probe)
+        claimed = Path(name).suffix.lower()
+        suffix = {DOCX: ".docx", PDF: ".pdf"}.get(kind) or (claimed if claimed in (".txt", ".md") else ".txt")
+        target = probe.rename(folder / (Path(name).stem + suffix))
         load_document(target)
     except (DocumentError, OSError) as exc:
         target.unlink(missing_ok=True)
-        return None, str(exc)
+        return None, getattr(exc, "reason", str(exc))
     return target, None
 
 

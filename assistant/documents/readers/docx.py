@@ -1,0 +1,82 @@
+"""Word .docx: the body walked in order, paragraphs and tables built straight into the model."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from assistant.documents.model import Document, DocumentMeta
+from assistant.documents.readers.build import DocumentBuilder, split_group_row, tidy
+from assistant.documents.readers.sniff import DocumentError
+from assistant.settings import get_settings
+
+_HEADING_STYLE = re.compile(r"^(?:heading|tiêu đề)\s*(\d)$", re.IGNORECASE)
+
+
+def check_zip(path: Path) -> None:
+    """Refuse zip bombs before anything inflates them: total size and compression ratio."""
+    settings = get_settings()
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+    total = sum(i.file_size for i in infos)
+    if total > settings.max_unzipped_bytes:
+        raise DocumentError(path.name, f"tệp DOCX giải nén ra {total / 1e6:.0f} MB, vượt giới hạn {settings.max_unzipped_bytes / 1e6:.0f} MB (zip bomb?)")
+    for info in infos:
+        if info.file_size > 1_000_000 and info.file_size > settings.max_zip_ratio * max(info.compress_size, 1):
+            raise DocumentError(path.name, f"tệp DOCX có thành phần {info.filename} nén bất thường (tỉ lệ > {settings.max_zip_ratio}:1, zip bomb?)")
+
+
+def read_docx(path: Path, meta: DocumentMeta) -> Document:
+    import docx
+
+    check_zip(path)
+    try:
+        word = docx.Document(str(path))
+        return _build(word, meta)
+    except DocumentError:
+        raise
+    except Exception as exc:  # python-docx/lxml raise many types for a broken package
+        raise DocumentError(path.name, f"tệp DOCX bị hỏng, không đọc được ({type(exc).__name__}: {str(exc)[:120]})") from None
+
+
+def _style_level(paragraph) -> int | None:
+    name = paragraph.style.name if paragraph.style is not None else ""
+    if name.lower() == "title":
+        return None
+    m = _HEADING_STYLE.match(name or "")
+    return int(m.group(1)) if m else None
+
+
+def _build(word, meta: DocumentMeta) -> Document:
+    from docx.table import Table as WordTable
+
+    builder = DocumentBuilder(meta, "docx")
+    for item in word.iter_inner_content():
+        if isinstance(item, WordTable):
+            builder.table(_table_rows(item))
+        else:
+            style = item.style.name if item.style is not None else ""
+            builder.paragraph(item.text, _style_level(item), list_item=style.lower().startswith("list"))
+    return builder.finish()
+
+
+def _cell_text(tc, table) -> str:
+    from docx.table import _Cell
+
+    return tidy(" ".join(p.text for p in _Cell(tc, table).paragraphs))
+
+
+def _table_rows(table) -> list[list]:
+    """Rows of the layout grid. A merged cell keeps its text once (the cells it covers are empty);
+    a row merged into one cell "I. Hạ tầng số" becomes ("I.", "Hạ tầng số"), "", … like a group row."""
+    width = len(table._tbl.tblGrid.gridCol_lst)
+    rows = []
+    for row in table.rows:
+        cells: list = [""] * row.grid_cols_before
+        for tc in row._tr.tc_lst:
+            text = "" if tc.vMerge == "continue" else _cell_text(tc, table)
+            cells += [text] + [""] * (tc.grid_span - 1)
+        cells += [""] * max(0, width - len(cells))
+        rows.append(split_group_row(cells))
+    return rows
