@@ -45,11 +45,18 @@ def generate(out: Path, n: int, formats: str, seed: int) -> dict:
 
 
 def questions(gold: dict, count: int = 60, seed: int = 1) -> list[str]:
-    """Questions about one unit's indicator, and about all units of a level."""
-    from eval.generate_reports import gold_questions
-
-    items = gold_questions(gold)
-    random.Random(seed).shuffle(items)
+    """Questions a province office asks: one unit's figure, and which units of a level did or did not reach it."""
+    rng = random.Random(seed)
+    items = []
+    for entry in gold.values():
+        meta = entry["meta"]
+        for ind in entry["indicators"][:3]:
+            subject = ind["text"].rstrip(".")
+            items.append(f"{meta['unit']} đạt bao nhiêu về chỉ tiêu {subject[0].lower()}{subject[1:]}?")
+            status = rng.choice(["chưa hoàn thành", "đã đạt"])
+            scope = f"{meta['district'].capitalize()} có những xã nào" if meta.get("district") else "Những xã nào"
+            items.append(f"{scope} {status} chỉ tiêu {subject[0].lower()}{subject[1:]}?")
+    rng.shuffle(items)
     return items[:count]
 
 
