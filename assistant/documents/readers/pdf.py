@@ -18,9 +18,10 @@ def read_pdf(path: Path, meta: DocumentMeta) -> Document:
             return _build(pdf, path.name, meta)
     except DocumentError:
         raise
-    except Exception as exc:  # pdfminer raises many types; encryption ones are named so
+    except Exception as exc:  # pdfminer raises many types (pdfplumber wraps them); encryption ones are named so
+        causes = [exc, *exc.args, exc.__cause__, exc.__context__]
         name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name:
+        if any("Password" in type(c).__name__ or "Encrypt" in type(c).__name__ for c in causes):
             raise DocumentError(path.name, "PDF được mã hóa (có mật khẩu), không đọc được; hãy gửi bản không mật khẩu") from None
         raise DocumentError(path.name, f"tệp PDF bị hỏng, không đọc được ({name}: {str(exc)[:120]})") from None
 
