@@ -28,7 +28,7 @@ _KIND_RE = "|".join(re.escape(k) for k in sorted(_FOLDED_KINDS, key=len, reverse
 
 # On folded text (same length as the original when it has no markup), so spans map back.
 _ISSUER = re.compile(rf"\b(?:ubnd|uy ban nhan dan)\s+({_LEVEL_RE})\s+")
-_DEPARTMENT = re.compile(r"\b(so\s+(?!:)[a-z].+?)(?=\s+(?:ubnd|uy ban nhan dan|cong hoa|so\s*:)\b|$)")
+_DEPARTMENT = re.compile(r"\b(so\s+(?!:)[a-z].+?)(?=\s{2,}|\s+(?:ubnd|uy ban nhan dan|cong hoa|so\s*:)|$)")
 _MOTTO = re.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*-\s*tu do\s*-\s*hanh phuc")
 _NUMBER = re.compile(r"\bSố\s*:\s*(\d[\w/.\-Đđ]*(?:\s*/\s*[\w\-Đđ]+)?)")
 _DATE = re.compile(r"ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})", re.IGNORECASE)
@@ -54,8 +54,8 @@ def _department_name(name: str) -> str:
     name = clean(name).strip(" .,;:")
     if not name.isupper():
         return name
-    parts = name.lower().split(" và ")
-    return " và ".join(p[:1].upper() + p[1:] for p in parts)
+    parts = name.lower().split(maxsplit=1)[-1].split(" và ")
+    return "Sở " + " và ".join(p[:1].upper() + p[1:] for p in parts)
 
 
 def _head_lines(doc: Document) -> list[str]:
@@ -78,20 +78,20 @@ def _issuers(lines: list[str]) -> list[tuple[str, str]]:
 
     The zone is searched as one string: a long name wraps onto the next line in PDFs.
     """
-    found = []
     joined = " ".join(lines)
     key = fold(joined)
-    if len(key) == len(joined):  # folding keeps offsets, so spans map back
-        key = _MOTTO.sub(lambda m: " " * len(m.group(0)), key)
-        for m in _ISSUER.finditer(key):
-            if name := _name_after(joined, m.end()):
-                found.append((_FOLDED_LEVELS[m.group(1)], name))
-    if not found:
-        for line in filter(lambda x: len(fold(x)) == len(x), lines):
-            for m in _DEPARTMENT.finditer(fold(line)):
-                if line[m.start(1):m.start(1) + 2] in ("Sở", "SỞ") and 6 < len(m.group(1)) <= 80:
-                    found.append(("sở", _department_name(line[m.start(1):m.end(1)])))
-    return found
+    if len(key) != len(joined):  # folding must keep offsets so that spans map back
+        return []
+    key = _MOTTO.sub(lambda m: " " * len(m.group(0)), key)
+    found: list[tuple[int, str, str]] = []
+    for m in _ISSUER.finditer(key):
+        if name := _name_after(joined, m.end()):
+            found.append((m.start(), _FOLDED_LEVELS[m.group(1)], name))
+    for m in _DEPARTMENT.finditer(key):
+        name = joined[m.start(1):m.end(1)].strip()
+        if name[:2] in ("Sở", "SỞ") and 6 < len(name) <= 80:
+            found.append((m.start(), "sở", _department_name(name)))
+    return [(level, name) for _, level, name in sorted(found)]
 
 
 def _kind_and_title(lines: list[str]) -> tuple[str, str]:
