@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Callable
 
 from assistant.documents.header import read_header
 from assistant.documents.model import Document, DocumentMeta
@@ -16,8 +17,6 @@ from assistant.documents.readers import EXTENSIONS, DocumentError, read_document
 from assistant.settings import get_settings
 
 MANIFEST = "manifest.json"
-# Kept for callers that list the supported formats.
-READERS = {ext: read_document for ext in EXTENSIONS}
 _META_FIELDS = {f.name for f in fields(DocumentMeta)} - {"name", "from_manifest"}
 
 
@@ -60,6 +59,14 @@ def load_document(path: Path, meta: DocumentMeta | None = None, given: set[str] 
         doc.sections[0].path = [meta.title]
     meta.short_title = meta.short_title or meta.title[:60]
     return doc
+
+
+def _reader(path: Path) -> Document:
+    return load_document(path)
+
+
+# Supported extensions -> a reader returning the Document (the real type is sniffed from the bytes).
+READERS: dict[str, Callable[[Path], Document]] = {ext: _reader for ext in EXTENSIONS}
 
 
 def load_corpus(corpus_dir: Path) -> tuple[list[Document], list[LoadError]]:

@@ -93,6 +93,13 @@ class DocumentBuilder:
             kind = "paragraph"
         self.doc.blocks.append(Block(kind, start, end, text, self._section_id()))
 
+    def layout_row(self, cells: list[str]) -> None:
+        """A row of a layout table (the two-column header): one paragraph, columns separated by a tab."""
+        text = "\t".join(c for c in (tidy(c) for c in cells) if c)
+        if text:
+            start, end, _ = self._append(text)
+            self.doc.blocks.append(Block("paragraph", start, end, text, self._section_id()))
+
     def _open_section(self, head: tuple[str | None, str, int], start: int) -> None:
         number, heading, level = head
         while self._stack and self._stack[-1].level >= level:

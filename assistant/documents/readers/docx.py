@@ -10,6 +10,7 @@ from assistant.documents.model import Document, DocumentMeta
 from assistant.documents.readers.build import DocumentBuilder, split_group_row, tidy
 from assistant.documents.readers.sniff import DocumentError
 from assistant.settings import get_settings
+from assistant.text.normalize import fold
 
 _HEADING_STYLE = re.compile(r"^(?:heading|tiêu đề)\s*(\d)$", re.IGNORECASE)
 
@@ -54,11 +55,24 @@ def _build(word, meta: DocumentMeta) -> Document:
     builder = DocumentBuilder(meta, "docx")
     for item in word.iter_inner_content():
         if isinstance(item, WordTable):
-            builder.table(_table_rows(item))
+            rows = _table_rows(item)
+            if _is_letterhead(rows):
+                for row in rows:
+                    builder.layout_row([c for c in row if isinstance(c, str)])
+            else:
+                builder.table(rows)
         else:
             style = item.style.name if item.style is not None else ""
             builder.paragraph(item.text, _style_level(item), list_item=style.lower().startswith("list"))
     return builder.finish()
+
+
+_MOTTO = re.compile(r"cong hoa xa hoi chu nghia|doc lap\s*-\s*tu do")
+
+
+def _is_letterhead(rows: list[list]) -> bool:
+    """The two-column header (issuer | national motto) is laid out as a table: it is not data."""
+    return any(isinstance(c, str) and _MOTTO.search(fold(c)) for row in rows[:2] for c in row)
 
 
 def _cell_text(tc, table) -> str:
