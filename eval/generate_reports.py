@@ -324,8 +324,12 @@ def write_pdf(r: Report, path: Path, encrypt: str | None = None) -> None:
     story.append(table)
     for kind, text in _CLOSING:
         story.append(Paragraph(text, strong if kind == "h" else body))
+    def folio(canvas, template) -> None:  # the page number at the top, as printed reports have
+        canvas.setFont(regular, 10)
+        canvas.drawCentredString(A4[0] / 2, A4[1] - 40, str(template.page))
+
     doc = SimpleDocTemplate(str(path), pagesize=A4, encrypt=encrypt, title=r.file)
-    doc.build(story)
+    doc.build(story, onFirstPage=lambda c, d: None, onLaterPages=folio)
 
 
 _FILLER = (
@@ -458,6 +462,42 @@ def _image_only_pdf(path: Path) -> None:
     c.save()
 
 
+# ---------------------------------------------------------------- check
+
+
+def check(out_dir: Path) -> dict[str, dict[str, float]]:
+    """Read OUT_DIR back with the assistant's readers and score it against gold.json, per format:
+    metadata fields exactly right, indicator records (text, result, status) precision and recall."""
+    import sys
+    import time
+    from collections import Counter
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from assistant.documents.loader import load_document
+    from assistant.extract.indicators import extract_indicators
+
+    gold = json.loads((out_dir / "gold.json").read_text(encoding="utf-8"))
+    scores: dict[str, Counter] = {}
+    for name, expected in gold.items():
+        s = scores.setdefault(Path(name).suffix.lstrip("."), Counter())
+        started = time.perf_counter()
+        doc = load_document(out_dir / name)
+        got = Counter((r.text, r.result, r.status) for r in extract_indicators(doc, []))
+        s["seconds"] += time.perf_counter() - started
+        want = Counter((g["text"], g["result"], g["status"]) for g in expected["indicators"])
+        s["files"] += 1
+        s["meta_ok"] += sum(getattr(doc.meta, k) == v for k, v in expected["meta"].items())
+        s["meta_all"] += len(expected["meta"])
+        s["hits"] += sum((got & want).values())
+        s["got"] += sum(got.values())
+        s["want"] += sum(want.values())
+    table = {}
+    for fmt, s in sorted(scores.items()):
+        table[fmt] = {"files": s["files"], "meta": s["meta_ok"] / s["meta_all"], "precision": s["hits"] / max(s["got"], 1),
+                      "recall": s["hits"] / max(s["want"], 1), "ms_per_file": 1000 * s["seconds"] / s["files"]}
+    return table
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="Sinh báo cáo chuyển đổi số giả lập (.docx/.pdf/.txt) và gold.json")
     ap.add_argument("out_dir", type=Path)
@@ -465,6 +505,7 @@ def main() -> None:
     ap.add_argument("--formats", default="docx,pdf,txt")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--bad", action="store_true", help="also write broken files into OUT_DIR/bad")
+    ap.add_argument("--check", action="store_true", help="read the reports back and score them against gold.json")
     args = ap.parse_args()
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
     unknown = set(formats) - {"docx", "pdf", "txt"}
@@ -475,6 +516,10 @@ def main() -> None:
     if args.bad:
         bad = write_bad_files(args.out_dir / "bad", args.seed)
         print(f"{len(bad)} tệp lỗi -> {args.out_dir / 'bad'}")
+    if args.check:
+        print(f"{'format':8}{'files':>6}{'meta':>8}{'prec':>8}{'recall':>8}{'ms/file':>9}")
+        for fmt, row in check(args.out_dir).items():
+            print(f"{fmt:8}{row['files']:>6}{row['meta']:>8.3f}{row['precision']:>8.3f}{row['recall']:>8.3f}{row['ms_per_file']:>9.0f}")
 
 
 if __name__ == "__main__":

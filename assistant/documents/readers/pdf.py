@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from assistant.documents.model import Document, DocumentMeta
@@ -34,6 +35,12 @@ def _outside(bboxes):
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in bboxes)
 
     return keep
+
+
+def _is_folio(text: str, page_number: int) -> bool:
+    """The page number printed on the page ("2", "Trang 2", "2/5"): furniture, not content."""
+    m = re.fullmatch(r"\s*(?:Trang\s*)?(\d{1,4})(?:\s*/\s*\d{1,4})?\s*", text, re.IGNORECASE)
+    return bool(m) and int(m.group(1)) == page_number
 
 
 def _paragraphs(lines: list[dict]) -> list[tuple[float, str]]:
@@ -70,7 +77,7 @@ def _build(pdf, name: str, meta: DocumentMeta) -> Document:
         builder.start_page(page.page_number)
         tables = page.find_tables()
         bboxes = [t.bbox for t in tables]
-        lines = page.filter(_outside(bboxes)).extract_text_lines()
+        lines = [line for line in page.filter(_outside(bboxes)).extract_text_lines() if not _is_folio(line["text"], page.page_number)]
         items = [(top, "line", text) for top, text in _paragraphs(lines)]
         items += [(t.bbox[1], "table", t) for t in tables]
         items.sort(key=lambda item: item[0])
@@ -80,6 +87,8 @@ def _build(pdf, name: str, meta: DocumentMeta) -> Document:
                 last_was_table = False
                 continue
             rows = [split_group_row([c or "" for c in row]) for row in item.extract()]
+            if not rows:
+                continue
             # A table opening a page right after a table that closed the last one, with as many columns, goes on.
             previous = builder.doc.tables[-1] if builder.doc.tables else None
             continues = n == 0 and last_was_table and previous is not None and len(rows[0]) == len(previous.header)
