@@ -31,9 +31,11 @@ _ISSUER = re.compile(rf"\b(?:ubnd|uy ban nhan dan)\s+({_LEVEL_RE})\s+")
 _DEPARTMENT = re.compile(r"\b(so\s+(?!:)[a-z].+?)(?=\s{2,}|\s+(?:ubnd|uy ban nhan dan|cong hoa|so\s*:)|$)")
 _MOTTO = re.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*-\s*tu do\s*-\s*hanh phuc")
 _NUMBER = re.compile(r"\bSố\s*:\s*(\d[\w/.\-Đđ]*(?:\s*/\s*[\w\-Đđ]+)?)")
-_DATE = re.compile(r"ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})", re.IGNORECASE)
-_DATE_SLASH = re.compile(r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", re.IGNORECASE)
-_KIND_LINE = re.compile(rf"^({_KIND_RE})\b\s*(.*)$")
+# The place-and-date line: "Định Long, ngày 15 tháng 12 năm 2024" (not a date cited in prose).
+_DATE = re.compile(r"(?:^|,)\s*ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})", re.IGNORECASE | re.MULTILINE)
+_DATE_SLASH = re.compile(r"(?:^|,)\s*ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", re.IGNORECASE | re.MULTILINE)
+# "BÁO CÁO" alone or followed by its title, not a citation ("Kế hoạch số 06/KH-UBND …").
+_KIND_LINE = re.compile(rf"^({_KIND_RE})\b(?!\s+(?:so\b|\d|cua\b))\s*(.*)$")
 _TITLE_STOP = re.compile(r"^(kinh gui|can cu|thuc hien|the hien|noi nhan|[-+•]|[ivx]+\.|\d+\.)")
 _PERIODS = [
     re.compile(r"\b(?:\d{1,2}|sáu|chín) tháng (?:đầu |cuối )?năm \d{4}", re.IGNORECASE),
