@@ -122,3 +122,19 @@ def test_manifest_fields_override_and_the_rest_come_from_the_header(tmp_path):
     assert not errors
     assert (doc.meta.unit, doc.meta.number) == ("xã Định Long (cũ)", "")  # given, even when empty
     assert (doc.meta.district, doc.meta.date, doc.meta.kind) == ("huyện Yên Định", "15/12/2024", "báo cáo")
+
+
+@pytest.mark.parametrize(
+    ("title", "unit", "district"),
+    [
+        ("Kết quả kiểm tra chuyển đổi số năm 2024 tại xã Tân Phúc", "xã Tân Phúc", "huyện Yên Định"),
+        ("Kết quả thực hiện Kế hoạch chuyển đổi số của tỉnh Thanh Hóa năm 2024", "huyện Yên Định", ""),
+    ],
+)
+def test_title_unit_wins_only_below_the_issuer(tmp_path, title, unit, district):
+    text = (
+        "UBND TỈNH THANH HÓA\nỦY BAN NHÂN DÂN HUYỆN YÊN ĐỊNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        f"Yên Định, ngày 02 tháng 01 năm 2025\n\nBÁO CÁO\n{title}\n\nNội dung.\n"
+    )
+    meta = _load(tmp_path, text).meta
+    assert (meta.issuer, meta.unit, meta.district) == ("UBND huyện Yên Định", unit, district)

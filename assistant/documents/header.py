@@ -21,6 +21,9 @@ KINDS = (
     "báo cáo", "kế hoạch", "quyết định", "công văn", "tờ trình", "thông báo", "chương trình", "nghị quyết",
     "hướng dẫn", "chỉ thị", "đề án",
 )
+_DISTRICT = ("huyện", "thị xã", "thành phố")
+_COMMUNE = ("xã", "phường", "thị trấn")
+_RANK = {"tỉnh": 0, "sở": 0, **{x: 1 for x in _DISTRICT}, **{x: 2 for x in _COMMUNE}}
 _FOLDED_LEVELS = {fold(x): x for x in LEVELS}
 _FOLDED_KINDS = {fold(x): x for x in KINDS}
 _LEVEL_RE = "|".join(re.escape(fold(x)) for x in LEVELS)  # longest alternatives first in LEVELS order
@@ -97,7 +100,7 @@ def _issuers(lines: list[str]) -> list[tuple[str, str]]:
 
 
 def _kind_and_title(lines: list[str]) -> tuple[str, str]:
-    for i, line in enumerate(lines):
+    for i, line in enumerate(lines[:20]):  # the title block sits at the top
         m = _KIND_LINE.match(fold(line))
         if not m or len(line) > 250:
             continue
@@ -178,22 +181,25 @@ def read_header(doc: Document) -> dict[str, str]:
     out: dict[str, str] = {"kind": kind, "title": title, "period": _period(title), "date": _date(head)}
     if m := _NUMBER.search(head):
         out["number"] = re.sub(r"\s+", "", m.group(1))
-    in_title = units_in(title)
     if issuers:
         level, name = issuers[-1]
         out["level"] = level
-        out["issuer"] = f"{'' if level == 'sở' else 'UBND ' + level + ' '}{name}"
+        out["issuer"] = name if level == "sở" else f"UBND {level} {name}"
         out["unit"] = name if level == "sở" else f"{level} {name}"
-        parents = [f"{lv} {n}" for lv, n in issuers[:-1] if lv in ("huyện", "thị xã", "thành phố")]
-        if parents and level in ("xã", "phường", "thị trấn"):
+        parents = [f"{lv} {n}" for lv, n in issuers[:-1] if lv in _DISTRICT]
+        if parents and level in _COMMUNE:
             out["district"] = parents[-1]
-    if in_title and out.get("level") in (None, "sở", "tỉnh", "huyện", "thị xã", "thành phố"):
-        # A report about a unit below its issuer ("… trên địa bàn xã Y") is about that unit.
-        out["level"], out["unit"] = in_title[0]
-    if "district" not in out:
-        lower = [u for lv, u in in_title[1:] if lv in ("huyện", "thị xã", "thành phố")]
-        if lower and out.get("level") in ("xã", "phường", "thị trấn"):
-            out["district"] = lower[0]
+    in_title = units_in(title)
+    if in_title:
+        level, unit = in_title[0]
+        # The title names the unit when the header does not, or a unit below the issuer ("… tại xã Y").
+        if "level" not in out or (out["level"] != "sở" and _RANK[level] > _RANK[out["level"]]):
+            if out.get("level") in _DISTRICT and level in _COMMUNE:
+                out["district"] = out["unit"]
+            out["level"], out["unit"] = level, unit
+        districts = [u for lv, u in in_title[1:] if lv in _DISTRICT]
+        if districts and "district" not in out and out["level"] in _COMMUNE:
+            out["district"] = districts[0]
     out["short_title"] = " ".join(x for x in (kind.capitalize(), out["period"]) if x)
     if out.get("unit") and out["short_title"]:
         out["short_title"] += f" – {out['unit']}"
