@@ -64,18 +64,21 @@ def _department_name(name: str) -> str:
 
 
 def _head_lines(doc: Document) -> list[str]:
-    """Header lines: table cells of a two-column header become lines of their own."""
+    """Header lines, "" for a blank line: table cells of a two-column header become lines of their own."""
     head = doc.text[:HEAD_CHARS]
-    parts = (clean(part).lstrip("# ") for line in head.split("\n") for part in line.split("\t"))
-    return [p for p in parts if p]
+    out = []
+    for line in head.split("\n"):
+        parts = [clean(part).lstrip("# ") for part in line.split("\t")]
+        out += [p for p in parts if p] or [""]
+    return out
 
 
 def _header_zone(lines: list[str]) -> list[str]:
     """The lines above the kind line ("BÁO CÁO"), or the first few when there is none."""
     for i, line in enumerate(lines):
         if _KIND_LINE.match(fold(line)) and len(line) <= 250:
-            return lines[:i]
-    return lines[:8]
+            return [x for x in lines[:i] if x]
+    return [x for x in lines if x][:8]
 
 
 def _issuers(lines: list[str]) -> list[tuple[str, str]]:
@@ -100,14 +103,18 @@ def _issuers(lines: list[str]) -> list[tuple[str, str]]:
 
 
 def _kind_and_title(lines: list[str]) -> tuple[str, str]:
-    for i, line in enumerate(lines[:20]):  # the title block sits at the top
+    for i, line in enumerate(lines[:30]):  # the title block sits at the top
         m = _KIND_LINE.match(fold(line))
         if not m or len(line) > 250:
             continue
         kind = _FOLDED_KINDS[m.group(1)]
         rest = [line[m.start(2):].strip()] if m.group(2) else []
-        for nxt in lines[i + 1:i + 5]:
-            if len(rest) >= 3 or _TITLE_STOP.match(fold(nxt)) or _KIND_LINE.match(fold(nxt)) or re.search(r"ngày\s*\S*\s*tháng", nxt):
+        for nxt in lines[i + 1:i + 8]:
+            if not nxt:  # a blank line ends the title block once it has begun
+                if rest:
+                    break
+                continue
+            if len(rest) >= 3 or len(nxt) > 200 or _TITLE_STOP.match(fold(nxt)) or _KIND_LINE.match(fold(nxt)) or re.search(r"ngày\s*\S*\s*tháng", nxt):
                 break
             rest.append(nxt)
         body = " ".join(rest).strip(" .")
