@@ -88,6 +88,7 @@ class Report:
     merged_groups: bool
     records: list[Record] = field(default_factory=list)
     standard_header: bool = True
+    repeat_header: bool = True  # PDF: the table header is printed again on the next page
 
     @property
     def unit(self) -> str:
@@ -156,6 +157,7 @@ def make_report(rng: random.Random, index: int, fmt: str, taken: set[str]) -> Re
     if fmt == "txt" and not report.standard_header:
         report.title_lines = [f"{lead} {period}", f"trên địa bàn {report.unit}" + (f", {district}" if district else "")]
         report.number, report.date = "", ""
+    report.repeat_header = rng.random() < 0.5
     picked = sorted(rng.sample(range(len(INDICATORS)), rng.randint(7, 12)))
     for i in picked:
         group, wordings, kind = INDICATORS[i]
@@ -319,7 +321,7 @@ def write_pdf(r: Report, path: Path, encrypt: str | None = None) -> None:
         else:
             data.append([Paragraph(t, cell) for t in row])
     widths = {4: [30, 240, 80, 110], 5: [30, 200, 80, 90, 80]}[width]
-    table = Table(data, colWidths=widths, repeatRows=1)
+    table = Table(data, colWidths=widths, repeatRows=1 if r.repeat_header else 0)
     table.setStyle(TableStyle(style))
     story.append(table)
     for kind, text in _CLOSING:

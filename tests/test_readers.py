@@ -132,6 +132,17 @@ def test_pdf_keeps_pages_and_joins_a_table_across_them(generated):
         assert "\n2\n" not in doc.text  # the page number printed on page 2 is not content
 
 
+@pytest.mark.parametrize("repeat", [True, False])
+def test_pdf_table_continued_with_or_without_its_header_repeated(tmp_path, repeat):
+    path, report = _report(tmp_path, "pdf", seed=8, repeat_header=repeat, group_rows=True)
+    doc = load_document(path)
+    (table,) = [t for t in doc.tables if t.header[0] in ("STT", "TT")]
+    groups = len({x.group for x in report.records})
+    assert len(table.rows) == len(report.records) + groups
+    assert {doc.page_at(r.start) for r in table.rows} == {1, 2}
+    assert [r.text for r in extract_indicators(doc, [])] == [x.text for x in report.records]
+
+
 def test_type_is_read_from_content_not_extension(tmp_path):
     path, report = _report(tmp_path, "docx")
     renamed = path.rename(tmp_path / "bao-cao.txt")
