@@ -85,7 +85,7 @@ class Report:
     title_lines: list[str]
     layout: int
     group_rows: bool
-    merged_groups: bool
+    merged_groups: bool  # DOCX/PDF: a group row is one cell spanning the row
     records: list[Record] = field(default_factory=list)
     standard_header: bool = True
     repeat_header: bool = True  # PDF: the table header is printed again on the next page
@@ -151,7 +151,7 @@ def make_report(rng: random.Random, index: int, fmt: str, taken: set[str]) -> Re
     report = Report(
         file=f"bc-cds-{index:03d}.{fmt}", level=level, name=name, district=district, number=number, date=date,
         date_line=date_line, period=period, title_lines=title_lines, layout=layout,
-        group_rows=rng.random() < 0.6, merged_groups=fmt == "docx" and rng.random() < 0.6,
+        group_rows=rng.random() < 0.6, merged_groups=fmt in ("docx", "pdf") and rng.random() < 0.6,
         standard_header=fmt != "txt" or rng.random() < 0.8,
     )
     if fmt == "txt" and not report.standard_header:
@@ -315,7 +315,10 @@ def write_pdf(r: Report, path: Path, encrypt: str | None = None) -> None:
                        ("VALIGN", (0, 0), (-1, -1), "TOP")]
     width = len(rows[0])
     for i, row in enumerate(rows):
-        if isinstance(row, str):
+        if isinstance(row, str) and r.merged_groups:  # one cell across the row
+            data.append([Paragraph(row, cell)] + [""] * (width - 1))
+            style.append(("SPAN", (0, i), (-1, i)))
+        elif isinstance(row, str):
             number, text = row.split(". ", 1)
             data.append([Paragraph(number, cell), Paragraph(text, cell)] + [""] * (width - 2))
         else:

@@ -71,8 +71,9 @@ def test_every_element_is_a_verbatim_slice_of_the_text(generated, fmt):
             assert doc.text[section.start:].startswith(section.heading)
 
 
-def test_docx_merged_group_rows_read_as_group_rows(tmp_path):
-    path, report = _report(tmp_path, "docx", group_rows=True, merged_groups=True)
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_merged_group_rows_read_as_group_rows(tmp_path, fmt):
+    path, report = _report(tmp_path, fmt, group_rows=True, merged_groups=True)
     doc = load_document(path)
     table = next(t for t in doc.tables if t.header[0] in ("STT", "TT"))
     groups = [r for r in table.rows if r.cell(0) in ("I.", "II.", "III.", "IV.")]

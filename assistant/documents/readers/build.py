@@ -25,7 +25,8 @@ def tidy(text: str) -> str:
 
 def split_group_row(cells: list[str]) -> list:
     """A row merged into one cell, "I. Hạ tầng số", becomes ("I.", "Hạ tầng số"), "", … so it
-    reads as a group row (number, text, empty cells); other rows are returned unchanged."""
+    reads as a group row (number, text, empty cells); other rows are returned tidied."""
+    cells = [tidy(c) for c in cells]
     if len(cells) <= 2 or not cells[0] or any(cells[1:]):
         return cells
     m = _GROUP.match(cells[0])
@@ -45,7 +46,6 @@ class DocumentBuilder:
         self._line = 1
         self._stack: list[Section] = []
         self._page: tuple[int, int] | None = None  # (start, number)
-        self._titles: dict[int, str] = {}  # table index -> caption
 
     # ------------------------------------------------------------ text
 
