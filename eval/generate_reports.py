@@ -59,7 +59,10 @@ LAYOUTS = [
      {"completed": "Hoàn thành", "not_completed": "Chưa hoàn thành", "in_progress": "Đang triển khai"}),
     (["STT", "Tên chỉ tiêu", "Kết quả", "Chỉ tiêu kế hoạch"], None),
     (["TT", "Chỉ tiêu", "Kết quả thực hiện", "Mục tiêu năm", "Đánh giá"], {"completed": "Đạt", "not_completed": "Chưa đạt"}),
+    (["STT", "Chỉ tiêu", "Kết quả thực hiện", "", "Đánh giá"], {"completed": "Đạt", "not_completed": "Chưa đạt"}),
 ]
+# Two-row headers: "Kết quả thực hiện" spans "Kế hoạch | Thực hiện"; the other cells run down both rows.
+SUBHEADERS = {4: ["", "", "Kế hoạch", "Thực hiện", ""]}
 
 
 @dataclass
@@ -202,7 +205,7 @@ _CLOSING = [
 def table_rows(r: Report) -> list[list[str] | str]:
     """Header, then rows; a str item is a group row ("I. Hạ tầng số") when groups are shown."""
     header, words = LAYOUTS[r.layout]
-    out: list[list[str] | str] = [header]
+    out: list[list[str] | str] = [header] + ([SUBHEADERS[r.layout]] if r.layout in SUBHEADERS else [])
     group = None
     g = 0
     for rec in r.records:
@@ -221,6 +224,7 @@ _ORDER = [
     ["number", "text", "target", "result", "status"],
     ["number", "text", "result", "target"],
     ["number", "text", "result", "target", "status"],
+    ["number", "text", "target", "result", "status"],
 ]
 
 
@@ -268,9 +272,29 @@ def write_docx(r: Report, path: Path) -> None:
             continue
         for cell, text in zip(cells, row):
             cell.text = text
+    if r.layout in SUBHEADERS:
+        _merge_docx_header(table, rows[0], rows[1])
     for kind, text in _CLOSING:
         d.add_paragraph(text)
     d.save(str(path))
+
+
+def _merge_docx_header(table, top: list[str], sub: list[str]) -> None:
+    for c, (head, below) in enumerate(zip(top, sub)):
+        if head and not below:
+            table.cell(0, c).merge(table.cell(1, c)).text = head
+        elif head and c + 1 < len(top) and not top[c + 1]:
+            table.cell(0, c).merge(table.cell(0, c + 1)).text = head
+
+
+def _header_spans(top: list[str], sub: list[str]) -> list[tuple]:
+    spans = []
+    for c, (head, below) in enumerate(zip(top, sub)):
+        if head and not below:
+            spans.append(("SPAN", (c, 0), (c, 1)))
+        elif head and c + 1 < len(top) and not top[c + 1]:
+            spans.append(("SPAN", (c, 0), (c + 1, 0)))
+    return spans
 
 
 def _font() -> tuple[str, str]:
@@ -324,7 +348,10 @@ def write_pdf(r: Report, path: Path, encrypt: str | None = None) -> None:
         else:
             data.append([Paragraph(t, cell) for t in row])
     widths = {4: [30, 240, 80, 110], 5: [30, 200, 80, 90, 80]}[width]
-    table = Table(data, colWidths=widths, repeatRows=1 if r.repeat_header else 0)
+    head_rows = 2 if r.layout in SUBHEADERS else 1
+    if head_rows == 2:
+        style += _header_spans(rows[0], rows[1])
+    table = Table(data, colWidths=widths, repeatRows=head_rows if r.repeat_header else 0)
     table.setStyle(TableStyle(style))
     story.append(table)
     for kind, text in _CLOSING:

@@ -12,6 +12,7 @@ import pytest
 
 from assistant.documents.loader import load_corpus, load_document
 from assistant.documents.readers import DocumentError
+from assistant.documents.readers.build import combine_header
 from assistant.extract.indicators import extract_indicators
 from assistant.text.normalize import clean
 
@@ -60,8 +61,8 @@ def test_every_element_is_a_verbatim_slice_of_the_text(generated, fmt):
         for block in doc.blocks:
             assert doc.text[block.start:block.end] == block.text
         for table in doc.tables:
-            header_line = doc.text[table.start:].split("\n", 1)[0]
-            assert table.header == [clean(c) for c in header_line.split("\t")]
+            lines = [[clean(c) for c in line.split("\t")] for line in doc.text[table.start:table.rows[0].start].split("\n")[:-1]]
+            assert table.header == (lines[0] if len(lines) == 1 else combine_header(*lines))
             for row in table.rows:
                 assert doc.text[row.start:row.end].split("\t")[0].startswith(row.cells[0].text)
                 for cell in row.cells:
@@ -133,6 +134,18 @@ def test_pdf_keeps_pages_and_joins_a_table_across_them(generated):
         assert "\n2\n" not in doc.text  # the page number printed on page 2 is not content
 
 
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_two_row_header_names_the_sub_columns(tmp_path, fmt):
+    # "Kết quả thực hiện" spans "Kế hoạch | Thực hiện"; STT, Chỉ tiêu, Đánh giá run down both rows.
+    seed = next(s for s in range(200) if gen.make_report(random.Random(s), 1, fmt, set()).layout in gen.SUBHEADERS)
+    path, report = _report(tmp_path, fmt, seed=seed)
+    doc = load_document(path)
+    (table,) = [t for t in doc.tables if t.header[0] == "STT"]
+    assert table.header == ["STT", "Chỉ tiêu", "Kế hoạch", "Kết quả thực hiện Thực hiện", "Đánh giá"]
+    got = [(r.text, r.target, r.result, r.status) for r in extract_indicators(doc, [])]
+    assert got == [(x.text, x.target, x.result, x.status) for x in report.records]
+
+
 @pytest.mark.parametrize("repeat", [True, False])
 def test_pdf_table_continued_with_or_without_its_header_repeated(tmp_path, repeat):
     path, report = _report(tmp_path, "pdf", seed=8, repeat_header=repeat, group_rows=True)
@@ -141,6 +154,17 @@ def test_pdf_table_continued_with_or_without_its_header_repeated(tmp_path, repea
     groups = len({x.group for x in report.records})
     assert len(table.rows) == len(report.records) + groups
     assert {doc.page_at(r.start) for r in table.rows} == {1, 2}
+    assert [r.text for r in extract_indicators(doc, [])] == [x.text for x in report.records]
+
+
+def test_pdf_table_continued_by_a_merged_group_row(tmp_path):
+    import pdfplumber
+
+    path, report = _report(tmp_path, "pdf", seed=6, repeat_header=False, group_rows=True, merged_groups=True)
+    with pdfplumber.open(str(path)) as pdf:  # the case itself: page 2 opens with a row-wide group cell
+        assert pdf.pages[1].find_tables()[0].extract()[0][1:] == [None] * (len(pdf.pages[1].find_tables()[0].extract()[0]) - 1)
+    doc = load_document(path)
+    assert len([t for t in doc.tables if t.header[0] in ("STT", "TT")]) == 1
     assert [r.text for r in extract_indicators(doc, [])] == [x.text for x in report.records]
 
 

@@ -60,7 +60,7 @@ def _build(word, meta: DocumentMeta) -> Document:
                 for row in rows:
                     builder.layout_row([c for c in row if isinstance(c, str)])
             else:
-                builder.table(rows)
+                builder.table(rows, header_rows=_header_rows(item))
         else:
             style = item.style.name if item.style is not None else ""
             builder.paragraph(item.text, _style_level(item), list_item=style.lower().startswith("list"))
@@ -73,6 +73,15 @@ _MOTTO = re.compile(r"cong hoa xa hoi chu nghia|doc lap\s*-\s*tu do")
 def _is_letterhead(rows: list[list]) -> bool:
     """The two-column header (issuer | national motto) is laid out as a table: it is not data."""
     return any(isinstance(c, str) and _MOTTO.search(fold(c)) for row in rows[:2] for c in row)
+
+
+def _header_rows(table) -> int:
+    """2 when the first row merges cells (a label spanning sub-columns, or cells running down into row 2)."""
+    trs = table._tbl.tr_lst
+    if len(trs) < 3:
+        return 1
+    merged = any(tc.grid_span > 1 or tc.vMerge == "restart" for tc in trs[0].tc_lst)
+    return 2 if merged else 1
 
 
 def _cell_text(tc, table) -> str:

@@ -86,13 +86,16 @@ def _build(pdf, name: str, meta: DocumentMeta) -> Document:
                 builder.paragraph(item)
                 last_was_table = False
                 continue
-            rows = [split_group_row([c or "" for c in row]) for row in item.extract()]
-            if not rows:
+            raw = item.extract()
+            if not raw:
                 continue
+            rows = [split_group_row([c or "" for c in row]) for row in raw]
+            # A header cell spanning sub-columns leaves holes (None) in row 1; row 2 then names them.
+            two = len(raw) > 2 and None in raw[0] and raw[1][0] is None
             # A table opening a page right after a table that closed the last one, with as many columns, goes on.
             previous = builder.doc.tables[-1] if builder.doc.tables else None
-            continues = n == 0 and last_was_table and previous is not None and len(rows[0]) == len(previous.header)
-            builder.table(rows, continues=continues)
+            continues = n == 0 and last_was_table and previous is not None and len(raw[0]) == len(previous.header)
+            builder.table(rows, continues=continues, header_rows=1 if continues or not two else 2)
             last_was_table = True
     if chars == 0:
         raise DocumentError(name, "PDF không có lớp văn bản (no text layer) — cần OCR (tệp scan/ảnh)")
