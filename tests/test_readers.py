@@ -187,6 +187,14 @@ def test_unicode_text_with_a_bom_is_read(tmp_path, encoding):
     assert load_document(other).text == load_document(path).text
 
 
+def test_nul_in_the_middle_is_binary_in_any_encoding(tmp_path):
+    text = "Báo cáo chuyển đổi số\n" * 1000 + "\x00" + "tiếp\n"
+    for name, data in (("a.txt", text.encode()), ("b.txt", b"\xff\xfe" + text.encode("utf-16-le"))):
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(DocumentError, match=rf"{name}: tệp nhị phân.*NUL"):
+            load_document(tmp_path / name)
+
+
 def test_a_text_file_over_the_size_limit_is_refused_with_the_limit(tmp_path):
     big = tmp_path / "lon.txt"
     big.write_bytes(("Báo cáo chuyển đổi số.\n" * 800_000).encode())

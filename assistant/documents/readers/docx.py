@@ -49,6 +49,13 @@ def _style_level(paragraph) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _is_list(paragraph) -> bool:
+    """A list paragraph: a List style, or Word's own bullets/numbering (numPr), whose marks are not in the text."""
+    style = paragraph.style.name if paragraph.style is not None else ""
+    ppr = paragraph._p.pPr
+    return style.lower().startswith("list") or (ppr is not None and ppr.numPr is not None and _style_level(paragraph) is None)
+
+
 def _build(word, meta: DocumentMeta) -> Document:
     from docx.table import Table as WordTable
 
@@ -62,8 +69,7 @@ def _build(word, meta: DocumentMeta) -> Document:
             else:
                 builder.table(rows, header_rows=_header_rows(item))
         else:
-            style = item.style.name if item.style is not None else ""
-            builder.paragraph(item.text, _style_level(item), list_item=style.lower().startswith("list"))
+            builder.paragraph(item.text, _style_level(item), list_item=_is_list(item))
     return builder.finish()
 
 
