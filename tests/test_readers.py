@@ -112,8 +112,11 @@ def test_docx_heading_styles_and_numbering_make_sections(tmp_path):
     d.add_paragraph("1. Hạ tầng số")
     d.add_paragraph("a) Cáp quang")
     d.add_paragraph("Nội dung về cáp quang.")
+    d.add_paragraph("+ Có 01/01 chỉ tiêu đã hoàn thành")
+    d.add_paragraph("Tỷ lệ thôn có cáp quang", style="List Bullet")  # Word's bullet: no mark in the text
     d.save(str(tmp_path / "doc.docx"))
     doc = load_document(tmp_path / "doc.docx")
+    assert [(r.text, r.status) for r in extract_indicators(doc, [])] == [("Tỷ lệ thôn có cáp quang", "completed")]
     assert [s.heading for s in doc.sections[1:]] == ["Tình hình chung", "1. Hạ tầng số", "a) Cáp quang"]
     last = next(b for b in doc.blocks if b.text == "Nội dung về cáp quang.")
     assert doc.section(last.section_id).path == ["Tình hình chung", "1. Hạ tầng số", "a) Cáp quang"]
