@@ -34,7 +34,7 @@ _ISSUER = re.compile(rf"\b(?:ubnd|uy ban nhan dan)\s+({_LEVEL_RE})\s+")
 _DEPARTMENT = re.compile(r"\b(so\s+(?!:)[a-z].+?)(?=\s{2,}|\s+(?:ubnd|uy ban nhan dan|cong hoa|so\s*:)|$)")
 _MOTTO = re.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*-\s*tu do\s*-\s*hanh phuc")
 _NUMBER = re.compile(r"\bSố\s*:\s*(\d[\w/.\-Đđ]*(?:\s*/\s*[\w\-Đđ]+)?)")
-# The place-and-date line: "Định Long, ngày 15 tháng 12 năm 2024" (not a date cited in prose).
+# The place-and-date line: "<Nơi>, ngày 15 tháng 12 năm 2024" (not a date cited in prose).
 _DATE = re.compile(r"(?:^|,)\s*ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})", re.IGNORECASE | re.MULTILINE)
 _DATE_SLASH = re.compile(r"(?:^|,)\s*ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", re.IGNORECASE | re.MULTILINE)
 # "BÁO CÁO" alone or followed by its title, not a citation ("Kế hoạch số 06/KH-UBND …").
@@ -49,7 +49,7 @@ _PERIODS = [
 
 
 def display_name(name: str) -> str:
-    """ "ĐỊNH LONG" -> "Định Long"; names already in mixed case stay as written."""
+    """ "TÂY SƠN" -> "Tây Sơn"; names already in mixed case stay as written."""
     name = clean(name).strip(" .,;:")
     return name.title() if name.isupper() else name
 
@@ -118,7 +118,7 @@ def _kind_and_title(lines: list[str]) -> tuple[str, str]:
                 break
             rest.append(nxt)
         body = " ".join(rest).strip(" .")
-        if body.isupper():  # sentence case, unit names restored: "TỈNH THANH HÓA" -> "tỉnh Thanh Hóa"
+        if body.isupper():  # sentence case, unit names restored: "TỈNH TÂY SƠN" -> "tỉnh Tây Sơn"
             units = units_in(body)
             body = body.lower()
             for _, unit in units:
@@ -134,13 +134,13 @@ _NOT_NAME = {"năm", "giai", "về", "ubnd", "ủy", "cộng", "số", "độc",
 
 
 def _name_after(text: str, pos: int) -> str:
-    """The capitalized words of a place name starting at ``pos`` ("Định Long báo cáo" -> "Định Long")."""
+    """The capitalized words of a place name starting at ``pos`` ("Tây Sơn báo cáo" -> "Tây Sơn")."""
     words: list[str] = []
     for w in text[pos:].split()[:6]:
         bare = w.strip(",.;:()")
         if not bare or not bare[0].isupper() or match_key(bare) in _NOT_NAME:
             break
-        if words and words[0].isupper() != bare.isupper():  # "XÃ ĐỊNH LONG Định Long, ngày…"
+        if words and words[0].isupper() != bare.isupper():  # "XÃ TÂY SƠN Tây Sơn, ngày…"
             break
         words.append(bare)
         if bare != w.rstrip("(") and not w.endswith(")"):  # punctuation ends the name
@@ -149,7 +149,7 @@ def _name_after(text: str, pos: int) -> str:
 
 
 def units_in(text: str) -> list[tuple[str, str]]:
-    """(level, "xã Hà Tân") for each "<level word> <Capitalized Name>" in running text."""
+    """(level, "xã Tây Sơn") for each "<level word> <Capitalized Name>" in running text."""
     out = []
     key = fold(text)
     if len(key) != len(text):

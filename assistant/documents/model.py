@@ -94,7 +94,7 @@ class DocumentMeta:
     kind: str = ""  # báo cáo | kế hoạch | …
     issuer: str = ""
     level: str = ""  # tỉnh | huyện | thị xã | thành phố | xã | phường | thị trấn | sở (manifests may say "huyện-thị xã")
-    unit: str = ""  # the administrative unit reported on, with its level word: "xã Định Long"
+    unit: str = ""  # the administrative unit reported on, with its level word: "xã Tây Sơn"
     district: str = ""  # its parent huyện / thị xã / thành phố when the header gives one
     period: str = ""
     date: str = ""

@@ -91,7 +91,7 @@ def _build(pdf, name: str, meta: DocumentMeta) -> Document:
                 continue
             rows = [split_group_row([c or "" for c in row]) for row in raw]
             # A header cell spanning sub-columns leaves holes (None) in row 1; row 2 then names them.
-            two = len(raw) > 2 and None in raw[0] and raw[1][0] is None
+            two = len(raw) > 2 and None in raw[0] and not raw[1][0]
             # A table opening a page right after a table that closed the last one, with as many columns, goes on.
             previous = builder.doc.tables[-1] if builder.doc.tables else None
             continues = n == 0 and last_was_table and previous is not None and len(raw[0]) == len(previous.header)
