@@ -60,11 +60,18 @@ def test_blank_number_and_day_and_a_title_on_two_lines(tmp_path):
     assert "UBND" not in meta.title
 
 
-def test_two_column_header_in_one_line_per_row(tmp_path):
-    # A DOCX header table or a PDF line holds both columns.
+@pytest.mark.parametrize(
+    "letterhead",
+    [
+        # a DOCX header table: each cell's lines joined in one cell
+        "UBND TỈNH THANH HÓA SỞ THÔNG TIN VÀ TRUYỀN THÔNG\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc\n",
+        # a PDF: both columns on each line
+        "UBND TỈNH THANH HÓA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG Độc lập - Tự do - Hạnh phúc\n",
+    ],
+)
+def test_two_column_header_in_one_line_per_row(tmp_path, letterhead):
     text = (
-        "UBND TỈNH THANH HÓA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG\tĐộc lập - Tự do - Hạnh phúc\n"
+        letterhead +
         "Số: 88/BC-STTTT\tThanh Hóa, ngày 03 tháng 10 năm 2023\n\n"
         "BÁO CÁO\n6 tháng đầu năm 2023 về chuyển đổi số\n\nNội dung.\n"
     )

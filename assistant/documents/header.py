@@ -130,7 +130,7 @@ def _kind_and_title(lines: list[str]) -> tuple[str, str]:
 
 
 # Words that end a place name (compared with diacritics: "Nam" is a name, "năm" is not).
-_NOT_NAME = {"năm", "giai", "về", "ubnd", "ủy", "cộng", "số", "độc", "báo", "kế", "quý", "tháng"} | set(LEVELS)
+_NOT_NAME = {"năm", "giai", "về", "ubnd", "ủy", "cộng", "số", "sở", "ban", "phòng", "độc", "báo", "kế", "quý", "tháng"} | set(LEVELS)
 
 
 def _name_after(text: str, pos: int) -> str:
