@@ -145,3 +145,12 @@ def test_title_unit_wins_only_below_the_issuer(tmp_path, title, unit, district):
     )
     meta = _load(tmp_path, text).meta
     assert (meta.issuer, meta.unit, meta.district) == ("UBND huyện Yên Định", unit, district)
+
+
+def test_kind_and_title_on_one_line_and_official_letters(tmp_path):
+    meta = _load(tmp_path, "KẾ HOẠCH Chuyển đổi số năm 2025 của huyện Lam Sơn\n\nI. MỤC ĐÍCH\n\nNội dung.\n").meta
+    assert (meta.kind, meta.title, meta.unit) == ("kế hoạch", "Kế hoạch chuyển đổi số năm 2025 của huyện Lam Sơn", "huyện Lam Sơn")
+    letter = "UBND XÃ NAM LẠC\nSố: 45/UBND-VP\nV/v báo cáo kết quả chuyển đổi số quý III năm 2024\n\nKính gửi: UBND huyện.\n\nNội dung.\n"
+    meta = _load(tmp_path, letter, "cv.txt").meta
+    assert (meta.kind, meta.number, meta.period, meta.unit) == ("công văn", "45/UBND-VP", "quý III năm 2024", "xã Nam Lạc")
+    assert meta.title == "Công văn về việc báo cáo kết quả chuyển đổi số quý III năm 2024"

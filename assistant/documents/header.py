@@ -126,6 +126,10 @@ def _kind_and_title(lines: list[str]) -> tuple[str, str]:
         elif body[1:2].islower():
             body = body[:1].lower() + body[1:]
         return kind, f"{kind.capitalize()} {body}".strip()
+    # An official letter has no kind line; its subject says "V/v …" under the number.
+    for line in lines[:15]:
+        if m := re.match(r"^V/v\.?\s*(.+)$", line, re.IGNORECASE):
+            return "công văn", f"Công văn về việc {m.group(1).strip(' .')}"
     return "", ""
 
 
