@@ -202,6 +202,16 @@ _CLOSING = [
 ]
 
 
+def _signature(r: Report) -> tuple[list[str], list[str]]:
+    """(recipients, signer) columns of the closing block."""
+    left = ["Nơi nhận:", f"- UBND {r.district or 'tỉnh ' + PROVINCE};", "- Lưu: VT."]
+    right = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", f"{_SIGNERS[len(r.name) % len(_SIGNERS)]}"]
+    return left, right
+
+
+_SIGNERS = ("Lê Văn Hùng", "Nguyễn Thị Lan", "Trịnh Đình Nam", "Phạm Văn Quang")
+
+
 def table_rows(r: Report) -> list[list[str] | str]:
     """Header, then rows; a str item is a group row ("I. Hạ tầng số") when groups are shown."""
     header, words = LAYOUTS[r.layout]
@@ -276,6 +286,9 @@ def write_docx(r: Report, path: Path) -> None:
         _merge_docx_header(table, rows[0], rows[1])
     for kind, text in _CLOSING:
         d.add_paragraph(text)
+    left, right = _signature(r)  # a borderless two-column table, as Word reports lay it out
+    sign = d.add_table(rows=1, cols=2)
+    sign.cell(0, 0).text, sign.cell(0, 1).text = "\n".join(left), "\n".join(right)
     d.save(str(path))
 
 
@@ -356,6 +369,9 @@ def write_pdf(r: Report, path: Path, encrypt: str | None = None) -> None:
     story.append(table)
     for kind, text in _CLOSING:
         story.append(Paragraph(text, strong if kind == "h" else body))
+    left, right = _signature(r)
+    story.append(Table([[[Paragraph(x, body) for x in left], [Paragraph(x, center) for x in right]]], colWidths=[250, 250]))
+
     def folio(canvas, template) -> None:  # the page number at the top, as printed reports have
         canvas.setFont(regular, 10)
         canvas.drawCentredString(A4[0] / 2, A4[1] - 40, str(template.page))
@@ -403,6 +419,8 @@ def write_txt(r: Report, path: Path) -> None:
                 lines += [f"- {x.text}." for x in these] + [""]
     for kind, text in _CLOSING:
         lines += [f"**{text}**" if kind == "h" else text, ""]
+    left, right = _signature(r)
+    lines += left + [""] + right
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
