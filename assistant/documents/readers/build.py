@@ -156,6 +156,10 @@ class DocumentBuilder:
         if not rows:
             return
         previous = self.doc.tables[-1] if continues and self.doc.tables else None
+        if previous is None and len(rows) <= header_rows:  # no data rows: a layout box (signature block)
+            for row in rows:
+                self.layout_row([" ".join(c) if isinstance(c, tuple) else c for c in row])
+            return
         if previous is not None:
             while rows and rows[0] in self._header_lines:  # the header repeated on the new page
                 rows = rows[1:]
