@@ -154,3 +154,13 @@ def test_kind_and_title_on_one_line_and_official_letters(tmp_path):
     meta = _load(tmp_path, letter, "cv.txt").meta
     assert (meta.kind, meta.number, meta.period, meta.unit) == ("công văn", "45/UBND-VP", "quý III năm 2024", "xã Nam Lạc")
     assert meta.title == "Công văn về việc báo cáo kết quả chuyển đổi số quý III năm 2024"
+
+
+def test_a_broken_manifest_is_named_and_the_documents_still_load(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bc.txt").write_text(HEADER.format(number="125/BC-UBND", day="15", period="năm 2024", more=""), encoding="utf-8")
+    (corpus / "manifest.json").write_text('{"documents": [{"title": "thiếu file"', encoding="utf-8")
+    docs, errors = load_corpus(corpus)
+    assert [d.meta.unit for d in docs] == ["xã Định Long"]
+    assert [e.name for e in errors] == ["manifest.json"] and "manifest không hợp lệ" in errors[0].reason

@@ -38,8 +38,11 @@ def read_manifest(corpus_dir: Path) -> dict[str, dict[str, str]]:
     path = corpus_dir / MANIFEST
     if not path.exists():
         return {}
-    entries = json.loads(path.read_text(encoding="utf-8"))["documents"]
-    return {e["file"]: {k: str(v) for k, v in e.items() if k in _META_FIELDS} for e in entries}
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))["documents"]
+        return {e["file"]: {k: "" if v is None else str(v) for k, v in e.items() if k in _META_FIELDS} for e in entries}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DocumentError(MANIFEST, f"manifest không hợp lệ ({type(exc).__name__}: {exc}); cần {{\"documents\": [{{\"file\": …}}]}}") from None
 
 
 def load_document(path: Path, meta: DocumentMeta | None = None, given: set[str] | None = None) -> Document:
@@ -70,8 +73,12 @@ READERS: dict[str, Callable[[Path], Document]] = {ext: _reader for ext in EXTENS
 
 
 def load_corpus(corpus_dir: Path) -> tuple[list[Document], list[LoadError]]:
-    manifest = read_manifest(corpus_dir)
     docs, errors = [], []
+    try:
+        manifest = read_manifest(corpus_dir)
+    except DocumentError as exc:  # the documents still load, with metadata from their headers
+        errors.append(LoadError(exc.name, exc.reason))
+        manifest = {}
     for path in corpus_files(corpus_dir):
         entry = manifest.get(path.name, {})
         meta = DocumentMeta(name=path.name, from_manifest=bool(entry), **entry)
