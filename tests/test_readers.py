@@ -226,6 +226,16 @@ def test_bad_files_give_clear_errors_and_do_not_stop_the_good_ones(tmp_path):
             load_document(tmp_path / name)
 
 
+def test_zip_limits_come_from_the_settings(tmp_path):
+    from assistant.documents.readers.docx import check_zip
+    from assistant.settings import Settings
+
+    path, _ = _report(tmp_path, "docx")
+    check_zip(path, Settings())  # a real report passes the default limits
+    with pytest.raises(DocumentError, match=r"bc-cds-001\.docx: .*vượt giới hạn 10 KB \(max_unzipped_bytes"):
+        check_zip(path, Settings(max_unzipped_bytes=10_000))
+
+
 def test_generator_cli_writes_reports_and_gold(tmp_path):
     import subprocess
 

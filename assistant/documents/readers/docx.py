@@ -9,29 +9,34 @@ from pathlib import Path
 from assistant.documents.model import Document, DocumentMeta
 from assistant.documents.readers.build import DocumentBuilder, split_group_row, tidy
 from assistant.documents.readers.sniff import DocumentError
-from assistant.settings import get_settings
+from assistant.settings import Settings, get_settings
 from assistant.text.normalize import fold
 
 _HEADING_STYLE = re.compile(r"^(?:heading|tiêu đề)\s*(\d)$", re.IGNORECASE)
 
 
-def check_zip(path: Path) -> None:
+def check_zip(path: Path, settings: Settings) -> None:
     """Refuse zip bombs before anything inflates them: total size and compression ratio."""
-    settings = get_settings()
     with zipfile.ZipFile(path) as z:
         infos = z.infolist()
     total = sum(i.file_size for i in infos)
     if total > settings.max_unzipped_bytes:
-        raise DocumentError(path.name, f"tệp DOCX giải nén ra {total / 1e6:.0f} MB, vượt giới hạn {settings.max_unzipped_bytes / 1e6:.0f} MB (zip bomb?)")
+        raise DocumentError(
+            path.name, f"tệp DOCX giải nén ra {_size(total)}, vượt giới hạn {_size(settings.max_unzipped_bytes)} (max_unzipped_bytes; zip bomb?)"
+        )
     for info in infos:
         if info.file_size > 1_000_000 and info.file_size > settings.max_zip_ratio * max(info.compress_size, 1):
             raise DocumentError(path.name, f"tệp DOCX có thành phần {info.filename} nén bất thường (tỉ lệ > {settings.max_zip_ratio}:1, zip bomb?)")
 
 
+def _size(n: int) -> str:
+    return f"{n / 1e6:g} MB" if n >= 1_000_000 else f"{n / 1e3:g} KB"
+
+
 def read_docx(path: Path, meta: DocumentMeta) -> Document:
     import docx
 
-    check_zip(path)
+    check_zip(path, get_settings())
     try:
         word = docx.Document(str(path))
         return _build(word, meta)
