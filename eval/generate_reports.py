@@ -343,7 +343,7 @@ def write_pdf(r: Report, path: Path, encrypt: str | None = None) -> None:
     story = [header, Spacer(1, 16), Paragraph("BÁO CÁO", center)]
     story += [Paragraph(line, center) for line in r.title_lines] + [Spacer(1, 10)]
     # Enough prose that the table runs onto a second page.
-    for kind, text in _prose(r) * 1:
+    for kind, text in _prose(r):
         story.append(Paragraph(text, strong if kind == "h" else body))
     story += [Paragraph(_FILLER, body) for _ in range(4)]
     story.append(Paragraph(_caption(r), strong))
