@@ -102,6 +102,26 @@ def test_docx_vertically_merged_cell_keeps_its_text_once(tmp_path):
     assert [r.cell(2) for r in rows] == ["Đạt", ""]
 
 
+def test_docx_row_under_a_merged_number_cell_continues_its_row(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("BÁO CÁO")
+    t = d.add_table(rows=4, cols=3)
+    for i, h in enumerate(["STT", "Chỉ tiêu", "Kết quả"]):
+        t.cell(0, i).text = h
+    t.cell(1, 1).text, t.cell(1, 2).text = "Tỷ lệ hộ có cáp quang", "85%"
+    t.cell(2, 1).text = "(tính đến tháng 12)"
+    t.cell(1, 0).merge(t.cell(2, 0)).text = "1"
+    t.cell(3, 0).text, t.cell(3, 1).text, t.cell(3, 2).text = "2", "Tỷ lệ thôn có 4G", "100%"
+    d.save(str(tmp_path / "doc.docx"))
+    doc = load_document(tmp_path / "doc.docx")
+    rows = doc.tables[0].rows
+    assert [(r.cell(0), r.cell(1), r.cell(2)) for r in rows] == [
+        ("1", "Tỷ lệ hộ có cáp quang (tính đến tháng 12)", "85%"), ("2", "Tỷ lệ thôn có 4G", "100%")]
+    assert doc.text[rows[0].start:rows[0].span_end].count("\n") == 1
+
+
 def test_docx_heading_styles_and_numbering_make_sections(tmp_path):
     import docx
 
