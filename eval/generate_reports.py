@@ -517,7 +517,7 @@ def _image_only_pdf(path: Path) -> None:
 
 def check(out_dir: Path) -> dict[str, dict[str, float]]:
     """Read OUT_DIR back with the assistant's readers and score it against gold.json, per format:
-    metadata fields exactly right, indicator records (text, result, status) precision and recall."""
+    metadata fields exactly right, indicator records (text, target, result, status) precision and recall."""
     import sys
     import time
     from collections import Counter
@@ -532,9 +532,9 @@ def check(out_dir: Path) -> dict[str, dict[str, float]]:
         s = scores.setdefault(Path(name).suffix.lstrip("."), Counter())
         started = time.perf_counter()
         doc = load_document(out_dir / name)
-        got = Counter((r.text, r.result, r.status) for r in extract_indicators(doc, []))
+        got = Counter((r.text, r.target, r.result, r.status) for r in extract_indicators(doc, []))
         s["seconds"] += time.perf_counter() - started
-        want = Counter((g["text"], g["result"], g["status"]) for g in expected["indicators"])
+        want = Counter((g["text"], g["target"], g["result"], g["status"]) for g in expected["indicators"])
         s["files"] += 1
         s["meta_ok"] += sum(getattr(doc.meta, k) == v for k, v in expected["meta"].items())
         s["meta_all"] += len(expected["meta"])

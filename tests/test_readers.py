@@ -49,8 +49,8 @@ def test_indicators_match_the_generators_gold(generated, fmt):
     assert len(names) == 4
     for name in names:
         problems: list[str] = []
-        got = [(r.text, r.result, r.status) for r in extract_indicators(docs[name], problems)]
-        expected = [(g["text"], g["result"], g["status"]) for g in gold[name]["indicators"]]
+        got = [(r.text, r.target, r.result, r.status) for r in extract_indicators(docs[name], problems)]
+        expected = [(g["text"], g["target"], g["result"], g["status"]) for g in gold[name]["indicators"]]
         assert got == expected, name
 
 
