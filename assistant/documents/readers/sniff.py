@@ -19,8 +19,10 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 class DocumentError(Exception):
     """A file that cannot be read; the message names the file and the reason."""
 
-    def __init__(self, name: str, reason: str):
-        super().__init__(f"{name}: {reason}")
+    def __init__(self, name: str, reason: str | None = None):
+        if reason is None:  # DocumentError("reason") as before readers named their files
+            name, reason = "", name
+        super().__init__(f"{name}: {reason}" if name else reason)
         self.name = name
         self.reason = reason
 
