@@ -7,6 +7,7 @@ the file and the reason, and the caller decides the exit status.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Callable
@@ -17,6 +18,7 @@ from assistant.documents.readers import EXTENSIONS, DocumentError, read_document
 from assistant.settings import get_settings
 
 MANIFEST = "manifest.json"
+log = logging.getLogger(__name__)
 _META_FIELDS = {f.name for f in fields(DocumentMeta)} - {"name", "from_manifest"}
 
 
@@ -88,4 +90,7 @@ def load_corpus(corpus_dir: Path) -> tuple[list[Document], list[LoadError]]:
             errors.append(LoadError(path.name, exc.reason))
         except OSError as exc:
             errors.append(LoadError(path.name, f"không đọc được tệp ({exc.strerror or exc})"))
+        except Exception as exc:  # a reader bug on one odd file must not stop the others
+            log.exception("reading %s failed", path)
+            errors.append(LoadError(path.name, f"lỗi không mong đợi khi đọc tệp ({type(exc).__name__}: {str(exc)[:120]})"))
     return docs, errors
