@@ -164,3 +164,15 @@ def test_a_broken_manifest_is_named_and_the_documents_still_load(tmp_path):
     docs, errors = load_corpus(corpus)
     assert [d.meta.unit for d in docs] == ["xã Định Long"]
     assert [e.name for e in errors] == ["manifest.json"] and "manifest không hợp lệ" in errors[0].reason
+
+
+def test_docx_title_block_ends_at_an_empty_paragraph(tmp_path):
+    import docx
+
+    d = docx.Document()
+    for text in ("UBND HUYỆN YÊN ĐỊNH", "ỦY BAN NHÂN DÂN XÃ ĐỊNH LONG", "BÁO CÁO", "Kết quả chuyển đổi số năm 2024", "",
+                 "Năm 2024, UBND xã triển khai nhiều nhiệm vụ.", "I. KẾT QUẢ", "Nội dung."):
+        d.add_paragraph(text)
+    d.save(str(tmp_path / "bc.docx"))
+    meta = load_document(tmp_path / "bc.docx").meta
+    assert (meta.title, meta.unit, meta.district) == ("Báo cáo kết quả chuyển đổi số năm 2024", "xã Định Long", "huyện Yên Định")

@@ -92,6 +92,9 @@ class DocumentBuilder:
         """A paragraph; ``style_level`` is the Word heading level when its style is a heading."""
         text = tidy(text)
         if not text:
+            # An empty paragraph is a blank line (once): it separates the title block from what follows.
+            if self._parts and self._parts[-1] != "":
+                self._append("")
             return
         start, end, _ = self._append(text)
         head = heading_of(text)
