@@ -45,7 +45,8 @@ def _is_folio(text: str, page_number: int) -> bool:
 
 def _paragraphs(lines: list[dict]) -> list[tuple[float, str]]:
     """Lines joined into paragraphs: a line that reaches the right margin wraps into the next one
-    when the next follows closely and does not open a heading or a list item."""
+    when the next follows closely and does not open a heading or a list item. A wide vertical gap
+    gives an empty paragraph (a blank line)."""
     if not lines:
         return []
     right = max(line["x1"] for line in lines)
@@ -62,8 +63,11 @@ def _paragraphs(lines: list[dict]) -> list[tuple[float, str]]:
         )
         if wraps and out:
             out[-1] = (out[-1][0], out[-1][1] + " " + text)
-        else:
-            out.append((line["top"], text))
+            prev = line
+            continue
+        if prev is not None and line["top"] - prev["bottom"] > (prev["bottom"] - prev["top"]) * 1.2:
+            out.append((prev["bottom"], ""))  # a vertical gap reads as a blank line
+        out.append((line["top"], text))
         prev = line
     return out
 
