@@ -14,11 +14,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian's Chromium for the browser tests (Playwright must never download its own).
+# Debian's Chromium for the browser tests (Playwright must never download its own), and the
+# DejaVu font with Vietnamese glyphs that eval/generate_reports.py embeds in test PDFs.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is missing: run 'sudo apt-get install -y chromium'"; exit 1; fi; }
+	@{ command -v chromium >/dev/null 2>&1 && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	  else echo "chromium or fonts-dejavu-core is missing: run 'sudo apt-get install -y chromium fonts-dejavu-core'"; exit 1; fi; }
 
 index: install
 	$(VENV)/bin/assistant index --if-stale

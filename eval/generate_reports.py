@@ -59,7 +59,10 @@ LAYOUTS = [
      {"completed": "Hoàn thành", "not_completed": "Chưa hoàn thành", "in_progress": "Đang triển khai"}),
     (["STT", "Tên chỉ tiêu", "Kết quả", "Chỉ tiêu kế hoạch"], None),
     (["TT", "Chỉ tiêu", "Kết quả thực hiện", "Mục tiêu năm", "Đánh giá"], {"completed": "Đạt", "not_completed": "Chưa đạt"}),
+    (["STT", "Chỉ tiêu", "Kết quả thực hiện", "", "Đánh giá"], {"completed": "Đạt", "not_completed": "Chưa đạt"}),
 ]
+# Two-row headers: "Kết quả thực hiện" spans "Kế hoạch | Thực hiện"; the other cells run down both rows.
+SUBHEADERS = {4: ["", "", "Kế hoạch", "Thực hiện", ""]}
 
 
 @dataclass
@@ -85,9 +88,10 @@ class Report:
     title_lines: list[str]
     layout: int
     group_rows: bool
-    merged_groups: bool
+    merged_groups: bool  # DOCX/PDF: a group row is one cell spanning the row
     records: list[Record] = field(default_factory=list)
     standard_header: bool = True
+    repeat_header: bool = True  # PDF: the table header is printed again on the next page
 
     @property
     def unit(self) -> str:
@@ -150,12 +154,13 @@ def make_report(rng: random.Random, index: int, fmt: str, taken: set[str]) -> Re
     report = Report(
         file=f"bc-cds-{index:03d}.{fmt}", level=level, name=name, district=district, number=number, date=date,
         date_line=date_line, period=period, title_lines=title_lines, layout=layout,
-        group_rows=rng.random() < 0.6, merged_groups=fmt == "docx" and rng.random() < 0.6,
+        group_rows=rng.random() < 0.6, merged_groups=fmt in ("docx", "pdf") and rng.random() < 0.6,
         standard_header=fmt != "txt" or rng.random() < 0.8,
     )
     if fmt == "txt" and not report.standard_header:
         report.title_lines = [f"{lead} {period}", f"trên địa bàn {report.unit}" + (f", {district}" if district else "")]
         report.number, report.date = "", ""
+    report.repeat_header = rng.random() < 0.5
     picked = sorted(rng.sample(range(len(INDICATORS)), rng.randint(7, 12)))
     for i in picked:
         group, wordings, kind = INDICATORS[i]
@@ -197,10 +202,20 @@ _CLOSING = [
 ]
 
 
+def _signature(r: Report) -> tuple[list[str], list[str]]:
+    """(recipients, signer) columns of the closing block."""
+    left = ["Nơi nhận:", f"- UBND {r.district or 'tỉnh ' + PROVINCE};", "- Lưu: VT."]
+    right = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", f"{_SIGNERS[len(r.name) % len(_SIGNERS)]}"]
+    return left, right
+
+
+_SIGNERS = ("Lê Văn Hùng", "Nguyễn Thị Lan", "Trịnh Đình Nam", "Phạm Văn Quang")
+
+
 def table_rows(r: Report) -> list[list[str] | str]:
     """Header, then rows; a str item is a group row ("I. Hạ tầng số") when groups are shown."""
     header, words = LAYOUTS[r.layout]
-    out: list[list[str] | str] = [header]
+    out: list[list[str] | str] = [header] + ([SUBHEADERS[r.layout]] if r.layout in SUBHEADERS else [])
     group = None
     g = 0
     for rec in r.records:
@@ -219,6 +234,7 @@ _ORDER = [
     ["number", "text", "target", "result", "status"],
     ["number", "text", "result", "target"],
     ["number", "text", "result", "target", "status"],
+    ["number", "text", "target", "result", "status"],
 ]
 
 
@@ -266,9 +282,32 @@ def write_docx(r: Report, path: Path) -> None:
             continue
         for cell, text in zip(cells, row):
             cell.text = text
+    if r.layout in SUBHEADERS:
+        _merge_docx_header(table, rows[0], rows[1])
     for kind, text in _CLOSING:
         d.add_paragraph(text)
+    left, right = _signature(r)  # a borderless two-column table, as Word reports lay it out
+    sign = d.add_table(rows=1, cols=2)
+    sign.cell(0, 0).text, sign.cell(0, 1).text = "\n".join(left), "\n".join(right)
     d.save(str(path))
+
+
+def _merge_docx_header(table, top: list[str], sub: list[str]) -> None:
+    for c, (head, below) in enumerate(zip(top, sub)):
+        if head and not below:
+            table.cell(0, c).merge(table.cell(1, c)).text = head
+        elif head and c + 1 < len(top) and not top[c + 1]:
+            table.cell(0, c).merge(table.cell(0, c + 1)).text = head
+
+
+def _header_spans(top: list[str], sub: list[str]) -> list[tuple]:
+    spans = []
+    for c, (head, below) in enumerate(zip(top, sub)):
+        if head and not below:
+            spans.append(("SPAN", (c, 0), (c, 1)))
+        elif head and c + 1 < len(top) and not top[c + 1]:
+            spans.append(("SPAN", (c, 0), (c + 1, 0)))
+    return spans
 
 
 def _font() -> tuple[str, str]:
@@ -304,7 +343,7 @@ def write_pdf(r: Report, path: Path, encrypt: str | None = None) -> None:
     story = [header, Spacer(1, 16), Paragraph("BÁO CÁO", center)]
     story += [Paragraph(line, center) for line in r.title_lines] + [Spacer(1, 10)]
     # Enough prose that the table runs onto a second page.
-    for kind, text in _prose(r) * 1:
+    for kind, text in _prose(r):
         story.append(Paragraph(text, strong if kind == "h" else body))
     story += [Paragraph(_FILLER, body) for _ in range(4)]
     story.append(Paragraph(_caption(r), strong))
@@ -313,19 +352,32 @@ def write_pdf(r: Report, path: Path, encrypt: str | None = None) -> None:
                        ("VALIGN", (0, 0), (-1, -1), "TOP")]
     width = len(rows[0])
     for i, row in enumerate(rows):
-        if isinstance(row, str):
+        if isinstance(row, str) and r.merged_groups:  # one cell across the row
+            data.append([Paragraph(row, cell)] + [""] * (width - 1))
+            style.append(("SPAN", (0, i), (-1, i)))
+        elif isinstance(row, str):
             number, text = row.split(". ", 1)
             data.append([Paragraph(number, cell), Paragraph(text, cell)] + [""] * (width - 2))
         else:
             data.append([Paragraph(t, cell) for t in row])
     widths = {4: [30, 240, 80, 110], 5: [30, 200, 80, 90, 80]}[width]
-    table = Table(data, colWidths=widths, repeatRows=1)
+    head_rows = 2 if r.layout in SUBHEADERS else 1
+    if head_rows == 2:
+        style += _header_spans(rows[0], rows[1])
+    table = Table(data, colWidths=widths, repeatRows=head_rows if r.repeat_header else 0)
     table.setStyle(TableStyle(style))
     story.append(table)
     for kind, text in _CLOSING:
         story.append(Paragraph(text, strong if kind == "h" else body))
+    left, right = _signature(r)
+    story.append(Table([[[Paragraph(x, body) for x in left], [Paragraph(x, center) for x in right]]], colWidths=[250, 250]))
+
+    def folio(canvas, template) -> None:  # the page number at the top, as printed reports have
+        canvas.setFont(regular, 10)
+        canvas.drawCentredString(A4[0] / 2, A4[1] - 40, str(template.page))
+
     doc = SimpleDocTemplate(str(path), pagesize=A4, encrypt=encrypt, title=r.file)
-    doc.build(story)
+    doc.build(story, onFirstPage=lambda c, d: None, onLaterPages=folio)
 
 
 _FILLER = (
@@ -367,6 +419,8 @@ def write_txt(r: Report, path: Path) -> None:
                 lines += [f"- {x.text}." for x in these] + [""]
     for kind, text in _CLOSING:
         lines += [f"**{text}**" if kind == "h" else text, ""]
+    left, right = _signature(r)
+    lines += left + [""] + right
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -458,6 +512,42 @@ def _image_only_pdf(path: Path) -> None:
     c.save()
 
 
+# ---------------------------------------------------------------- check
+
+
+def check(out_dir: Path) -> dict[str, dict[str, float]]:
+    """Read OUT_DIR back with the assistant's readers and score it against gold.json, per format:
+    metadata fields exactly right, indicator records (text, target, result, status) precision and recall."""
+    import sys
+    import time
+    from collections import Counter
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from assistant.documents.loader import load_document
+    from assistant.extract.indicators import extract_indicators
+
+    gold = json.loads((out_dir / "gold.json").read_text(encoding="utf-8"))
+    scores: dict[str, Counter] = {}
+    for name, expected in gold.items():
+        s = scores.setdefault(Path(name).suffix.lstrip("."), Counter())
+        started = time.perf_counter()
+        doc = load_document(out_dir / name)
+        got = Counter((r.text, r.target, r.result, r.status) for r in extract_indicators(doc, []))
+        s["seconds"] += time.perf_counter() - started
+        want = Counter((g["text"], g["target"], g["result"], g["status"]) for g in expected["indicators"])
+        s["files"] += 1
+        s["meta_ok"] += sum(getattr(doc.meta, k) == v for k, v in expected["meta"].items())
+        s["meta_all"] += len(expected["meta"])
+        s["hits"] += sum((got & want).values())
+        s["got"] += sum(got.values())
+        s["want"] += sum(want.values())
+    table = {}
+    for fmt, s in sorted(scores.items()):
+        table[fmt] = {"files": s["files"], "meta": s["meta_ok"] / s["meta_all"], "precision": s["hits"] / max(s["got"], 1),
+                      "recall": s["hits"] / max(s["want"], 1), "ms_per_file": 1000 * s["seconds"] / s["files"]}
+    return table
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="Sinh báo cáo chuyển đổi số giả lập (.docx/.pdf/.txt) và gold.json")
     ap.add_argument("out_dir", type=Path)
@@ -465,6 +555,7 @@ def main() -> None:
     ap.add_argument("--formats", default="docx,pdf,txt")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--bad", action="store_true", help="also write broken files into OUT_DIR/bad")
+    ap.add_argument("--check", action="store_true", help="read the reports back and score them against gold.json")
     args = ap.parse_args()
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
     unknown = set(formats) - {"docx", "pdf", "txt"}
@@ -475,6 +566,10 @@ def main() -> None:
     if args.bad:
         bad = write_bad_files(args.out_dir / "bad", args.seed)
         print(f"{len(bad)} tệp lỗi -> {args.out_dir / 'bad'}")
+    if args.check:
+        print(f"{'format':8}{'files':>6}{'meta':>8}{'prec':>8}{'recall':>8}{'ms/file':>9}")
+        for fmt, row in check(args.out_dir).items():
+            print(f"{fmt:8}{row['files']:>6}{row['meta']:>8.3f}{row['precision']:>8.3f}{row['recall']:>8.3f}{row['ms_per_file']:>9.0f}")
 
 
 if __name__ == "__main__":

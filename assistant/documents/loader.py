@@ -7,8 +7,10 @@ the file and the reason, and the caller decides the exit status.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Callable
 
 from assistant.documents.header import read_header
 from assistant.documents.model import Document, DocumentMeta
@@ -16,8 +18,7 @@ from assistant.documents.readers import EXTENSIONS, DocumentError, read_document
 from assistant.settings import get_settings
 
 MANIFEST = "manifest.json"
-# Kept for callers that list the supported formats.
-READERS = {ext: read_document for ext in EXTENSIONS}
+log = logging.getLogger(__name__)
 _META_FIELDS = {f.name for f in fields(DocumentMeta)} - {"name", "from_manifest"}
 
 
@@ -39,8 +40,11 @@ def read_manifest(corpus_dir: Path) -> dict[str, dict[str, str]]:
     path = corpus_dir / MANIFEST
     if not path.exists():
         return {}
-    entries = json.loads(path.read_text(encoding="utf-8"))["documents"]
-    return {e["file"]: {k: str(v) for k, v in e.items() if k in _META_FIELDS} for e in entries}
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))["documents"]
+        return {e["file"]: {k: "" if v is None else str(v) for k, v in e.items() if k in _META_FIELDS} for e in entries}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DocumentError(MANIFEST, f"manifest không hợp lệ ({type(exc).__name__}: {exc}); cần {{\"documents\": [{{\"file\": …}}]}}") from None
 
 
 def load_document(path: Path, meta: DocumentMeta | None = None, given: set[str] | None = None) -> Document:
@@ -68,13 +72,30 @@ def load_file(path: Path, entry: dict[str, str] | None = None) -> Document:
     meta = DocumentMeta(name=path.name, from_manifest=bool(entry), **entry)
     try:
         return load_document(path, meta, set(entry))
+    except DocumentError:
+        raise
     except OSError as exc:
         raise DocumentError(path.name, f"không đọc được tệp ({exc.strerror or exc})") from None
+    except Exception as exc:  # a reader bug on one odd file must not stop the others
+        log.exception("reading %s failed", path)
+        raise DocumentError(path.name, f"lỗi không mong đợi khi đọc tệp ({type(exc).__name__}: {str(exc)[:120]})") from None
+
+
+def _reader(path: Path) -> Document:
+    return load_document(path)
+
+
+# Supported extensions -> a reader returning the Document (the real type is sniffed from the bytes).
+READERS: dict[str, Callable[[Path], Document]] = {ext: _reader for ext in EXTENSIONS}
 
 
 def load_corpus(corpus_dir: Path) -> tuple[list[Document], list[LoadError]]:
-    manifest = read_manifest(corpus_dir)
     docs, errors = [], []
+    try:
+        manifest = read_manifest(corpus_dir)
+    except DocumentError as exc:  # the documents still load, with metadata from their headers
+        errors.append(LoadError(exc.name, exc.reason))
+        manifest = {}
     for path in corpus_files(corpus_dir):
         try:
             docs.append(load_file(path, manifest.get(path.name)))

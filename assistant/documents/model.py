@@ -1,8 +1,9 @@
 """The document model: what a plan or report is made of, with character offsets.
 
 Every element keeps ``start``/``end`` offsets into ``Document.text`` (the file's
-text, decoded and NFC-normalized but otherwise untouched), so anything shown to a
-user can be quoted verbatim and located.
+text, decoded and NFC-normalized but otherwise untouched; for DOCX and PDF the text
+the reader composed: one paragraph per line, one table row per line with its cells
+separated by tabs), so anything shown to a user can be quoted verbatim and located.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class Table:
     start: int
     end: int
     line: int
-    form: str  # tsv | pipe | flattened
+    form: str  # tsv | pipe | flattened (text files) | docx | pdf (rows tab-separated in the composed text)
     title: str = ""  # caption lines just above the table (appendix title, "Kèm theo …")
     section_id: int = 0
     problems: list[str] = field(default_factory=list)
@@ -93,8 +94,8 @@ class DocumentMeta:
     short_title: str = ""
     kind: str = ""  # báo cáo | kế hoạch | …
     issuer: str = ""
-    level: str = ""  # tỉnh | huyện-thị xã | xã
-    unit: str = ""  # the administrative unit reported on, with its level word: "xã Định Long"
+    level: str = ""  # tỉnh | huyện | thị xã | thành phố | xã | phường | thị trấn | sở (manifests may say "huyện-thị xã")
+    unit: str = ""  # the administrative unit reported on, with its level word: "xã Tây Sơn"
     district: str = ""  # its parent huyện / thị xã / thành phố when the header gives one
     period: str = ""
     date: str = ""

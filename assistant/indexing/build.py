@@ -284,7 +284,11 @@ def _new_build_dir(index_dir: Path) -> Path:
 def _artifacts(settings: Settings, cache: ArtifactCache, report: BuildReport, code: str,
                files: dict[str, str]) -> list[DocumentArtifact]:
     """One artifact per readable corpus file, from the cache or computed now; broken files go to ``report.errors``."""
-    manifest = read_manifest(settings.corpus_dir)
+    try:
+        manifest = read_manifest(settings.corpus_dir)
+    except DocumentError as exc:  # the documents still load, with metadata from their headers
+        report.errors.append(LoadError(exc.name, exc.reason))
+        manifest = {}
     out = []
     for path in corpus_files(settings.corpus_dir):
         entry = manifest.get(path.name)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.documents.columns import column_roles
+from assistant.documents.columns import column_role, column_roles
 from assistant.documents.model import Block, Cell, Document, DocumentMeta, Row, Section, Table
-from assistant.documents.parser import _FOOTNOTE, _LIST, MINOR_LEVEL, _same_header, heading_of
+from assistant.documents.parser import _FOOTNOTE, _LIST, MINOR_LEVEL, heading_of
 from assistant.text.normalize import clean, nfc
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -25,7 +25,8 @@ def tidy(text: str) -> str:
 
 def split_group_row(cells: list[str]) -> list:
     """A row merged into one cell, "I. Hạ tầng số", becomes ("I.", "Hạ tầng số"), "", … so it
-    reads as a group row (number, text, empty cells); other rows are returned unchanged."""
+    reads as a group row (number, text, empty cells); other rows are returned tidied."""
+    cells = [tidy(c) for c in cells]
     if len(cells) <= 2 or not cells[0] or any(cells[1:]):
         return cells
     m = _GROUP.match(cells[0])
@@ -33,6 +34,22 @@ def split_group_row(cells: list[str]) -> list:
         return cells
     number = cells[0][: m.start(2)].rstrip()
     return [(number, m.group(2))] + cells[2:]
+
+
+def combine_header(top: list[str], sub: list[str]) -> list[str]:
+    """One header from two rows: "Kết quả" spanning "Kế hoạch | Thực hiện" gives "Kế hoạch" (a
+    column name of its own) and "Kết quả Thực hiện" (the sub-label qualifies its parent)."""
+    out, parent = [], ""
+    for i, head in enumerate(top):
+        parent = head or parent  # a spanned cell is empty: its parent is the label to its left
+        below = sub[i] if i < len(sub) else ""
+        if not below:
+            out.append(head)
+        elif column_role(below) != "other":
+            out.append(below)
+        else:
+            out.append(f"{parent} {below}".strip())
+    return out
 
 
 class DocumentBuilder:
@@ -44,8 +61,8 @@ class DocumentBuilder:
         self._pos = 0
         self._line = 1
         self._stack: list[Section] = []
+        self._header_lines: list[list] = []  # the last table's header rows, to drop when repeated
         self._page: tuple[int, int] | None = None  # (start, number)
-        self._titles: dict[int, str] = {}  # table index -> caption
 
     # ------------------------------------------------------------ text
 
@@ -75,6 +92,9 @@ class DocumentBuilder:
         """A paragraph; ``style_level`` is the Word heading level when its style is a heading."""
         text = tidy(text)
         if not text:
+            # An empty paragraph is a blank line (once): it separates the title block from what follows.
+            if self._parts and self._parts[-1] != "":
+                self._append("")
             return
         start, end, _ = self._append(text)
         head = heading_of(text)
@@ -92,6 +112,13 @@ class DocumentBuilder:
         else:
             kind = "paragraph"
         self.doc.blocks.append(Block(kind, start, end, text, self._section_id()))
+
+    def layout_row(self, cells: list[str]) -> None:
+        """A row of a layout table (the two-column header): one paragraph, columns separated by a tab."""
+        text = "\t".join(c for c in (tidy(c) for c in cells) if c)
+        if text:
+            start, end, _ = self._append(text)
+            self.doc.blocks.append(Block("paragraph", start, end, text, self._section_id()))
 
     def _open_section(self, head: tuple[str | None, str, int], start: int) -> None:
         number, heading, level = head
@@ -124,22 +151,32 @@ class DocumentBuilder:
         start, end, line = self._append("".join(pieces))
         return Row([Cell(t, start + p, start + p + len(t)) for p, t in spans], start, end, line)
 
-    def table(self, rows: list[list[str | tuple[str, str]]], continues: bool = False) -> None:
-        """A table; ``continues`` joins it to the previous table (the same table on the next page)."""
+    def table(self, rows: list[list[str | tuple[str, str]]], continues: bool = False, header_rows: int = 1) -> None:
+        """A table whose first ``header_rows`` rows are its header (two when a header cell spans
+        sub-columns); ``continues`` joins it to the previous table (the same table on the next page)."""
         rows = [[c if isinstance(c, tuple) else tidy(c) for c in r] for r in rows]
         rows = [r for r in rows if any(c for c in r)]
         if not rows:
             return
         previous = self.doc.tables[-1] if continues and self.doc.tables else None
-        if previous is not None and _same_header([c for c in rows[0] if isinstance(c, str)], previous.header):
-            rows = rows[1:]  # the header repeated on the new page
-        if previous is None:
-            header_row = self._row(rows[0])
-            table = Table([c.clean for c in header_row.cells], [], header_row.start, header_row.end, header_row.line, self.form)
+        if previous is None and len(rows) <= header_rows:  # no data rows: a layout box (signature block)
+            for row in rows:
+                self.layout_row([" ".join(c) if isinstance(c, tuple) else c for c in row])
+            return
+        if previous is not None:
+            while rows and rows[0] in self._header_lines:  # the header repeated on the new page
+                rows = rows[1:]
+        else:
+            lines = [self._row(r) for r in rows[:header_rows]]
+            header = [c.clean for c in lines[0].cells]
+            for sub in lines[1:]:
+                header = combine_header(header, [c.clean for c in sub.cells])
+            table = Table(header, [], lines[0].start, lines[-1].end, lines[0].line, self.form)
             table.section_id = self._section_id()
             table.title = self._caption()
             self.doc.tables.append(table)
-            rows = rows[1:]
+            self._header_lines = rows[:header_rows]
+            rows = rows[header_rows:]
         table = self.doc.tables[-1]
         numbered = column_roles(table.header)[0] == "number"
         for cells in rows:

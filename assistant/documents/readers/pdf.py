@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from assistant.documents.model import Document, DocumentMeta
@@ -18,9 +19,10 @@ def read_pdf(path: Path, meta: DocumentMeta) -> Document:
             return _build(pdf, path.name, meta)
     except DocumentError:
         raise
-    except Exception as exc:  # pdfminer raises many types; encryption ones are named so
+    except Exception as exc:  # pdfminer raises many types (pdfplumber wraps them); encryption ones are named so
+        causes = [exc, *exc.args, exc.__cause__, exc.__context__]
         name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name:
+        if any("Password" in type(c).__name__ or "Encrypt" in type(c).__name__ for c in causes):
             raise DocumentError(path.name, "PDF được mã hóa (có mật khẩu), không đọc được; hãy gửi bản không mật khẩu") from None
         raise DocumentError(path.name, f"tệp PDF bị hỏng, không đọc được ({name}: {str(exc)[:120]})") from None
 
@@ -35,9 +37,16 @@ def _outside(bboxes):
     return keep
 
 
+def _is_folio(text: str, page_number: int) -> bool:
+    """The page number printed on the page ("2", "Trang 2", "2/5"): furniture, not content."""
+    m = re.fullmatch(r"\s*(?:Trang\s*)?(\d{1,4})(?:\s*/\s*\d{1,4})?\s*", text, re.IGNORECASE)
+    return bool(m) and int(m.group(1)) == page_number
+
+
 def _paragraphs(lines: list[dict]) -> list[tuple[float, str]]:
     """Lines joined into paragraphs: a line that reaches the right margin wraps into the next one
-    when the next follows closely and does not open a heading or a list item."""
+    when the next follows closely and does not open a heading or a list item. A wide vertical gap
+    gives an empty paragraph (a blank line)."""
     if not lines:
         return []
     right = max(line["x1"] for line in lines)
@@ -54,8 +63,11 @@ def _paragraphs(lines: list[dict]) -> list[tuple[float, str]]:
         )
         if wraps and out:
             out[-1] = (out[-1][0], out[-1][1] + " " + text)
-        else:
-            out.append((line["top"], text))
+            prev = line
+            continue
+        if prev is not None and line["top"] - prev["bottom"] > (prev["bottom"] - prev["top"]) * 1.2:
+            out.append((prev["bottom"], ""))  # a vertical gap reads as a blank line
+        out.append((line["top"], text))
         prev = line
     return out
 
@@ -69,7 +81,7 @@ def _build(pdf, name: str, meta: DocumentMeta) -> Document:
         builder.start_page(page.page_number)
         tables = page.find_tables()
         bboxes = [t.bbox for t in tables]
-        lines = page.filter(_outside(bboxes)).extract_text_lines()
+        lines = [line for line in page.filter(_outside(bboxes)).extract_text_lines() if not _is_folio(line["text"], page.page_number)]
         items = [(top, "line", text) for top, text in _paragraphs(lines)]
         items += [(t.bbox[1], "table", t) for t in tables]
         items.sort(key=lambda item: item[0])
@@ -78,11 +90,16 @@ def _build(pdf, name: str, meta: DocumentMeta) -> Document:
                 builder.paragraph(item)
                 last_was_table = False
                 continue
-            rows = [split_group_row([c or "" for c in row]) for row in item.extract()]
+            raw = item.extract()
+            if not raw:
+                continue
+            rows = [split_group_row([c or "" for c in row]) for row in raw]
+            # A header cell spanning sub-columns leaves holes (None) in row 1; row 2 then names them.
+            two = len(raw) > 2 and None in raw[0] and not raw[1][0]
             # A table opening a page right after a table that closed the last one, with as many columns, goes on.
             previous = builder.doc.tables[-1] if builder.doc.tables else None
-            continues = n == 0 and last_was_table and previous is not None and len(rows[0]) == len(previous.header)
-            builder.table(rows, continues=continues)
+            continues = n == 0 and last_was_table and previous is not None and len(raw[0]) == len(previous.header)
+            builder.table(rows, continues=continues, header_rows=1 if continues or not two else 2)
             last_was_table = True
     if chars == 0:
         raise DocumentError(name, "PDF không có lớp văn bản (no text layer) — cần OCR (tệp scan/ảnh)")

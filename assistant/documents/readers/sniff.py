@@ -19,8 +19,10 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 class DocumentError(Exception):
     """A file that cannot be read; the message names the file and the reason."""
 
-    def __init__(self, name: str, reason: str):
-        super().__init__(f"{name}: {reason}")
+    def __init__(self, name: str, reason: str | None = None):
+        if reason is None:  # DocumentError("reason") as before readers named their files
+            name, reason = "", name
+        super().__init__(f"{name}: {reason}" if name else reason)
         self.name = name
         self.reason = reason
 
@@ -51,15 +53,22 @@ def decode_text(name: str, data: bytes) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(codec)
+                return _no_nul(name, data.decode(codec))
             except UnicodeDecodeError as exc:
                 raise DocumentError(name, f"không giải mã được theo {codec}: lỗi ở byte {exc.start}") from None
     if b"\x00" in data:
-        at = data.index(b"\x00")
-        raise DocumentError(name, f"tệp nhị phân, không phải văn bản (byte NUL ở vị trí {at}; binary file)")
+        raise DocumentError(name, f"tệp nhị phân, không phải văn bản (byte NUL ở vị trí {data.index(0)}; binary file)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DocumentError(
             name, f"không phải mã hóa UTF-8: byte 0x{data[exc.start]:02x} ở vị trí {exc.start} (not UTF-8)"
         ) from None
+
+
+def _no_nul(name: str, text: str) -> str:
+    # NUL never occurs in a real text document, wherever it sits (not only in the first KBs);
+    # in UTF-16 it is only a problem once decoded.
+    if "\x00" in text:
+        raise DocumentError(name, f"tệp nhị phân, không phải văn bản (ký tự NUL ở vị trí {text.index(chr(0))}; binary file)")
+    return text
