@@ -21,7 +21,7 @@
     "Có bao nhiêu chỉ tiêu đã hoàn thành?",
     "Những chỉ tiêu nào chưa đạt?",
     "Chỉ tiêu năm 2025 về hồ sơ trực tuyến toàn trình là bao nhiêu, căn cứ pháp lý nào?",
-    "Các căn cứ pháp lý của kế hoạch chuyển đổi số là gì?",
+    "Những chỉ tiêu nào đang thực hiện?",
     "tong so tram bts toan tinh"
   ];
 
@@ -980,12 +980,15 @@
   function corpusSuggestions() {
     Promise.all([state.documentsReady, api("/api/indicators")]).then(function (res) {
       var reports = Object.keys(state.documents).filter(function (n) { return state.documents[n].kind === "báo cáo"; });
-      var item = (res[1] || []).filter(function (i) { return reports.indexOf(i.source) >= 0 && i.result; })[0];
+      // The shortest indicator of a report with a figure as its result reads best as a question.
+      var items = (res[1] || []).filter(function (i) { return reports.indexOf(i.source) >= 0 && /\d/.test(i.result || ""); });
+      items.sort(function (a, b) { return collapse(a.text).length - collapse(b.text).length; });
+      var item = items[0];
       if (!item) return;
       var unit = state.documents[item.source].unit || shortTitle(item.source);
-      var words = collapse(item.text).split(" ").slice(0, 9).join(" ").replace(/[,.;:]+$/, "");
+      var text = collapse(item.text).replace(/[,.;:]+$/, "");
       SUGGESTIONS.splice(0, 2, "Bao nhiêu chỉ tiêu của " + unit + " đã hoàn thành?",
-        unit + " đạt kết quả thế nào về " + words + "?");
+        "Kết quả của " + unit + ": " + text.charAt(0).toLowerCase() + text.slice(1) + "?");
       if (chatColumn.querySelector(".empty-state") && !state.busy) renderEmptyState();
     }).catch(function () { /* the generic suggestions stay */ });
   }
@@ -1145,7 +1148,7 @@
       body.appendChild(el("tr", { "data-testid": "document-row", "data-name": name },
         cell("Tài liệu", el("div", null, el("strong", { text: d.short_title || d.title || name }),
           el("span", { class: "doc-file", text: name })), "col-text"),
-        cell("Loại", d.kind || ""),
+        cell("Loại", d.kind || "", "nowrap"),
         cell("Đơn vị", [d.unit, d.district].filter(Boolean).join(" – ")),
         cell("Kỳ", d.period || ""),
         cell("Số, ngày", [d.number, formatDate(d.date)].filter(Boolean).join(" · ")),
