@@ -1135,16 +1135,29 @@
       ev.preventDefault();
       uploadFiles(Array.prototype.slice.call(ev.dataTransfer.files || []));
     });
-    renderDocuments();
+    loadDocumentList();
   }
 
-  function renderDocuments() {
-    var body = $("docs-body"), names = Object.keys(state.documents).sort();
+  /* The list is fetched here (not from state.documents) so a failure shows as an error with a retry. */
+  function loadDocumentList() {
+    var table = $("docs-table");
+    table.setAttribute("aria-busy", "true");
+    setTableState("docs-state", "loading", "Đang tải danh sách tài liệu…");
+    return api("/api/documents").then(function (docs) {
+      renderDocuments(docs || []);
+      table.setAttribute("aria-busy", "false");
+    }).catch(function (err) {
+      setTableState("docs-state", "error", "Không tải được danh sách tài liệu. " + err.message, loadDocumentList);
+      table.setAttribute("aria-busy", "false");
+    });
+  }
+
+  function renderDocuments(docs) {
+    var body = $("docs-body");
     clear(body);
-    $("docs-table").setAttribute("aria-busy", "false");
-    setTableState("docs-state", names.length ? "" : "empty", names.length ? "" : "Chưa có tài liệu nào.");
-    names.forEach(function (name) {
-      var d = state.documents[name];
+    setTableState("docs-state", docs.length ? "" : "empty", docs.length ? "" : "Chưa có tài liệu nào.");
+    docs.slice().sort(function (a, b) { return a.name.localeCompare(b.name); }).forEach(function (d) {
+      var name = d.name;
       body.appendChild(el("tr", { "data-testid": "document-row", "data-name": name },
         cell("Tài liệu", el("div", null, el("strong", { text: d.short_title || d.title || name }),
           el("span", { class: "doc-file", text: name })), "col-text"),
@@ -1159,11 +1172,13 @@
     });
   }
 
+  /* After an upload or a delete: every view that shows documents or records reloads. */
   function refreshDocuments() {
     state.documents = {};
     state.docCache = {};
+    loadDocuments();
     if (state.loadedViews.consolidation) { consOptions(); loadConsolidation(); }
-    return loadDocuments().then(renderDocuments);
+    return loadDocumentList();
   }
 
   function uploadFiles(files) {
