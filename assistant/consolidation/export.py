@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from assistant.consolidation.matrix import Consolidation, status_label
+from assistant.text.normalize import fold
 
 # The page's badge colours (app.css --ok-bg, --prog-bg, --bad-bg, --unk-bg).
 FILLS = {"completed": "E5F4EA", "in_progress": "E6EFFA", "not_completed": "FDECEA", "unknown": "ECEFF3"}
@@ -28,7 +29,7 @@ def cell_text(cell: dict | None) -> str:
     if cell is None:
         return ""
     label = status_label(cell["status"])
-    return f"{label}: {cell['result']}" if cell["result"] else label
+    return f"{label}: {cell['result']}" if cell["result"] and fold(cell["result"]) != fold(label) else label
 
 
 def matrix_rows(m: Consolidation) -> list[list]:

@@ -56,6 +56,14 @@ class ConsolidationOut(BaseModel):
     groups: list[Group]
 
 
+class Problem(BaseModel):
+    detail: str
+
+
+BAD_FILTER = {422: {"model": Problem, "description": "Giá trị lọc không có trong dữ liệu (thông báo tiếng Việt)"}}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 class UnitDocument(BaseModel):
     name: str
     kind: str
@@ -82,7 +90,7 @@ FILTER_DOC = {"district": "huyện/thị xã", "level": "cấp (tỉnh, huyện-
               "group": "nhóm chỉ tiêu", "status": " | ".join(STATUSES)}
 
 
-@router.get("/consolidation", response_model=ConsolidationOut)
+@router.get("/consolidation", response_model=ConsolidationOut, responses=BAD_FILTER)
 def consolidation(request: Request, district: str | None = Query(None, description=FILTER_DOC["district"]),
                   level: str | None = Query(None, description=FILTER_DOC["level"]),
                   period: str | None = Query(None, description=FILTER_DOC["period"]),
@@ -96,7 +104,8 @@ def consolidation(request: Request, district: str | None = Query(None, descripti
         groups=m.groups)
 
 
-@router.get("/consolidation/export")
+@router.get("/consolidation/export", response_class=Response,
+            responses={**BAD_FILTER, 200: {"content": {"text/csv": {}, XLSX: {}}, "description": "CSV (UTF-8, BOM) hoặc XLSX"}})
 def consolidation_export(request: Request, format: str = Query("csv", description="csv | xlsx"),
                          district: str | None = None, level: str | None = None, period: str | None = None,
                          group: str | None = None, status: str | None = None) -> Response:
@@ -107,7 +116,7 @@ def consolidation_export(request: Request, format: str = Query("csv", descriptio
     if kind == "csv":
         body, media = export.to_csv(m), "text/csv; charset=utf-8"
     else:
-        body, media = export.to_xlsx(m), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body, media = export.to_xlsx(m), XLSX
     return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="tong-hop-chi-tieu.{kind}"'})
 
