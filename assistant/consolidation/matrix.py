@@ -97,17 +97,12 @@ def _build(records) -> Consolidation:
         row.label = Counter(texts[cid]).most_common(1)[0][0]
         row.group_key = Counter(group_key(g) for g in groups[cid]).most_common(1)[0][0]
         group_texts[row.group_key] += groups[cid]
-        for source, cell in row.cells.items():
-            col = columns[source]
-            col.total += 1
-            col.known += cell["status"] != UNKNOWN
-            col.completed += cell["status"] == COMPLETED
     for row in rows.values():
         row.group = group_label(group_texts[row.group_key])
     labels = sorted(({"key": k, "label": group_label(v)} for k, v in group_texts.items() if k),
                     key=lambda g: g["label"].casefold())
     ordered = sorted(rows.values(), key=lambda r: (r.group.casefold(), -r.reporting, r.label.casefold()))
-    return Consolidation(list(columns.values()), ordered, labels)
+    return Consolidation(_recount(list(columns.values()), ordered), ordered, labels)
 
 
 def full(records) -> Consolidation:
@@ -161,7 +156,7 @@ def consolidate(records, district: str | None = None, level: str | None = None, 
 
 
 def _recount(columns: list[Column], rows: list[Row]) -> list[Column]:
-    """Per-unit completion over the rows that remain after filtering."""
+    """Per-unit completion (completed / known status / total) over the given rows."""
     out = {c.source: Column(c.source, c.unit, c.level, c.district, c.period, c.title) for c in columns}
     for row in rows:
         for source, cell in row.cells.items():
