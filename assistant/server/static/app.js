@@ -20,8 +20,8 @@
   var SUGGESTIONS = [
     "Có bao nhiêu chỉ tiêu đã hoàn thành?",
     "Những chỉ tiêu nào chưa đạt?",
-    "Chỉ tiêu năm 2025 về hồ sơ trực tuyến toàn trình là bao nhiêu, căn cứ pháp lý nào?",
     "Những chỉ tiêu nào đang thực hiện?",
+    "Có bao nhiêu chỉ tiêu về chính quyền số?",
     "tong so tram bts toan tinh"
   ];
 
@@ -974,22 +974,27 @@
   }
 
   // ============================================================ SUGGESTIONS
-  /* Two suggestions built from the corpus: a unit that has a report and one of
-     its indicators with a result. Nothing is hard-coded, so new documents bring
-     their own examples. */
+  /* Suggestions built from the corpus: a report's unit and one of its indicators
+     with a figure, and a plan's indicator with a numeric target. Nothing is
+     hard-coded, so new documents bring their own examples. */
   function corpusSuggestions() {
     Promise.all([state.documentsReady, api("/api/indicators")]).then(function (res) {
-      var reports = Object.keys(state.documents).filter(function (n) { return state.documents[n].kind === "báo cáo"; });
-      // The shortest indicator of a report with a figure as its result reads best as a question.
-      var items = (res[1] || []).filter(function (i) { return reports.indexOf(i.source) >= 0 && /\d/.test(i.result || ""); });
-      items.sort(function (a, b) { return collapse(a.text).length - collapse(b.text).length; });
-      var item = items[0];
-      if (!item) return;
-      var unit = state.documents[item.source].unit || shortTitle(item.source);
-      var text = collapse(item.text).replace(/[,.;:]+$/, "");
-      SUGGESTIONS.splice(0, 2, "Bao nhiêu chỉ tiêu của " + unit + " đã hoàn thành?",
-        "Kết quả của " + unit + ": " + text.charAt(0).toLowerCase() + text.slice(1) + "?");
-      if (chatColumn.querySelector(".empty-state") && !state.busy) renderEmptyState();
+      // The shortest wording reads best as a question.
+      function pick(kind, field) {
+        return (res[1] || []).filter(function (i) {
+          var d = state.documents[i.source];
+          return d && d.kind === kind && /\d/.test(i[field] || "");
+        }).sort(function (a, b) { return collapse(a.text).length - collapse(b.text).length; })[0];
+      }
+      function words(i) { var t = collapse(i.text).replace(/[,.;:]+$/, ""); return t.charAt(0).toLowerCase() + t.slice(1); }
+      var report = pick("báo cáo", "result"), plan = pick("kế hoạch", "target"), found = [];
+      if (report) {
+        var unit = state.documents[report.source].unit || shortTitle(report.source);
+        found.push("Bao nhiêu chỉ tiêu của " + unit + " đã hoàn thành?", "Kết quả của " + unit + ": " + words(report) + "?");
+      }
+      if (plan) found.push("Chỉ tiêu " + (state.documents[plan.source].period || "") + " về " + words(plan) + " là bao nhiêu?");
+      SUGGESTIONS.splice.apply(SUGGESTIONS, [0, found.length].concat(found));
+      if (found.length && chatColumn.querySelector(".empty-state") && !state.busy) renderEmptyState();
     }).catch(function () { /* the generic suggestions stay */ });
   }
 
