@@ -242,3 +242,25 @@ def test_api_units_lists_every_document(client, records):
     assert names == sorted(d["name"] for d in records.documents())
     for u in body:
         assert {"unit", "level", "district", "periods"} <= set(u)
+
+
+def test_district_when_documents_carry_it(tmp_path):
+    """Documents may carry their parent district: it becomes a column attribute and a filter."""
+    path = tmp_path / "records.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript(SCHEMA)
+    con.execute("ALTER TABLE documents ADD COLUMN district TEXT")
+    for u, district in enumerate(["huyện Đông", "huyện Đông", "huyện Tây"]):
+        con.execute("INSERT INTO documents (name, kind, level, unit, period, district) VALUES (?,?,?,?,?,?)",
+                    (f"x{u}.txt", "báo cáo", "xã", f"xã {u}", "năm 2025", district))
+        con.execute('INSERT INTO indicators (id, source, "group", text, status, start, "end", canonical_id) VALUES (?,?,?,?,?,?,?,?)',
+                    (f"x{u}-1", f"x{u}.txt", "Về Dữ liệu số", "Chỉ tiêu một", "completed" if u else "unknown", 0, 5, "c1"))
+    con.commit()
+    con.close()
+    recs = Records(path)
+    m = consolidate(recs, district="huyen dong")
+    assert [c.source for c in m.columns] == ["x0.txt", "x1.txt"]
+    assert [(c.completed, c.known, c.total) for c in m.columns] == [(0, 0, 1), (1, 1, 1)]
+    assert [(r.completed, r.reporting, r.group_key, r.group) for r in m.rows] == [(1, 2, "du lieu so", "Về Dữ liệu số")]
+    with pytest.raises(ValueError, match="huyện Nam"):
+        consolidate(recs, district="huyện Nam")
