@@ -78,11 +78,12 @@ def to_xlsx(m: Consolidation) -> bytes:
     ws = wb.active
     ws.title = "Ma trận"
     _sheet(ws, matrix_rows(m), {1: 22, 2: 60, **{i: 22 for i in range(5, 5 + len(m.columns))}})
+    fills = {status: PatternFill("solid", fgColor=colour) for status, colour in FILLS.items()}
     for r_index, row in enumerate(m.rows, start=2):
         for c_index, col in enumerate(m.columns, start=len(ROW_HEAD) + 1):
             cell = row.cells.get(col.source)
             if cell:
-                ws.cell(r_index, c_index).fill = PatternFill("solid", fgColor=FILLS.get(cell["status"], FILLS["unknown"]))
+                ws.cell(r_index, c_index).fill = fills.get(cell["status"], fills["unknown"])
     _sheet(wb.create_sheet("Theo đơn vị"), unit_rows(m), {1: 28, 4: 20, 5: 34})
     _sheet(wb.create_sheet("Chỉ tiêu"), record_rows(m, {c.source: c.unit for c in m.columns}), {2: 50, 4: 30, 7: 60})
     buf = io.BytesIO()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from assistant.text.normalize import clean, fold
 
@@ -26,6 +27,7 @@ def strip_numbering(text: str) -> str:
     return _NUMBERING.sub("", clean(text or ""), count=1).strip(" :.-")
 
 
+@lru_cache(maxsize=4096)  # a corpus has few distinct headings, repeated on every record
 def group_key(text: str | None) -> str:
     """The comparison key of a group heading ("" for none)."""
     words = re.sub(r"[^a-z0-9]+", " ", fold(strip_numbering(text or ""))).strip()
@@ -40,5 +42,9 @@ def group_key(text: str | None) -> str:
 
 def group_label(texts) -> str:
     """The most common wording among the documents' headings (numbering dropped); ties keep the first seen."""
-    counts = Counter(strip_numbering(t) for t in texts if t and strip_numbering(t))
+    counts: Counter = Counter()
+    for text, n in Counter(t for t in texts if t).items():   # each distinct wording cleaned once
+        label = strip_numbering(text)
+        if label:
+            counts[label] += n
     return counts.most_common(1)[0][0] if counts else ""
