@@ -1108,21 +1108,23 @@
       }, el("span", { class: "m-result", text: cell.result || label })));
   }
 
-  function bar(label, done, total, detail, testid) {
+  /* A plain CSS bar; the numbers are written out too, for screen readers and print. */
+  function bar(label, done, total, what, extra, testid) {
     var pct = total ? Math.round(100 * done / total) : 0;
     return el("li", { class: "bar-item", "data-testid": testid },
       el("span", { class: "bar-label", title: label, text: label }),
-      el("span", { class: "bar-track", role: "img", "aria-label": pct + "%" }, el("span", { class: "bar-fill", style: "width:" + pct + "%" })),
-      el("span", { class: "bar-num", text: done + "/" + total + " (" + pct + "%)" + (detail ? " · " + detail : "") }));
+      el("span", { class: "bar-track", "aria-hidden": "true" }, el("span", { class: "bar-fill", style: "width:" + pct + "%" })),
+      el("span", { class: "bar-num", text: done + "/" + total + " " + what + " hoàn thành (" + pct + "%)" + (extra ? " · " + extra : "") }));
   }
 
   function renderBars(data) {
     var units = $("cons-unit-bars"), rows = $("cons-ind-bars");
     clear(units); clear(rows);
     data.units.forEach(function (u) {
-      units.appendChild(bar(u.unit + (u.period ? " – " + u.period : ""), u.completed, u.total, u.known + " có trạng thái", "unit-bar"));
+      units.appendChild(bar(u.unit + (u.period ? " – " + u.period : ""), u.completed, u.total, "chỉ tiêu",
+        u.known + " có trạng thái", "unit-bar"));
     });
-    data.rows.forEach(function (r) { rows.appendChild(bar(r.label, r.completed, r.reporting, "đơn vị", "indicator-bar")); });
+    data.rows.forEach(function (r) { rows.appendChild(bar(r.label, r.completed, r.reporting, "đơn vị", "", "indicator-bar")); });
   }
 
   // ============================================================== DOCUMENTS
