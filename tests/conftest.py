@@ -51,7 +51,8 @@ def built_index(tmp_path_factory):
     from assistant.indexing import build_index
 
     root = tmp_path_factory.mktemp("assistant")
-    settings = Settings(corpus_dir=CORPUS, index_dir=root / "index", data_dir=root / "data")
+    # A copy: tests that upload or remove documents through the API never touch the repository's corpus.
+    settings = Settings(corpus_dir=copy_corpus(root / "corpus"), index_dir=root / "index", data_dir=root / "data")
     seed_cache(settings.index_dir)
     report = build_index(settings, progress=False)
     return settings, report

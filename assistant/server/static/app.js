@@ -15,11 +15,13 @@
   var CHAT_TIMEOUT_MS = 120000;   // answers may need an LLM: be patient
   var DATA_TIMEOUT_MS = 30000;
 
+  /* Questions that name no unit or document; corpusSuggestions() swaps in
+     some built from the documents actually loaded. */
   var SUGGESTIONS = [
-    "Bao nhiêu chỉ tiêu của Kế hoạch 100/KH-BCĐ đã hoàn thành?",
-    "Chỉ tiêu năm 2025 về hồ sơ trực tuyến toàn trình là bao nhiêu, căn cứ pháp lý nào?",
-    "Bỉm Sơn đạt bao nhiêu % tài khoản định danh điện tử?",
-    "Quyết định 1829/QĐ-UBND nói gì?",
+    "Có bao nhiêu chỉ tiêu đã hoàn thành?",
+    "Những chỉ tiêu nào chưa đạt?",
+    "Những chỉ tiêu nào đang thực hiện?",
+    "Có bao nhiêu chỉ tiêu về chính quyền số?",
     "tong so tram bts toan tinh"
   ];
 
@@ -33,7 +35,8 @@
   };
   var STATUS_SOURCE_LABELS = { stated: "theo văn bản", derived: "suy ra từ số liệu" };
   var LEVEL_LABELS = { "tỉnh": "Cấp tỉnh", "huyện": "Cấp huyện", "huyện-thị xã": "Cấp huyện, thị xã", "xã": "Cấp xã" };
-  var VIEW_HASH = { chat: "#hoi-dap", indicators: "#chi-tieu", legal: "#can-cu-phap-ly" };
+  var VIEW_HASH = { chat: "#hoi-dap", indicators: "#chi-tieu", legal: "#can-cu-phap-ly",
+                    consolidation: "#tong-hop", documents: "#tai-lieu" };
 
   // ------------------------------------------------------------------- state
   var state = {
@@ -198,6 +201,8 @@
     var hash = location.hash;
     if (hash === VIEW_HASH.indicators) return "indicators";
     if (hash === VIEW_HASH.legal) return "legal";
+    if (hash === VIEW_HASH.consolidation) return "consolidation";
+    if (hash === VIEW_HASH.documents) return "documents";
     return "chat";
   }
 
@@ -213,6 +218,8 @@
       state.loadedViews[name] = true;
       if (name === "indicators") initIndicators();
       if (name === "legal") initLegal();
+      if (name === "consolidation") initConsolidation();
+      if (name === "documents") initDocuments();
     }
     // Focus the question box on desktop only: on a phone it would pop up the keyboard.
     if (name === "chat" && window.matchMedia("(pointer: fine)").matches) $("chat-input").focus({ preventScroll: true });
@@ -966,12 +973,326 @@
     }));
   }
 
+  // ============================================================ SUGGESTIONS
+  /* Suggestions built from the corpus: a report's unit and one of its indicators
+     with a figure, and a plan's indicator with a numeric target. Nothing is
+     hard-coded, so new documents bring their own examples. */
+  function corpusSuggestions() {
+    Promise.all([state.documentsReady, api("/api/indicators")]).then(function (res) {
+      // The shortest wording reads best as a question.
+      function pick(kind, field) {
+        return (res[1] || []).filter(function (i) {
+          var d = state.documents[i.source];
+          return d && d.kind === kind && /\d/.test(i[field] || "");
+        }).sort(function (a, b) { return collapse(a.text).length - collapse(b.text).length; })[0];
+      }
+      function words(i) { var t = collapse(i.text).replace(/[,.;:]+$/, ""); return t.charAt(0).toLowerCase() + t.slice(1); }
+      var report = pick("báo cáo", "result"), plan = pick("kế hoạch", "target"), found = [];
+      if (report) {
+        var unit = state.documents[report.source].unit || shortTitle(report.source);
+        found.push("Bao nhiêu chỉ tiêu của " + unit + " đã hoàn thành?", "Kết quả của " + unit + ": " + words(report) + "?");
+      }
+      if (plan) found.push("Chỉ tiêu " + (state.documents[plan.source].period || "") + " về " + words(plan) + " là bao nhiêu?");
+      SUGGESTIONS.splice.apply(SUGGESTIONS, [0, found.length].concat(found));
+      if (found.length && chatColumn.querySelector(".empty-state") && !state.busy) renderEmptyState();
+    }).catch(function () { /* the generic suggestions stay */ });
+  }
+
+  // ========================================================== CONSOLIDATION
+  var cons = { data: null, seq: 0 };
+
+  function consFilters() {
+    return { district: $("c-district").value, level: $("c-level").value, period: $("c-period").value, group: $("c-group").value };
+  }
+
+  function initConsolidation() {
+    var form = $("cons-filters");
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    ["c-district", "c-level", "c-period", "c-group"].forEach(function (id) { $(id).addEventListener("change", loadConsolidation); });
+    form.addEventListener("reset", function () { setTimeout(loadConsolidation, 0); });
+    consOptions();
+    loadConsolidation();
+  }
+
+  /* Filter choices come from the unfiltered data: only values that some report has. */
+  function consOptions() {
+    Promise.all([api("/api/units"), api("/api/consolidation")]).then(function (res) {
+      var reported = {};
+      ["c-district", "c-level", "c-period", "c-group"].forEach(function (id) {
+        var select = $(id);
+        while (select.options.length > 1) select.remove(1);
+      });
+      res[1].units.forEach(function (u) { reported[u.source] = true; });
+      var districts = res[0].filter(function (u) {
+        return u.documents.some(function (d) { return reported[d.name]; });
+      }).map(function (u) { return u.district; });
+      fillSelect("c-district", districts, function (d) { return d; });
+      fillSelect("c-level", res[1].units.map(function (u) { return u.level; }), levelLabel);
+      fillSelect("c-period", res[1].units.map(function (u) { return u.period; }), function (p) { return p; });
+      fillSelect("c-group", res[1].groups.map(function (g) { return g.label; }), function (g) { return g; });
+      $("c-district").disabled = $("c-district").options.length < 2;
+    }).catch(function () { /* the matrix itself reports the error */ });
+  }
+
+  function fillSelect(id, values, label) {
+    var select = $(id), seen = {};
+    values.filter(function (v) { if (!v || seen[v]) return false; seen[v] = true; return true; })
+      .sort(function (a, b) { return a.localeCompare(b, "vi"); })
+      .forEach(function (v) { select.appendChild(el("option", { value: v, text: label(v) })); });
+  }
+
+  function loadConsolidation() {
+    var seq = ++cons.seq, params = consFilters(), table = $("cons-table");
+    ["csv", "xlsx"].forEach(function (f) {
+      $("cons-" + f).href = "/api/consolidation/export" + query(Object.assign({ format: f }, params));
+    });
+    table.setAttribute("aria-busy", "true");
+    setTableState("cons-state", "loading", "Đang tổng hợp báo cáo…");
+    Promise.all([state.documentsReady, api("/api/consolidation" + query(params))]).then(function (res) {
+      if (seq !== cons.seq) return;
+      cons.data = res[1];
+      renderConsolidation(res[1]);
+      table.setAttribute("aria-busy", "false");
+    }).catch(function (err) {
+      if (seq !== cons.seq) return;
+      setTableState("cons-state", "error", "Không tải được bảng tổng hợp. " + err.message, loadConsolidation);
+      table.setAttribute("aria-busy", "false");
+    });
+  }
+
+  function renderConsolidation(data) {
+    var head = $("cons-head"), body = $("cons-body");
+    clear(head); clear(body);
+    var cells = data.rows.reduce(function (n, r) { return n + r.reporting; }, 0);
+    $("cons-summary").textContent = data.units.length + " báo cáo · " + data.rows.length + " chỉ tiêu · " + cells + " ô có số liệu";
+    setTableState("cons-state", data.rows.length ? "" : "empty", data.rows.length ? "" : "Không có báo cáo nào khớp với bộ lọc.");
+    head.appendChild(el("tr", null,
+      el("th", { scope: "col", class: "m-sticky m-label" }, "Chỉ tiêu"),
+      el("th", { scope: "col", class: "m-done" }, "Hoàn thành"),
+      data.units.map(function (u) {
+        return el("th", { scope: "col", class: "m-unit", title: u.title + " (" + u.source + ")", "data-testid": "matrix-unit" },
+          el("span", { class: "m-unit-name", text: u.unit }),
+          el("span", { class: "m-unit-meta", text: [levelLabel(u.level), u.district, u.period].filter(Boolean).join(" · ") }));
+      })));
+    var fragment = document.createDocumentFragment(), group = null;
+    data.rows.forEach(function (row) {
+      if (row.group !== group) {
+        group = row.group;
+        fragment.appendChild(el("tr", { class: "m-group-row" },
+          el("th", { scope: "colgroup", class: "m-sticky m-group", text: group || "Chưa phân nhóm" }),
+          el("td", { colspan: data.units.length + 1 })));
+      }
+      fragment.appendChild(matrixRow(row, data.units));
+    });
+    body.appendChild(fragment);
+    renderBars(data);
+  }
+
+  function matrixRow(row, units) {
+    return el("tr", { "data-testid": "matrix-row", "data-canonical": row.canonical_id },
+      el("th", { scope: "row", class: "m-sticky m-label", title: row.label }, el("span", { class: "m-label-text", text: row.label })),
+      el("td", { class: "m-done", text: row.completed + "/" + row.reporting }),
+      units.map(function (u) { return matrixCell(row, u, row.cells[u.source]); }));
+  }
+
+  function matrixCell(row, unit, cell) {
+    if (!cell) return el("td", { class: "m-cell m-empty" }, el("span", { class: "visually-hidden", text: "Không báo cáo" }));
+    var label = STATUS_LABELS[cell.status] || STATUS_LABELS.unknown;
+    return el("td", { class: "m-cell" },
+      el("button", {
+        type: "button", class: "m-btn badge-" + cell.status, "data-testid": "matrix-cell", "data-status": cell.status,
+        "data-source": unit.source, "data-start": cell.start, "data-end": cell.end,
+        title: label + (cell.target ? " · Mục tiêu: " + cell.target : "") + " — bấm để xem nguồn",
+        "aria-label": unit.unit + ", " + row.label + ": " + label + (cell.result ? ", kết quả " + cell.result : ""),
+        onclick: function (ev) { openSource({ source: unit.source, start: cell.start, end: cell.end }, ev.currentTarget); }
+      }, el("span", { class: "m-result", text: cell.result || label })));
+  }
+
+  /* A plain CSS bar; the numbers are written out too, for screen readers and print. */
+  function bar(label, done, total, what, extra, testid) {
+    var pct = total ? Math.round(100 * done / total) : 0;
+    return el("li", { class: "bar-item", "data-testid": testid },
+      el("span", { class: "bar-label", title: label, text: label }),
+      el("span", { class: "bar-track", "aria-hidden": "true" }, el("span", { class: "bar-fill", style: "width:" + pct + "%" })),
+      el("span", { class: "bar-num", text: done + "/" + total + " " + what + " hoàn thành (" + pct + "%)" + (extra ? " · " + extra : "") }));
+  }
+
+  function renderBars(data) {
+    var units = $("cons-unit-bars"), rows = $("cons-ind-bars");
+    clear(units); clear(rows);
+    data.units.forEach(function (u) {
+      units.appendChild(bar(u.unit + (u.period ? " – " + u.period : ""), u.completed, u.total, "chỉ tiêu",
+        u.known + " có trạng thái", "unit-bar"));
+    });
+    data.rows.forEach(function (r) { rows.appendChild(bar(r.label, r.completed, r.reporting, "đơn vị", "", "indicator-bar")); });
+  }
+
+  // ============================================================== DOCUMENTS
+  var UPLOAD_TYPES = [".docx", ".pdf", ".txt", ".md"];
+  var UPLOAD_STATUS = { added: "Đã thêm", replaced: "Đã thay thế", error: "Lỗi" };
+
+  function initDocuments() {
+    var zone = $("dropzone"), input = $("upload-input");
+    input.addEventListener("change", function () { uploadFiles(Array.prototype.slice.call(input.files)); input.value = ""; });
+    ["dragenter", "dragover"].forEach(function (t) {
+      zone.addEventListener(t, function (ev) { ev.preventDefault(); zone.classList.add("is-over"); });
+    });
+    ["dragleave", "drop"].forEach(function (t) { zone.addEventListener(t, function () { zone.classList.remove("is-over"); }); });
+    zone.addEventListener("drop", function (ev) {
+      ev.preventDefault();
+      uploadFiles(Array.prototype.slice.call(ev.dataTransfer.files || []));
+    });
+    loadDocumentList();
+  }
+
+  /* The list is fetched here (not from state.documents) so a failure shows as an error with a retry. */
+  function loadDocumentList() {
+    var table = $("docs-table");
+    table.setAttribute("aria-busy", "true");
+    setTableState("docs-state", "loading", "Đang tải danh sách tài liệu…");
+    return api("/api/documents").then(function (docs) {
+      renderDocuments(docs || []);
+      table.setAttribute("aria-busy", "false");
+    }).catch(function (err) {
+      setTableState("docs-state", "error", "Không tải được danh sách tài liệu. " + err.message, loadDocumentList);
+      table.setAttribute("aria-busy", "false");
+    });
+  }
+
+  function renderDocuments(docs) {
+    var body = $("docs-body");
+    clear(body);
+    setTableState("docs-state", docs.length ? "" : "empty", docs.length ? "" : "Chưa có tài liệu nào.");
+    docs.slice().sort(function (a, b) { return a.name.localeCompare(b.name); }).forEach(function (d) {
+      var name = d.name;
+      body.appendChild(el("tr", { "data-testid": "document-row", "data-name": name },
+        cell("Tài liệu", el("div", null, el("strong", { text: d.short_title || d.title || name }),
+          el("span", { class: "doc-file", text: name })), "col-text"),
+        cell("Loại", d.kind || "", "nowrap"),
+        cell("Đơn vị", [d.unit, d.district].filter(Boolean).join(" – ")),
+        cell("Kỳ", d.period || ""),
+        cell("Số, ngày", [d.number, formatDate(d.date)].filter(Boolean).join(" · ")),
+        cell("Thao tác", el("button", {
+          type: "button", class: "btn btn-small btn-ghost doc-delete", "data-testid": "document-delete",
+          "aria-label": "Xóa tài liệu " + name, onclick: function (ev) { deleteDocument(name, ev.currentTarget); }
+        }, icon("trash"), "Xóa"))));
+    });
+  }
+
+  /* After an upload or a delete: every view that shows documents or records reloads. */
+  function refreshDocuments() {
+    state.documents = {};
+    state.docCache = {};
+    loadDocuments();
+    if (state.loadedViews.consolidation) { consOptions(); loadConsolidation(); }
+    return loadDocumentList();
+  }
+
+  function uploadFiles(files) {
+    if (!files.length) return;
+    var ok = files.filter(function (f) { return UPLOAD_TYPES.some(function (t) { return f.name.toLowerCase().slice(-t.length) === t; }); });
+    var refused = files.filter(function (f) { return ok.indexOf(f) < 0; }).map(function (f) {
+      return { name: f.name, status: "error", error: "Định dạng không hỗ trợ; chỉ nhận " + UPLOAD_TYPES.join(", ") + ".", warnings: [] };
+    });
+    if (!ok.length) { renderUploadReport({ documents: refused }); return; }
+    var form = new FormData();
+    ok.forEach(function (f) { form.append("files", f, f.name); });
+    showUploadProgress(0, "Đang tải lên " + ok.length + " tệp…");
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/documents");
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.onprogress = function (ev) {
+      if (ev.lengthComputable) showUploadProgress(Math.round(100 * ev.loaded / ev.total), "Đang tải lên… " + Math.round(100 * ev.loaded / ev.total) + "%");
+    };
+    xhr.upload.onload = function () { showUploadProgress(null, "Đang đọc và lập chỉ mục tài liệu…"); };
+    xhr.onload = function () {
+      $("upload-progress").hidden = true;
+      var data = null;
+      try { data = JSON.parse(xhr.responseText); } catch (e) { data = null; }
+      if (xhr.status >= 200 && xhr.status < 300 && data && data.documents) {
+        data.documents = data.documents.concat(refused);
+        renderUploadReport(data);
+        refreshDocuments();
+      } else {
+        renderUploadReport({ documents: refused, error: uploadError(xhr.status, data) });
+      }
+    };
+    xhr.onerror = function () {
+      $("upload-progress").hidden = true;
+      renderUploadReport({ documents: refused, error: "Không kết nối được với máy chủ. Vui lòng kiểm tra mạng và thử lại." });
+    };
+    xhr.send(form);
+  }
+
+  function uploadError(status, data) {
+    if (data && typeof data.detail === "string") return data.detail;
+    if (status === 413) return "Tệp quá lớn.";
+    if (status === 415) return "Định dạng tệp không được hỗ trợ.";
+    if (status === 401 || status === 403) return "Anh/chị không có quyền thêm tài liệu.";
+    return "Máy chủ gặp lỗi (mã " + status + "). Vui lòng thử lại sau.";
+  }
+
+  function showUploadProgress(pct, text) {
+    var bar = $("upload-bar");
+    $("upload-progress").hidden = false;
+    if (pct === null) bar.removeAttribute("value"); else bar.value = pct;
+    $("upload-progress-text").textContent = text;
+  }
+
+  function renderUploadReport(data) {
+    var box = $("upload-report");
+    clear(box);
+    if (data.error) box.appendChild(el("p", { class: "upload-error", role: "alert", "data-testid": "upload-error" }, icon("warn"), data.error));
+    if (data.build && data.build.documents) {
+      box.appendChild(el("p", { class: "upload-build", text: "Kho hiện có " + data.build.documents + " tài liệu." }));
+    }
+    (data.documents || []).forEach(function (d) {
+      var counts = d.status === "error" ? "" : [d.unit, d.kind, (d.sections || 0) + " mục", (d.tables || 0) + " bảng",
+        (d.indicators || 0) + " chỉ tiêu"].filter(Boolean).join(" · ");
+      box.appendChild(el("div", { class: "ingest ingest-" + d.status, "data-testid": "ingest-item", "data-name": d.name, "data-status": d.status },
+        el("p", { class: "ingest-head" }, el("strong", { text: d.name }),
+          el("span", { class: "ingest-status", "data-testid": "ingest-status", text: UPLOAD_STATUS[d.status] || d.status })),
+        counts ? el("p", { class: "ingest-counts", text: counts }) : null,
+        d.error ? el("p", { class: "upload-error", text: d.error }) : null,
+        (d.warnings || []).length ? el("ul", { class: "ingest-warnings" }, d.warnings.map(function (w) { return el("li", { text: w }); })) : null));
+    });
+  }
+
+  function deleteDocument(name, button) {
+    if (!window.confirm("Xóa tài liệu «" + name + "» khỏi kho? Các câu trả lời sẽ không còn dùng tài liệu này.")) return;
+    button.disabled = true;
+    fetch("/api/documents/" + encodeURIComponent(name), { method: "DELETE", headers: { "Accept": "application/json" } })
+      .then(function (resp) {
+        return resp.text().then(function (raw) {
+          var data = null;
+          try { data = raw ? JSON.parse(raw) : null; } catch (e) { data = null; }
+          if (!resp.ok) throw new ApiError(uploadError(resp.status, data), resp.status);
+          return data;
+        });
+      }, function () { throw new ApiError("Không kết nối được với máy chủ. Vui lòng kiểm tra mạng và thử lại.", 0); })
+      .then(function () {
+        renderUploadMessage("Đã xóa tài liệu «" + name + "».", false);
+        return refreshDocuments();
+      }).catch(function (err) {
+        button.disabled = false;
+        renderUploadMessage("Không xóa được «" + name + "»: " + err.message, true);
+      });
+  }
+
+  function renderUploadMessage(text, isError) {
+    var box = $("upload-report");
+    clear(box);
+    box.appendChild(el("p", { class: isError ? "upload-error" : "upload-ok", role: isError ? "alert" : "status",
+      "data-testid": "document-message", text: text }));
+  }
+
   // ==================================================================== BOOT
   function boot() {
     loadDocuments();
     initSourcePanel();
     initCompareDialog();
     initChat();
+    corpusSuggestions();
     window.addEventListener("hashchange", function () { showView(currentViewFromHash()); });
     showView(currentViewFromHash());
   }
