@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.qa.conversations import ConversationStore
 from assistant.qa.service import AnswerService, QuestionError
-from assistant.server.routes import ask, records
+from assistant.server.routes import ask, openai, records
 from assistant.settings import Settings, get_settings
 
 STATIC = Path(__file__).parent / "static"
@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
 
     app.include_router(ask.router, prefix="/api")
     app.include_router(records.router, prefix="/api")
+    app.include_router(openai.router)
 
     @app.get("/api/health")
     def health():
