@@ -15,6 +15,8 @@ from assistant.text.numbers import FRACTION_RE, NUMBER_RE, parse_number
 
 REF = re.compile(r"\[(\d+)\]")
 LEGAL = re.compile(rf"(?<![\w/]){KEY_PATTERN}", re.IGNORECASE)
+# Any written number, decimal point or comma, for finding them; _numbers reads their values.
+NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?:\s?%)?")
 DATE = re.compile(r"(?<![\d/])(\d{1,2})\s?[/-]\s?(\d{1,2})\s?[/-]\s?(\d{4})(?![\d/])")
 # A prompt line this long found in the answer means the model repeated its instructions.
 ECHO_MIN_CHARS = 25
@@ -48,7 +50,7 @@ def unsupported(text: str, quotes: list[str]) -> list[str]:
         (LEGAL, "văn bản", _legal_keys),
         (DATE, "ngày", _dates),
         (FRACTION_RE, "tỷ số", _fractions),
-        (NUMBER_RE, "số", _numbers),
+        (NUMBER, "số", _numbers),
     )
     for pattern, label, read in checks:
         known = set().union(*(read(q) for q in quotes))
