@@ -159,3 +159,7 @@ def test_invalid_json_and_missing_messages(live_server_url):
     assert r.json()["error"]["param"] == "messages" and "thiếu" in r.json()["error"]["message"]
     r = httpx.post(live_server_url + "/v1/chat/completions", json={"messages": "hỏi gì đó"}, timeout=30)
     assert r.status_code == 422 and r.json()["error"]["param"] == "messages"
+    r = httpx.post(live_server_url + "/v1/chat/completions", timeout=30,
+                   json={"messages": [{"role": "user", "content": {"text": "hỏi"}}]})
+    assert r.status_code == 422 and r.json()["error"]["param"] == "messages.0.content"
+    assert "danh sách các phần" in r.json()["error"]["message"]

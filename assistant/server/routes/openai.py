@@ -63,8 +63,11 @@ def _validation_error(exc: RequestValidationError) -> JSONResponse:
     err = exc.errors()[0] if exc.errors() else {}
     if err.get("type") == "json_invalid":
         return openai_error(400, "Dữ liệu gửi lên không phải JSON hợp lệ.", code="invalid_json")
-    where = ".".join(str(x) for x in err.get("loc", [])[1:]) or "yêu cầu"
+    # pydantic names the union member tried ("str", "list[TextPart]"): not part of the field's path.
+    where = ".".join(str(x) for x in err.get("loc", [])[1:] if not re.fullmatch(r"str|\w+\[.*\]", str(x))) or "yêu cầu"
     problem = PROBLEMS.get(str(err.get("type")), err.get("msg"))
+    if where.endswith("content"):  # both forms failed; say both
+        problem = 'phải là chuỗi văn bản hoặc danh sách các phần {"type": "text", "text": "..."}'
     if expected := (err.get("ctx") or {}).get("expected"):
         problem += f" (chỉ nhận {expected})"
     return openai_error(422, f"Trường «{where}» không hợp lệ: {problem}.", param=where, code="invalid_value")
