@@ -205,3 +205,23 @@ def test_verification_rules(text, fine):
     citations = [{"id": 1, "quote": "Có 9.399 trạm BTS, tỷ lệ dùng chung 19,4%, 21/43 xã hoàn thành "
                                     "theo Quyết định số 1829/QĐ-UBND ngày 30/5/2023."}]
     assert (problems(text, citations, ["Trả lời ngắn gọn bằng tiếng Việt, tối đa ba câu."]) == []) is fine
+
+
+def test_a_pydantic_answer_comes_back_as_the_same_model(index_settings, extractive, fake):
+    """The QA core may return a pydantic Answer instead of a dict: phrase keeps its type."""
+    from pydantic import BaseModel
+
+    class Answer(BaseModel):
+        question: str
+        answer: str
+        found: bool
+        citations: list[dict]
+        intent: str
+        latency_ms: float
+        answer_path: str = "extractive"
+        generation_note: str | None = None
+
+    model = Answer(**extractive)
+    out = phrase(model, llm_settings(index_settings, fake.url))
+    assert isinstance(out, Answer) and out.answer_path == "generated" and out.answer != model.answer
+    assert phrase(model, index_settings) is model
