@@ -1,6 +1,6 @@
 """Is a generated answer faithful to its citations? A list of problems, empty when it may be used.
 
-Every figure (9.399 · 97,61% · 21/43), date (30/5/2023) and document number (1829/QĐ-UBND) in the text
+Every figure (1.234 · 56,7% · 8/10), date (1/2/2024) and document number (123/QĐ-UBND) in the text
 must stand in a quote the text cites; every [n] must name a citation; the text must not be empty or
 repeat the prompt. Matching is on normalized forms only; the text shown is the model's, unchanged.
 """
