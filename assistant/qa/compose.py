@@ -7,13 +7,13 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.settings import ROOT
+from assistant.resources import read_prompt
 from assistant.text.normalize import strip_markup
 
 
 @lru_cache(maxsize=1)
 def templates() -> dict[str, str]:
-    return tomllib.loads((ROOT / "prompts" / "answers.toml").read_text(encoding="utf-8"))
+    return tomllib.loads(read_prompt("answers.toml"))
 
 
 def say(name: str, **values) -> str:

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant.qa.conversations import ConversationStore
 from assistant.qa.service import AnswerService, QuestionError
 from assistant.server.live import LiveService
-from assistant.server.routes import ask, consolidation, documents, records
+from assistant.server.routes import ask, consolidation, documents, openai, records
 from assistant.settings import Settings, get_settings
 
 STATIC = Path(__file__).parent / "static"
@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
     app.include_router(records.router, prefix="/api")
     app.include_router(documents.router, prefix="/api")
     app.include_router(consolidation.router, prefix="/api")
+    app.include_router(openai.router)
 
     @app.get("/api/health")
     def health():

@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 
+from assistant.generation import phrase
+
 router = APIRouter(tags=["hỏi đáp"])
 
 
@@ -18,7 +20,7 @@ class ChatRequest(AskRequest):
 
 @router.post("/ask")
 def ask(body: AskRequest, request: Request) -> dict:
-    return request.app.state.service.ask(body.question)
+    return phrase(request.app.state.service.ask(body.question), request.app.state.settings)
 
 
 @router.post("/chat")
@@ -28,7 +30,7 @@ def chat(body: ChatRequest, request: Request) -> dict:
     if cid and not store.exists(cid):
         raise HTTPException(404, f"Không có cuộc trò chuyện «{cid}».")
     history = store.questions(cid) if cid else []
-    answer = request.app.state.service.ask(body.question, history=history)  # validates before anything is stored
+    answer = phrase(request.app.state.service.ask(body.question, history=history), request.app.state.settings)  # validates before anything is stored
     cid = cid or store.create()
     store.add(cid, "user", body.question)
     store.add(cid, "assistant", answer["answer"], answer)
