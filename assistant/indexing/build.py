@@ -25,6 +25,7 @@ from assistant.components.embedding import model_id_for
 from assistant.documents.loader import MANIFEST, LoadError, corpus_files, load_corpus
 from assistant.indexing.chunker import chunk_corpus, embed_text
 from assistant.indexing.lexical import LEXICAL_NAMESPACE, build_lexical_retriever, lexical_forms
+from assistant.qa.statistics import write_statistics  # QA word statistics, called once after records
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -213,6 +214,7 @@ def build_index(settings: Settings, progress: bool = True) -> BuildReport:
         _write_chroma(build_dir, nodes, embed, settings)
         build_lexical_retriever(nodes, forms).persist(str(build_dir / "bm25"))
         report.records = _write_records(docs, build_dir / "records.sqlite")
+        write_statistics(docs, build_dir)  # QA word statistics (owner: assistant/qa/statistics.py)
 
         report.build_dir = str(build_dir)
         report.seconds = round(time.perf_counter() - started, 2)

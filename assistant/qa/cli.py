@@ -54,7 +54,7 @@ def ask(question, as_json, jsonl, index_dir):
             click.echo(json.dumps(answer, ensure_ascii=False))
         sys.exit(1 if failed else 0)
     try:
-        answer = service.ask(question)
+        answer = service.ask(question).model_dump()
     except QuestionError as exc:
         raise click.ClickException(str(exc))
     click.echo(json.dumps(answer, ensure_ascii=False, indent=1) if as_json else _render(answer))
@@ -77,7 +77,7 @@ def chat(index_dir):
         if not question:
             break
         try:
-            answer = service.ask(question, history=history)
+            answer = service.ask(question, history=history).model_dump()
         except QuestionError as exc:
             click.echo(f"Lỗi: {exc}")
             continue

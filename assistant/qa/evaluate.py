@@ -14,7 +14,7 @@ from assistant.text.normalize import match_key, strip_markup
 def run_batch(service, items):
     """The one batch path: `ask --jsonl` and `eval` both answer through here, in order."""
     for item in items:
-        yield service.ask(item["question"], history=item.get("history") or [])
+        yield service.ask(item["question"], history=item.get("history") or []).model_dump()
 
 
 def is_verbatim(citation: dict, docs: dict) -> bool:

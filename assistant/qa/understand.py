@@ -53,6 +53,8 @@ class Question:
     about_document: bool = False  # asks what a document is: its date, subject, issuer
     unknown_words: list[str] = field(default_factory=list)  # words the documents never use
     terms: tuple | None = None  # (split function, content words) for weighing evidence, set once
+    hits: list | None = None  # retrieved chunks of the asked units and years, set once
+    scored: list | None = None  # candidate sentences and rows, best first, set once
 
 
 def _has(folded: str, cue: str) -> bool:

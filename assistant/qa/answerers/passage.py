@@ -1,0 +1,40 @@
+"""The fallback: the sentence (or near-best sentences, for lists) of retrieved passages that answers."""
+
+from __future__ import annotations
+
+from assistant.qa.compose import Citations, say
+from assistant.qa.evidence import Evidence, not_found
+from assistant.qa.models import Answer
+from assistant.qa.understand import Question
+
+
+class PassageAnswerer:
+    name = "passage"
+
+    def __init__(self, ev: Evidence):
+        self.ev = ev
+
+    def applies(self, q: Question) -> bool:
+        return True
+
+    def answer(self, q: Question) -> Answer | None:
+        ev = self.ev
+        scored = ev.scored(q)
+        if not scored or scored[0][0] < ev.settings.min_answer_coverage:
+            return not_found(self.name)
+        chosen = [scored[0]]
+        if q.is_list or q.is_compare:  # a list in prose or rows: the near-best sentences too
+            for item in scored[1:]:
+                if len(chosen) >= 4 or item[0] < scored[0][0] - 0.05:
+                    break
+                if all(item[2] >= c[3] or item[3] <= c[2] or item[1].source != c[1].source for c in chosen):
+                    chosen.append(item)
+        cites = Citations()
+        lines = []
+        for _, hit, s, e in chosen:
+            doc = ev.docs[hit.source]
+            n = cites.add(doc, hit.section, s, e)
+            title = doc.get("short_title") or doc["title"]
+            section = hit.section.split(" > ")[-1] if hit.section else title
+            lines.append(say("passage", title=title, section=section, quote=cites.quote(n), n=n))
+        return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name)
