@@ -21,6 +21,24 @@ def say(name: str, **values) -> str:
     return templates()[name].format(**values)
 
 
+# Form template text left in a report ("(Ghi rõ bao nhiêu/ bao nhiêu, đạt 28%)", "đạt ...%").
+_TEMPLATE = re.compile(r"^\(?\s*Ghi rõ[^,)]*,?\s*(.*?)\)?$", re.IGNORECASE)
+_HEADING_MARK = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+)?\+[ \t]+|^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
+
+
+def clean_value(value: str | None) -> str:
+    """A field value without form template text; "" when only a placeholder is left ("...%")."""
+    value = strip_markup(value or "").strip()
+    if m := _TEMPLATE.match(value):
+        value = m.group(1).strip()
+    return "" if re.fullmatch(r"[\s.…%_/()-]*|đạt\s*[.…]+\s*%?", value) else value
+
+
+def plain(text: str) -> str:
+    """Answer text without markdown/HTML markup (quotes in citations keep their verbatim slice)."""
+    return _HEADING_MARK.sub("", strip_markup(text))
+
+
 def quote_of(text: str, start: int, end: int) -> str:
     """The verbatim source slice, markup aside, trimmed of surrounding whitespace."""
     return strip_markup(text[start:end]).strip()

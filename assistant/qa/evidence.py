@@ -14,7 +14,7 @@ from assistant.qa import statistics
 from assistant.qa.compose import sentences, section_at, say
 from assistant.qa.models import Answer
 from assistant.qa.statistics import marked_words, words
-from assistant.qa.understand import Question
+from assistant.qa.understand import FILLER_WORDS, Question
 from assistant.settings import Settings
 from assistant.text.glossary import expand
 from assistant.text.normalize import fold, has_diacritics
@@ -27,7 +27,7 @@ SEARCH_K = 16
 
 
 def not_found(intent: str, **extra) -> Answer:
-    return Answer(answer=say("not_found"), found=False, citations=[], intent=intent, **extra)
+    return Answer(answer="", found=False, citations=[], intent=intent, **extra)
 
 
 def mentions_year(text: str, year: str) -> bool:
@@ -58,6 +58,9 @@ class Evidence:
         self.df: dict[str, int] = stats["df"]
         self.n_sentences: int = stats["sentences"]
         self.bigrams = set(stats["bigrams"])
+        kinds = sorted({d.get("kind") for d in self.docs.values() if d.get("kind")})
+        self.refusal = say("not_found", documents=len(self.docs), kinds=", ".join(kinds),
+                           units=len({d.get("unit") for d in self.docs.values()}))
         self.corpus_folded = " ".join(fold(d["text"]) for d in self.docs.values())
 
     # ------------------------------------------------------------ word weights
@@ -73,7 +76,8 @@ class Evidence:
         """
         if q.terms is None:
             split = marked_words if has_diacritics(q.text) else words
-            wanted = [w for w in dict.fromkeys(split(q.text)) if fold(w) not in UNIT_WORDS and fold(w) not in self.unit_words]
+            wanted = [w for w in dict.fromkeys(split(q.text))
+                      if fold(w) not in UNIT_WORDS and fold(w) not in self.unit_words and fold(w) not in FILLER_WORDS]
             q.terms = (split, wanted, sum(self.idf(w) for w in wanted))
         return q.terms
 

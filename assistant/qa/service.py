@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 from assistant.extract.store import Records
+from assistant.qa.compose import plain
 from assistant.qa.evidence import Evidence
 from assistant.qa.guards import unknown_words
 from assistant.qa.models import Answer
@@ -38,6 +39,7 @@ class AnswerService:
         started = time.perf_counter()
         question = validate_question(question, self.settings.max_question_chars)
         answer = route(self.strategies, self.understand(question, history or []))
+        answer.answer = plain(answer.answer) if answer.found else self.evidence.refusal
         answer.question = question
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         return answer

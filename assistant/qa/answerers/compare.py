@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.extract.status import STATUS_LABELS
-from assistant.qa.compose import Citations, say
+from assistant.qa.compose import Citations, clean_value, say
 from assistant.qa.evidence import Evidence
 from assistant.qa.models import Answer, Item
 from assistant.qa.understand import Question
@@ -50,8 +50,8 @@ class CompareAnswerer:
         for r in linked:
             doc = ev.docs[r["source"]]
             n = cites.add(doc, ev.section_of(r), r["start"], r["end"])
-            bits = ([say("target", value=r["target"])] if r["target"] else []) + \
-                   ([say("result", value=r["result"])] if r["result"] else []) + [STATUS_LABELS[r["status"]]]
+            target, result = clean_value(r["target"]), clean_value(r["result"])
+            bits = ([say("target", value=target)] if target else []) + ([say("result", value=result)] if result else []) + [STATUS_LABELS[r["status"]]]
             lines.append(f"- {doc.get('short_title')}: " + "; ".join(bits) + f" [{n}]")
             items.append(Item(text=r["text"], unit=doc.get("short_title") or "", detail="; ".join(bits), citation=n))
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.extract.status import STATUS_LABELS, measured_result
-from assistant.qa.compose import Citations, say
+from assistant.qa.compose import Citations, clean_value, say
 from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.models import Answer
 from assistant.qa.understand import Question
@@ -37,7 +37,7 @@ class IndicatorAnswerer:
             in_plan and not q.units and not q.status)
         if asks_outcome:
             record = self._with_outcome(record, q) or record
-            if not record["result"] and record["status_source"] == "none":
+            if not clean_value(record["result"]) and record["status_source"] == "none":
                 return not_found(self.name)
             if record["status_source"] == "none" and measured_result(record["result"]) is None and "bao nhieu" in q.folded:
                 return not_found(self.name)  # "đạt ...%": the figure was never filled in
@@ -61,6 +61,7 @@ class IndicatorAnswerer:
 
 def describe(ev: Evidence, r: dict, cites: Citations) -> list[str]:
     doc = ev.docs[r["source"]]
+    r = {**r, "target": clean_value(r["target"]), "result": clean_value(r["result"])}
     n = cites.add(doc, ev.section_of(r), r["start"], r["end"])
     lines = [say("indicator_head", unit=doc.get("short_title"), text=r["text"]) + f" [{n}]"]
     if r["target"]:

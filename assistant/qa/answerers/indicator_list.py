@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from assistant.extract.status import STATUS_LABELS
+from assistant.extract.status import IN_PROGRESS, NOT_COMPLETED, STATUS_LABELS
 from assistant.qa.compose import Citations, say, section_at, sentences
 from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.models import Answer, Item
@@ -25,8 +25,12 @@ class IndicatorListAnswerer:
 
     def _rows(self, q: Question) -> tuple[list[dict], list[str], str | None]:
         ev = self.ev
-        groups = [g for g in ev.records.groups() if fold(g) in q.folded]
-        rows = ev.records.indicators(status=q.status)
+        groups = [g for g in ev.records.groups() if _group_core(g) in q.folded]
+        rows = ev.records.indicators()
+        if q.status:
+            # "chưa hoàn thành" also covers what is still in progress; "chưa đạt" does not.
+            wanted = {q.status, IN_PROGRESS} if q.status == NOT_COMPLETED and "chua hoan thanh" in q.folded else {q.status}
+            rows = [r for r in rows if r["status"] in wanted]
         if q.units:
             rows = [r for r in rows if r["source"] in q.units]
         if groups:
@@ -46,7 +50,7 @@ class IndicatorListAnswerer:
             return None
         if not rows:
             return not_found(self.name) if plan else None
-        what = ((STATUS_LABELS[q.status].lower() if q.status else "") + (f" thuộc nhóm «{groups[0]}»" if groups else "")).strip()
+        what = (("chưa hoàn thành" if "chua hoan thanh" in q.folded else STATUS_LABELS[q.status].lower() if q.status else "") + (f" thuộc nhóm «{groups[0]}»" if groups else "")).strip()
         by_source: dict[str, list[dict]] = defaultdict(list)
         for r in rows:
             by_source[r["source"]].append(r)
@@ -89,3 +93,8 @@ class IndicatorListAnswerer:
         if best and best[0] >= 0.3:
             return best[1], best[2], best[3]
         return None
+
+
+def _group_core(group: str) -> str:
+    """"Về Kinh tế số", "Phát triển Kinh tế số" -> "kinh te so": the same group in different tables."""
+    return re.sub(r"^(ve|phat trien|xay dung)\s+", "", fold(group).strip())
