@@ -86,22 +86,33 @@ def chat(index_dir):
 
 
 @click.command(name="eval")
-@click.option("--gold", type=click.Path(exists=True), default=str(ROOT / "eval" / "qa_gold.jsonl"), show_default=True)
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True,
+              help="dev: tuning questions; test: never tuned on")
+@click.option("--gold", type=click.Path(exists=True), help="a gold .jsonl file instead of a split")
 @click.option("--index-dir", type=click.Path(), help="index folder (default: index/)")
+@click.option("--min-answer", type=float, help="exit 1 when answer accuracy is below this")
+@click.option("--max-wrong", type=float, help="exit 1 when the wrong-answer rate is above this")
+@click.option("--min-refusal", type=float, help="exit 1 when refusal accuracy is below this")
 @click.option("--show-failures", is_flag=True)
-def evaluate(gold, index_dir, show_failures):
-    """Score answers on the gold questions: accuracy per kind, refusals, verbatim citations, latency."""
+def evaluate(split, gold, index_dir, min_answer, max_wrong, min_refusal, show_failures):
+    """Score answers on the gold questions: accuracy per kind, refusals, wrong answers, latency."""
     from pathlib import Path
 
+    from assistant.qa.evaluate import SPLITS, below_bar
     from assistant.qa.evaluate import evaluate as run
 
-    report = run(_service(index_dir), Path(gold), ROOT / "eval" / "results")
-    click.echo(f"{'kind':<14}{'n':>5}{'correct':>9}{'accuracy':>10}")
+    paths = [Path(gold)] if gold else [ROOT / "eval" / name for name in SPLITS[split]]
+    report = run(_service(index_dir), paths, ROOT / "eval" / "results")
+    click.echo(f"{'kind':<14}{'n':>5}{'correct':>9}{'wrong':>7}{'accuracy':>10}")
     for kind, v in report["per_kind"].items():
-        click.echo(f"{kind:<14}{v['n']:>5}{v['correct']:>9}{v['accuracy']:>10.3f}")
-    for key in ("answer_accuracy", "refusal_accuracy", "answerable_found_rate", "citation_verbatim_precision"):
+        click.echo(f"{kind:<14}{v['n']:>5}{v['correct']:>9}{v['wrong']:>7}{v['accuracy']:>10.3f}")
+    for key in ("questions", "answer_accuracy", "refusal_accuracy", "wrong_answer_rate", "answerable_found_rate",
+                "citation_verbatim_precision"):
         click.echo(f"{key}: {report[key]}")
     click.echo(f"latency_ms: p50 {report['latency_ms']['p50']}  p95 {report['latency_ms']['p95']}")
     if show_failures:
         for f in report["failures"]:
             click.echo(json.dumps(f, ensure_ascii=False))
+    if short := below_bar(report, min_answer, max_wrong, min_refusal):
+        click.echo("Dưới ngưỡng chất lượng / below the quality bar: " + "; ".join(short), err=True)
+        sys.exit(1)
