@@ -54,21 +54,6 @@ class OutOfCorpus:
         return not_found(self.name)
 
 
-class NoEvidence:
-    """Nothing retrieved for the asked units and years."""
-
-    name = "passage"
-
-    def __init__(self, ev: Evidence):
-        self.ev = ev
-
-    def applies(self, q: Question) -> bool:
-        return not self.ev.hits(q)
-
-    def answer(self, q: Question):
-        return not_found(self.name)
-
-
 class KeyWordMissing:
     """The question's rarest known word must stand in the best candidate ("Sầm Sơn", "tiền").
 

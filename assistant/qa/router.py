@@ -15,7 +15,7 @@ from assistant.qa.answerers.legal import LegalAnswerer
 from assistant.qa.answerers.passage import PassageAnswerer
 from assistant.qa.answerers.projects import ProjectsAnswerer
 from assistant.qa.evidence import Evidence, not_found
-from assistant.qa.guards import KeyWordMissing, NoEvidence, OutOfCorpus
+from assistant.qa.guards import KeyWordMissing, OutOfCorpus
 from assistant.qa.models import Answer
 from assistant.qa.understand import Question
 
@@ -34,7 +34,6 @@ def default_strategies(ev: Evidence) -> list[Strategy]:
         LegalAnswerer(ev),          # records: legal documents
         IndicatorListAnswerer(ev),  # records: lists and counts of indicators
         ProjectsAnswerer(ev),       # records: IT projects
-        NoEvidence(ev),             # refuse: nothing retrieved for the asked units and years
         CompareAnswerer(ev),        # records or passages: across units
         KeyWordMissing(ev),         # refuse: the best candidate lacks what the question is about
         IndicatorAnswerer(ev),      # records: the best candidate is an indicator row
