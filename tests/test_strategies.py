@@ -112,3 +112,9 @@ def test_answers_carry_no_markup_or_template_text(service):
 def test_validate_question_names_what_is_wrong(bad, words):
     with pytest.raises(QuestionError, match=words):
         validate_question(bad, 2000)
+
+
+def test_signature_strategy_names_the_signer_of_the_asked_document(service):
+    a = service.ask("ai ký kế hoạch chuyển đổi số năm 2025 của tỉnh")
+    assert a.found and a.intent == "signature" and a.kind == "person"
+    assert [c.source for c in a.citations] == ["thanhhoa-kh-cds-2025.txt"] and _has(a, "Đỗ Minh Tuấn")

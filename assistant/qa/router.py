@@ -14,6 +14,7 @@ from assistant.qa.answerers.indicator_list import IndicatorListAnswerer
 from assistant.qa.answerers.legal import LegalAnswerer
 from assistant.qa.answerers.passage import PassageAnswerer
 from assistant.qa.answerers.projects import ProjectsAnswerer
+from assistant.qa.answerers.signature import SignatureAnswerer
 from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.guards import KeyWordMissing, OutOfCorpus
 from assistant.qa.models import Answer
@@ -34,6 +35,7 @@ def default_strategies(ev: Evidence) -> list[Strategy]:
         LegalAnswerer(ev),          # records: legal documents
         IndicatorListAnswerer(ev),  # records: lists and counts of indicators
         ProjectsAnswerer(ev),       # records: IT projects
+        SignatureAnswerer(ev),      # the signature block: who signed a document
         CompareAnswerer(ev),        # records or passages: across units
         KeyWordMissing(ev),         # refuse: the best candidate lacks what the question is about
         IndicatorAnswerer(ev),      # records: the best candidate is an indicator row
