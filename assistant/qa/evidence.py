@@ -95,9 +95,8 @@ class Evidence:
         """Retrieved chunks of the asked units and years, computed once per question."""
         if q.hits is None:
             # Retrieval also sees the documents' wording of abbreviations and synonyms (smartphone).
-            hits = self.searcher.search(expand(q.text), k=SEARCH_K)
-            if q.units:
-                hits = [h for h in hits if h.source in q.units]
+            # The unit filter runs inside both retrievers, before ranking.
+            hits = self.searcher.search(expand(q.text), k=SEARCH_K, sources=q.units or None)
             if q.years:
                 hits = [h for h in hits if all(mentions_year(f"{self.doc_years(h.source)} {h.text}", y) for y in q.years)]
             q.hits = hits

@@ -15,10 +15,11 @@ from pathlib import Path
 from llama_index.core import VectorStoreIndex
 from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
 from assistant.components import configure_llama_index, get_embedding
 from assistant.indexing.build import read_build_info
-from assistant.retrieval.lexical import LexicalRetriever
+from assistant.retrieval.lexical import LexicalRetriever, MaskedLexicalRetriever
 from assistant.settings import Settings
 from assistant.text.normalize import has_diacritics
 
@@ -158,13 +159,19 @@ class Searcher:
 
     # ---------------------------------------------------------------- queries
 
-    def search(self, query: str, k: int | None = None) -> list[Hit]:
-        """Dense and lexical candidates fused (relative-score fusion by default)."""
+    def search(self, query: str, k: int | None = None, sources: list[str] | None = None) -> list[Hit]:
+        """Dense and lexical candidates fused (relative-score fusion by default).
+
+        ``sources`` restricts both retrievers to those documents BEFORE ranking (a Chroma ``where``
+        on the ``source`` metadata, a mask over BM25 scores), so a unit's chunks are never crowded out.
+        """
         k = k or self.settings.top_k
         text = check_query(query, self.settings.max_question_chars)
         with self._lock:
             fusions = self._fusions
-            if k > self.candidates:
+            if sources:
+                fusions = self._filtered_fusions(sorted(set(sources)), max(k, self.candidates))
+            elif k > self.candidates:
                 n = min(k, len(self.nodes))
                 fusions = self._make_fusions(
                     self._index.as_retriever(similarity_top_k=n),
@@ -173,6 +180,13 @@ class Searcher:
                 )
             results = fusions[has_diacritics(text)].retrieve(QueryBundle(text))
         return [Hit.from_node(r) for r in results[:k]]
+
+    def _filtered_fusions(self, sources: list[str], n: int) -> dict[bool, QueryFusionRetriever]:
+        n = min(n, len(self.nodes))
+        where = MetadataFilters(filters=[MetadataFilter(key="source", value=sources, operator=FilterOperator.IN)])
+        allowed = self._lexical.mask(lambda node: node.metadata.get("source") in sources)
+        return self._make_fusions(self._index.as_retriever(similarity_top_k=n, filters=where),
+                                  MaskedLexicalRetriever(self._lexical, allowed, n), n)
 
     def dense(self, query: str, k: int | None = None) -> list[Hit]:
         k = k or self.settings.top_k
