@@ -320,6 +320,67 @@
       el("p", { class: "citations-label" }, icon("doc"), "Nguồn trích dẫn (" + citations.length + ")"), list, more);
   }
 
+  var VISIBLE_ITEMS = 10;
+
+  /* Long lists: the count and the first ten items stay visible, the rest one click away. */
+  function renderCollapsedAnswer(container, text, citations, prefix) {
+    var lines = text.split("\n"), items = 0, cut = lines.length;
+    for (var i = 0; i < lines.length; i++) {
+      if (/^\s*-\s/.test(lines[i]) && ++items > VISIBLE_ITEMS) { cut = i; break; }
+    }
+    renderAnswerText(container, lines.slice(0, cut).join("\n"), citations, prefix);
+    if (cut >= lines.length) return;
+    var rest = lines.slice(cut);
+    var hiddenCount = rest.filter(function (l) { return /^\s*-\s/.test(l); }).length;
+    var more = el("div", { class: "answer-more", hidden: true, "data-testid": "answer-more" });
+    renderAnswerText(more, "\n" + rest.join("\n"), citations, prefix);
+    container.appendChild(more);
+    container.appendChild(el("button", {
+      type: "button", class: "link-btn answer-expand", "data-testid": "answer-expand",
+      onclick: function (ev) { more.hidden = false; ev.currentTarget.remove(); }
+    }, "Hiện thêm " + hiddenCount));
+  }
+
+  /* Copy, print / save as PDF, download as .txt: the answer text with its sources listed. */
+  function answerAsText(answer) {
+    var lines = [String(answer.question || ""), "", String(answer.answer || ""), ""];
+    (answer.citations || []).forEach(function (c) {
+      lines.push("[" + c.id + "] " + (c.title || c.source) + (c.section ? " – " + c.section : "") + ": «" + c.quote + "»");
+    });
+    return lines.join("\n").trim() + "\n";
+  }
+
+  function renderAnswerActions(node, answer) {
+    var status = el("span", { class: "answer-action-status", role: "status" });
+    function copy() {
+      var text = answerAsText(answer);
+      var done = function () { status.textContent = "Đã chép"; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () { status.textContent = "Không chép được"; });
+      } else {
+        var area = el("textarea", {}); area.value = text; document.body.appendChild(area);
+        area.select(); try { document.execCommand("copy"); done(); } finally { area.remove(); }
+      }
+    }
+    function print() {
+      node.classList.add("print-target"); document.body.classList.add("printing-answer");
+      var clear = function () { node.classList.remove("print-target"); document.body.classList.remove("printing-answer"); window.removeEventListener("afterprint", clear); };
+      window.addEventListener("afterprint", clear);
+      window.print();
+      setTimeout(clear, 0);
+    }
+    function download() {
+      var url = URL.createObjectURL(new Blob([answerAsText(answer)], { type: "text/plain;charset=utf-8" }));
+      var a = el("a", { href: url, download: "tra-loi.txt" }); document.body.appendChild(a); a.click(); a.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    }
+    return el("div", { class: "answer-actions", "data-testid": "answer-actions" },
+      el("button", { type: "button", class: "link-btn", "data-testid": "answer-copy", onclick: copy }, "Chép"),
+      el("button", { type: "button", class: "link-btn", "data-testid": "answer-print", onclick: print }, "In / Lưu PDF"),
+      el("button", { type: "button", class: "link-btn", "data-testid": "answer-download", onclick: download }, "Tải .txt"),
+      status);
+  }
+
   function renderAnswer(answer) {
     answer = answer || {};
     var found = answer.found !== false;
@@ -336,8 +397,9 @@
         el("span", { class: "answer-avatar" }, icon("bot")),
         el("span", { class: "answer-who", text: "Trợ lý ảo" })));
       var body = el("div", { class: "answer-text" });
-      renderAnswerText(body, text, citations, prefix);
+      renderCollapsedAnswer(body, text, citations, prefix);
       node.appendChild(body);
+      node.appendChild(renderAnswerActions(node, answer));
       if (citations.length) node.appendChild(renderCitations(citations, prefix));
     } else {
       // A "not found" reply must never look like an answer: amber box, icon, fixed title.
@@ -346,6 +408,15 @@
         el("strong", { class: "notfound-title", text: "Không tìm thấy trong tài liệu" })));
       if (text) node.appendChild(el("p", { class: "notfound-text", text: text }));
       node.appendChild(el("p", { class: "notfound-hint", text: "Gợi ý: nêu rõ tên văn bản, đơn vị hoặc năm; hoặc xem các mục “Chỉ tiêu” và “Căn cứ pháp lý”." }));
+      // Closest passages, clearly labelled: they are not an answer.
+      var related = Array.isArray(answer.related) ? answer.related : [];
+      if (related.length) {
+        var rel = renderCitations(related, prefix + "-rel");
+        rel.classList.add("related");
+        rel.setAttribute("data-testid", "related");
+        rel.querySelector(".citations-label").lastChild.textContent = "Có thể liên quan (không phải câu trả lời)";
+        node.appendChild(rel);
+      }
     }
 
     var seconds = formatSeconds(answer.latency_ms);
