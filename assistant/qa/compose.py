@@ -23,7 +23,8 @@ def say(name: str, **values) -> str:
 
 # Form template text left in a report ("(Ghi rõ bao nhiêu/ bao nhiêu, đạt 28%)", "đạt ...%").
 _TEMPLATE = re.compile(r"^\(?\s*Ghi rõ[^,)]*,?\s*(.*?)\)?$", re.IGNORECASE)
-_HEADING_MARK = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+)?\+[ \t]+|^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
+# Heading and "+" list marks at the start of a line or of a quote («### + Có 10/14 …»).
+_HEADING_MARK = re.compile(r"(^|«)[ \t]*(?:#{1,6}[ \t]+\+?|\+)[ \t]+", re.MULTILINE)
 
 
 def clean_value(value: str | None) -> str:
@@ -36,7 +37,7 @@ def clean_value(value: str | None) -> str:
 
 def plain(text: str) -> str:
     """Answer text without markdown/HTML markup (quotes in citations keep their verbatim slice)."""
-    return _HEADING_MARK.sub("", strip_markup(text))
+    return _HEADING_MARK.sub(r"\1", strip_markup(text))
 
 
 def quote_of(text: str, start: int, end: int) -> str:

@@ -289,13 +289,13 @@
 
   /* Listing answers can cite dozens of rows: show the first few chips and
      keep the rest one click away (superscript markers still open any of them). */
-  function renderCitations(citations, prefix) {
+  function renderCitations(citations, prefix, testid) {
     var list = el("ol", { class: "citation-list" });
     citations.forEach(function (c, index) {
       var title = shortTitle(c.source, c.title);
       list.appendChild(el("li", { hidden: index >= VISIBLE_CITATIONS },
         el("button", {
-          type: "button", class: "citation", id: prefix + "-" + c.id, "data-testid": "citation",
+          type: "button", class: "citation", id: prefix + "-" + c.id, "data-testid": testid || "citation",
           "data-source": c.source, "data-start": c.start, "data-end": c.end,
           title: "Mở văn bản: " + (c.title || title),
           onclick: function (ev) { openCitation(c, ev.currentTarget); }
@@ -411,7 +411,7 @@
       // Closest passages, clearly labelled: they are not an answer.
       var related = Array.isArray(answer.related) ? answer.related : [];
       if (related.length) {
-        var rel = renderCitations(related, prefix + "-rel");
+        var rel = renderCitations(related, prefix + "-rel", "related-citation");
         rel.classList.add("related");
         rel.setAttribute("data-testid", "related");
         rel.querySelector(".citations-label").lastChild.textContent = "Có thể liên quan (không phải câu trả lời)";
