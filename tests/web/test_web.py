@@ -391,3 +391,20 @@ def test_answer_text_shows_no_markup(web, live_server_url):
     text = web.get_by_test_id("message-answer").last.inner_text()
     for mark in ("**", "###", "<b>", "<i>", "Ghi rõ"):
         assert mark not in text
+
+
+def test_source_panel_renders_markup_and_keeps_the_exact_highlight(web, live_server_url):
+    open_app(web, live_server_url)
+    answer = ask(web, "Hà Tân có mấy chỉ tiêu chính quyền số đã hoàn thành?")
+    first = answer["citations"][0]
+    assert first["source"] == "hatan-bc-cds-2023.txt"  # a document written with markdown and HTML markup
+    web.get_by_test_id("message-answer").last.get_by_test_id("citation").first.click()
+    mark = web.get_by_test_id("source-highlight")
+    expect(mark).to_be_visible()
+    panel_text = web.locator("#source-text").inner_text()
+    for raw in ("**", "<b>", "</b>", "<i>", "\n### "):
+        assert raw not in panel_text, raw
+    assert web.locator("#source-text strong").count() > 0  # bold and headings are rendered, not dropped
+    # The highlight covers exactly the cited span: the quote without its heading marks.
+    assert collapse(mark.inner_text()) == collapse(re.sub(r"^#+\s*", "", first["quote"], flags=re.M))
+    assert not web.js_errors, web.js_errors

@@ -652,18 +652,58 @@
     return best ? best.path : "";
   }
 
-  /* Document text rendered as three text nodes around one <mark>; CSS
-     white-space: pre-wrap keeps the line breaks exactly as in the source. */
+  /* Document text with its markdown/HTML markup rendered (headings, bold, italics) instead of
+     shown raw, and one <mark> around the cited span [start, end). Everything is built from
+     text nodes (never innerHTML of document text); CSS white-space: pre-wrap keeps line breaks. */
+  var MARKUP = /(\*\*\*|\*\*|<\/?(?:b|strong|i|em|u|sup|sub|span|a)(?:\s[^>]*)?>|^[ \t]*#{1,6}[ \t]+)/gim;
+
   function renderDocumentText(text, start, end) {
     var box = $("source-text");
     clear(box);
     state.highlight = null;
     var valid = typeof start === "number" && typeof end === "number" && start >= 0 && end > start && end <= text.length;
-    if (!valid) { box.appendChild(document.createTextNode(text)); $("source-body").scrollTop = 0; return; }
-    var mark = el("mark", { class: "source-highlight", "data-testid": "source-highlight", text: text.slice(start, end) });
-    box.appendChild(document.createTextNode(text.slice(0, start)));
-    box.appendChild(mark);
-    box.appendChild(document.createTextNode(text.slice(end)));
+    var mark = valid ? el("mark", { class: "source-highlight", "data-testid": "source-highlight" }) : null;
+    var style = { bold: false, italic: false, heading: false };
+
+    function emit(a, b) {   // text[a, b) into the box or the mark, split at the highlight edges
+      var cuts = [a, b];
+      if (valid) [start, end].forEach(function (x) { if (x > a && x < b) cuts.push(x); });
+      cuts.sort(function (x, y) { return x - y; });
+      for (var i = 0; i + 1 < cuts.length; i++) {
+        var piece = text.slice(cuts[i], cuts[i + 1]);
+        if (!piece) continue;
+        if (style.heading && piece.indexOf("\n") >= 0) {   // a heading ends with its line
+          var nl = piece.indexOf("\n");
+          emitPiece(piece.slice(0, nl), cuts[i]);
+          style.heading = false;
+          emitPiece(piece.slice(nl), cuts[i] + nl);
+        } else emitPiece(piece, cuts[i]);
+      }
+    }
+    function emitPiece(piece, at) {
+      if (!piece) return;
+      var node = document.createTextNode(piece);
+      if (style.bold || style.heading) node = el("strong", { class: style.heading ? "md-heading" : null }, node);
+      if (style.italic) node = el("em", {}, node);
+      var inside = valid && at >= start && at < end;
+      if (valid && at >= start && !mark.isConnected) box.appendChild(mark);
+      (inside ? mark : box).appendChild(node);
+    }
+
+    var pos = 0, m;
+    MARKUP.lastIndex = 0;
+    while ((m = MARKUP.exec(text)) !== null) {
+      emit(pos, m.index);
+      var tok = m[1].toLowerCase().trim();
+      if (tok[0] === "#") style.heading = true;
+      else if (tok === "**" || tok === "***") style.bold = !style.bold;
+      else if (/^<\/?(b|strong)\b/.test(tok)) style.bold = tok[1] !== "/";
+      else if (/^<\/?(i|em)\b/.test(tok)) style.italic = tok[1] !== "/";
+      pos = MARKUP.lastIndex;
+    }
+    emit(pos, text.length);
+    if (valid && !mark.isConnected) box.appendChild(mark);
+    if (!valid) { $("source-body").scrollTop = 0; return; }
     state.highlight = mark;
     // Wait one frame so layout exists before measuring.
     requestAnimationFrame(scrollToHighlight);
