@@ -34,7 +34,7 @@ def _render(answer: dict) -> str:
 def ask(question, as_json, jsonl, index_dir):
     """Answer a question from the documents, with verbatim citations."""
     from assistant.qa.evaluate import run_batch
-    from assistant.qa.service import QuestionError
+    from assistant.qa.validation import QuestionError
 
     if not jsonl and not question:
         raise click.UsageError("hãy nhập câu hỏi, hoặc dùng --jsonl")
@@ -64,7 +64,7 @@ def ask(question, as_json, jsonl, index_dir):
 @click.option("--index-dir", type=click.Path(), help="index folder (default: index/)")
 def chat(index_dir):
     """An interactive conversation in the terminal (empty line or Ctrl-D to quit)."""
-    from assistant.qa.service import QuestionError
+    from assistant.qa.validation import QuestionError
 
     service = _service(index_dir)
     history: list[str] = []

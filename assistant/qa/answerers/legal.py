@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from assistant.qa.compose import Citations, say, section_at, sentences
