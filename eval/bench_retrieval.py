@@ -115,6 +115,8 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=None)
     parser.add_argument("--modes", action="store_true",
                         help="compare the fusion modes (RRF, relative score, distance based) and the unaccented-query rule")
+    parser.add_argument("--accents", action="store_true",
+                        help="also restore tone marks (pyvi) before dense retrieval of unaccented queries")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--show-misses", action="store_true", help="list queries the fused top-3 misses")
     parser.add_argument("--json", type=Path, default=None, help="write the ranks to this file")
@@ -130,6 +132,7 @@ def main() -> int:
         DENSE_WEIGHT,
         DENSE_WEIGHT_UNACCENTED,
         FUSION_MODES,
+        RESTORE_ACCENTS,
         Searcher,
     )
 
@@ -144,16 +147,19 @@ def main() -> int:
     def our_hits(hits) -> list[tuple[str, str, str]]:
         return [(h.source, h.text, docs[h.source].text[h.start : h.end] if h.source in docs else "") for h in hits]
 
-    # (label, fusion mode, dense weight for queries typed without diacritics)
-    variants = [(DEFAULT_FUSION_MODE, DEFAULT_FUSION_MODE, DENSE_WEIGHT_UNACCENTED)]
+    # (label, fusion mode, dense weight for queries typed without diacritics, restore accents)
+    variants = [(DEFAULT_FUSION_MODE, DEFAULT_FUSION_MODE, DENSE_WEIGHT_UNACCENTED, RESTORE_ACCENTS)]
     if args.modes:
-        variants = [(mode, mode, DENSE_WEIGHT_UNACCENTED) for mode in FUSION_MODES]
-        variants.append((f"{DEFAULT_FUSION_MODE}, w=0.5 always", DEFAULT_FUSION_MODE, DENSE_WEIGHT))
+        variants = [(mode, mode, DENSE_WEIGHT_UNACCENTED, RESTORE_ACCENTS) for mode in FUSION_MODES]
+        variants.append((f"{DEFAULT_FUSION_MODE}, w=0.5 always", DEFAULT_FUSION_MODE, DENSE_WEIGHT, RESTORE_ACCENTS))
+    if args.accents:
+        for weight in (DENSE_WEIGHT_UNACCENTED, 0.3, DENSE_WEIGHT):
+            variants.append((f"accents restored, w={weight}", DEFAULT_FUSION_MODE, weight, True))
     results: dict[str, list[int | None]] = {}
     latency: dict[str, list[float]] = defaultdict(list)
     searcher = None
-    for label, mode, weight in variants:
-        searcher = Searcher(settings, fusion_mode=mode, unaccented_dense_weight=weight)
+    for label, mode, weight, accents in variants:
+        searcher = Searcher(settings, fusion_mode=mode, unaccented_dense_weight=weight, restore_accents=accents)
         name = f"ours fused ({label})"
         results[name] = []
         for item in gold:

@@ -127,3 +127,11 @@ def test_warm_search_is_fast(searcher):
 def test_hit_from_dict_round_trip(searcher):
     hit = searcher.search("số hộ nghèo cận nghèo", 1)[0]
     assert Hit(**hit.to_dict()) == hit
+
+
+def test_source_filter_runs_inside_both_retrievers(searcher):
+    """A unit's chunks are ranked among themselves, not cut out of a fixed global top-k."""
+    only = ["hatan-bc-cds-2023.txt"]
+    for query in ("tổng số trạm BTS", "tong so tram bts"):  # dense-weighted and lexical-weighted fusions
+        hits = searcher.search(query, k=8, sources=only)
+        assert len(hits) == 8 and {h.source for h in hits} == set(only)

@@ -36,6 +36,7 @@ class DocumentArtifact:
     mentions: list[dict]
     problems: list[str] = field(default_factory=list)
     tables: int = 0
+    stats: dict = field(default_factory=dict)  # its share of the QA word statistics
 
     def text_nodes(self) -> list[TextNode]:
         return [TextNode.from_dict(n) for n in self.nodes]
@@ -59,6 +60,7 @@ def analyze(doc: Document, key: str) -> DocumentArtifact:
     """Chunk one parsed document and extract its records (everything but cross-document linking)."""
     from assistant.extract.store import extract_document
     from assistant.indexing.chunker import chunk_document
+    from assistant.qa.statistics import document_statistics
 
     indicators, projects, mentions, problems = extract_document(doc)
     pages = [list(p) for p in getattr(doc, "pages", []) or []]
@@ -70,6 +72,7 @@ def analyze(doc: Document, key: str) -> DocumentArtifact:
         nodes=[n.to_dict() for n in chunk_document(doc)],
         indicators=[asdict(r) for r in indicators], projects=[asdict(p) for p in projects],
         mentions=[asdict(m) for m in mentions], problems=problems, tables=len(doc.tables),
+        stats=document_statistics(doc.text),
     )
 
 

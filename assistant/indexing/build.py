@@ -35,6 +35,7 @@ from assistant.documents.loader import MANIFEST, DocumentError, LoadError, corpu
 from assistant.indexing.artifacts import ArtifactCache, DocumentArtifact, analyze, artifact_key
 from assistant.indexing.chunker import embed_text
 from assistant.indexing.lexical import LEXICAL_NAMESPACE, build_lexical_retriever, lexical_forms
+from assistant.qa import statistics
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ log = logging.getLogger(__name__)
 CODE_VERSION = "index-4"
 # The packages whose code decides what an index holds: parsing, text handling, chunking, records.
 INDEX_CODE = ("documents", "text", "indexing", "extract")
+INDEX_CODE_FILES = ("qa/statistics.py", "qa/compose.py")  # word statistics and the sentence splitter they use
 BUILD_JSON = "build.json"
 CACHE_FILE = "embeddings.sqlite"
 ARTIFACTS_FILE = "artifacts.sqlite"
@@ -122,10 +124,10 @@ def code_version() -> str:
     """
     package = Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
-    for folder in INDEX_CODE:
-        for path in sorted((package / folder).rglob("*.py")):
-            if path.name not in ("cli.py", "gold.py"):
-                h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    paths = [p for folder in INDEX_CODE for p in sorted((package / folder).rglob("*.py"))]
+    for path in paths + [package / f for f in INDEX_CODE_FILES]:
+        if path.name not in ("cli.py", "gold.py"):
+            h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -450,6 +452,7 @@ def _build(settings: Settings, progress: bool) -> BuildReport:
                     gather([Mention(**m) for a in artifacts for m in a.mentions]),
                     [Project(**p) for a in artifacts for p in a.projects], report.warnings, chunks)
         report.records = True
+        statistics.save(statistics.merge_statistics(a.stats for a in artifacts), build_dir)  # QA word statistics
 
         report.build_dir = str(build_dir)
         report.seconds = round(time.perf_counter() - started, 2)

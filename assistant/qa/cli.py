@@ -34,7 +34,7 @@ def _render(answer: dict) -> str:
 def ask(question, as_json, jsonl, index_dir):
     """Answer a question from the documents, with verbatim citations."""
     from assistant.qa.evaluate import run_batch
-    from assistant.qa.service import QuestionError
+    from assistant.qa.validation import QuestionError
 
     if not jsonl and not question:
         raise click.UsageError("hãy nhập câu hỏi, hoặc dùng --jsonl")
@@ -54,7 +54,7 @@ def ask(question, as_json, jsonl, index_dir):
             click.echo(json.dumps(answer, ensure_ascii=False))
         sys.exit(1 if failed else 0)
     try:
-        answer = service.ask(question)
+        answer = service.ask(question).model_dump()
     except QuestionError as exc:
         raise click.ClickException(str(exc))
     click.echo(json.dumps(answer, ensure_ascii=False, indent=1) if as_json else _render(answer))
@@ -64,7 +64,7 @@ def ask(question, as_json, jsonl, index_dir):
 @click.option("--index-dir", type=click.Path(), help="index folder (default: index/)")
 def chat(index_dir):
     """An interactive conversation in the terminal (empty line or Ctrl-D to quit)."""
-    from assistant.qa.service import QuestionError
+    from assistant.qa.validation import QuestionError
 
     service = _service(index_dir)
     history: list[str] = []
@@ -77,7 +77,7 @@ def chat(index_dir):
         if not question:
             break
         try:
-            answer = service.ask(question, history=history)
+            answer = service.ask(question, history=history).model_dump()
         except QuestionError as exc:
             click.echo(f"Lỗi: {exc}")
             continue
@@ -86,22 +86,33 @@ def chat(index_dir):
 
 
 @click.command(name="eval")
-@click.option("--gold", type=click.Path(exists=True), default=str(ROOT / "eval" / "qa_gold.jsonl"), show_default=True)
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True,
+              help="dev: tuning questions; test: never tuned on")
+@click.option("--gold", type=click.Path(exists=True), help="a gold .jsonl file instead of a split")
 @click.option("--index-dir", type=click.Path(), help="index folder (default: index/)")
+@click.option("--min-answer", type=float, help="exit 1 when answer accuracy is below this")
+@click.option("--max-wrong", type=float, help="exit 1 when the wrong-answer rate is above this")
+@click.option("--min-refusal", type=float, help="exit 1 when refusal accuracy is below this")
 @click.option("--show-failures", is_flag=True)
-def evaluate(gold, index_dir, show_failures):
-    """Score answers on the gold questions: accuracy per kind, refusals, verbatim citations, latency."""
+def evaluate(split, gold, index_dir, min_answer, max_wrong, min_refusal, show_failures):
+    """Score answers on the gold questions: accuracy per kind, refusals, wrong answers, latency."""
     from pathlib import Path
 
+    from assistant.qa.evaluate import SPLITS, below_bar
     from assistant.qa.evaluate import evaluate as run
 
-    report = run(_service(index_dir), Path(gold), ROOT / "eval" / "results")
-    click.echo(f"{'kind':<14}{'n':>5}{'correct':>9}{'accuracy':>10}")
+    paths = [Path(gold)] if gold else [ROOT / "eval" / name for name in SPLITS[split]]
+    report = run(_service(index_dir), paths, ROOT / "eval" / "results")
+    click.echo(f"{'kind':<14}{'n':>5}{'correct':>9}{'wrong':>7}{'accuracy':>10}")
     for kind, v in report["per_kind"].items():
-        click.echo(f"{kind:<14}{v['n']:>5}{v['correct']:>9}{v['accuracy']:>10.3f}")
-    for key in ("answer_accuracy", "refusal_accuracy", "answerable_found_rate", "citation_verbatim_precision"):
+        click.echo(f"{kind:<14}{v['n']:>5}{v['correct']:>9}{v['wrong']:>7}{v['accuracy']:>10.3f}")
+    for key in ("questions", "answer_accuracy", "refusal_accuracy", "wrong_answer_rate", "answerable_found_rate",
+                "citation_verbatim_precision"):
         click.echo(f"{key}: {report[key]}")
     click.echo(f"latency_ms: p50 {report['latency_ms']['p50']}  p95 {report['latency_ms']['p95']}")
     if show_failures:
         for f in report["failures"]:
             click.echo(json.dumps(f, ensure_ascii=False))
+    if short := below_bar(report, min_answer, max_wrong, min_refusal):
+        click.echo("Dưới ngưỡng chất lượng / below the quality bar: " + "; ".join(short), err=True)
+        sys.exit(1)

@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from assistant.qa.models import Citation
 from assistant.resources import read_prompt
 from assistant.text.normalize import strip_markup
 
@@ -20,6 +21,25 @@ def say(name: str, **values) -> str:
     return templates()[name].format(**values)
 
 
+# Form template text left in a report ("(Ghi rõ bao nhiêu/ bao nhiêu, đạt 28%)", "đạt ...%").
+_TEMPLATE = re.compile(r"^\(?\s*Ghi rõ[^,)]*,?\s*(.*?)\)?$", re.IGNORECASE)
+# Heading and "+" list marks at the start of a line or of a quote («### + Có 10/14 …»).
+_HEADING_MARK = re.compile(r"(^|«)[ \t]*(?:#{1,6}[ \t]+\+?|\+)[ \t]+", re.MULTILINE)
+
+
+def clean_value(value: str | None) -> str:
+    """A field value without form template text; "" when only a placeholder is left ("...%")."""
+    value = strip_markup(value or "").strip()
+    if m := _TEMPLATE.match(value):
+        value = m.group(1).strip()
+    return "" if re.fullmatch(r"[\s.…%_/()-]*|đạt\s*[.…]+\s*%?", value) else value
+
+
+def plain(text: str) -> str:
+    """Answer text without markdown/HTML markup (quotes in citations keep their verbatim slice)."""
+    return _HEADING_MARK.sub(r"\1", strip_markup(text))
+
+
 def quote_of(text: str, start: int, end: int) -> str:
     """The verbatim source slice, markup aside, trimmed of surrounding whitespace."""
     return strip_markup(text[start:end]).strip()
@@ -29,23 +49,26 @@ def quote_of(text: str, start: int, end: int) -> str:
 class Citations:
     """Collects citations and numbers them in the order the answer uses them."""
 
-    items: list[dict] = field(default_factory=list)
+    items: list[Citation] = field(default_factory=list)
 
     def add(self, doc: dict, section: str, start: int, end: int) -> int:
         for c in self.items:
-            if c["source"] == doc["name"] and c["start"] == start and c["end"] == end:
-                return c["id"]
+            if c.source == doc["name"] and c.start == start and c.end == end:
+                return c.id
         text = doc["text"]
         # Trim the span to the words it covers so the highlight is exact.
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        self.items.append({
-            "id": len(self.items) + 1, "source": doc["name"], "title": doc.get("short_title") or doc["title"],
-            "section": section, "quote": quote_of(text, start, end), "start": start, "end": end,
-        })
-        return self.items[-1]["id"]
+        self.items.append(Citation(
+            id=len(self.items) + 1, source=doc["name"], title=doc.get("short_title") or doc["title"],
+            section=section, quote=quote_of(text, start, end), start=start, end=end,
+        ))
+        return self.items[-1].id
+
+    def quote(self, n: int) -> str:
+        return self.items[n - 1].quote
 
 
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ\-+(])|\n+")
@@ -65,3 +88,12 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if text[pos:end].strip():
         spans.append((pos, end))
     return spans
+
+
+def section_at(doc: dict, offset: int) -> str:
+    """The heading path of the last section starting at or before ``offset`` (the one owner of this rule)."""
+    best = ""
+    for s in doc["sections"]:
+        if s["start"] <= offset:
+            best = s["path"]
+    return best

@@ -14,7 +14,7 @@ from assistant.text.normalize import match_key, strip_markup
 def run_batch(service, items):
     """The one batch path: `ask --jsonl` and `eval` both answer through here, in order."""
     for item in items:
-        yield service.ask(item["question"], history=item.get("history") or [])
+        yield service.ask(item["question"], history=item.get("history") or []).model_dump()
 
 
 def is_verbatim(citation: dict, docs: dict) -> bool:
@@ -25,9 +25,9 @@ def is_verbatim(citation: dict, docs: dict) -> bool:
 
 
 def score(gold: list[dict], answers: list[dict], docs: dict) -> dict:
-    per_kind = defaultdict(lambda: {"n": 0, "correct": 0})
+    per_kind = defaultdict(lambda: {"n": 0, "correct": 0, "wrong": 0})
     cited = verbatim = 0
-    answerable = refused_ok = unanswerable = answered_found = 0
+    answerable = refused_ok = unanswerable = answered_found = wrong = 0
     failures = []
     for g, a in zip(gold, answers):
         kind = g["kind"]
@@ -48,6 +48,10 @@ def score(gold: list[dict], answers: list[dict], docs: dict) -> dict:
             good_cite = any(c["source"] in g["gold_sources"] and is_verbatim(c, docs) for c in a["citations"])
             ok = a["found"] and has_strings and good_cite
         per_kind[kind]["correct"] += ok
+        # A wrong answer is one given as found but not right: worse than a refusal.
+        is_wrong = bool(a["found"]) and not ok
+        per_kind[kind]["wrong"] += is_wrong
+        wrong += is_wrong
         if not ok:
             failures.append({"id": g["id"], "kind": kind, "question": g["question"], "must_contain": g["must_contain"],
                              "found": a["found"], "intent": a["intent"], "answer": a["answer"][:400]})
@@ -58,6 +62,7 @@ def score(gold: list[dict], answers: list[dict], docs: dict) -> dict:
         "per_kind": {k: {**v, "accuracy": round(v["correct"] / v["n"], 3)} for k, v in sorted(per_kind.items())},
         "answer_accuracy": round(answerable_correct / answerable, 3) if answerable else None,
         "refusal_accuracy": round(refused_ok / unanswerable, 3) if unanswerable else None,
+        "wrong_answer_rate": round(wrong / len(gold), 3) if gold else None,
         "answerable_found_rate": round(answered_found / answerable, 3) if answerable else None,
         "citation_verbatim_precision": round(verbatim / cited, 3) if cited else None,
         "latency_ms": {"p50": round(statistics.median(latencies), 1),
@@ -66,8 +71,27 @@ def score(gold: list[dict], answers: list[dict], docs: dict) -> dict:
     }
 
 
-def evaluate(service, gold_path: Path, results_dir: Path) -> dict:
-    gold = [json.loads(line) for line in Path(gold_path).read_text(encoding="utf-8").splitlines() if line.strip()]
+SPLITS = {"dev": ["qa_dev.jsonl"], "test": ["qa_test.jsonl"], "all": ["qa_dev.jsonl", "qa_test.jsonl"]}
+
+
+def load_gold(paths: list[Path]) -> list[dict]:
+    return [json.loads(line) for path in paths for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def below_bar(report: dict, min_answer: float | None, max_wrong: float | None, min_refusal: float | None) -> list[str]:
+    """What falls short of the quality bar, in words (empty when the bar is met)."""
+    short = []
+    if min_answer is not None and (report["answer_accuracy"] or 0) < min_answer:
+        short.append(f"answer_accuracy {report['answer_accuracy']} < {min_answer}")
+    if max_wrong is not None and (report["wrong_answer_rate"] or 0) > max_wrong:
+        short.append(f"wrong_answer_rate {report['wrong_answer_rate']} > {max_wrong}")
+    if min_refusal is not None and report["refusal_accuracy"] is not None and report["refusal_accuracy"] < min_refusal:
+        short.append(f"refusal_accuracy {report['refusal_accuracy']} < {min_refusal}")
+    return short
+
+
+def evaluate(service, gold_path: Path | list[Path], results_dir: Path) -> dict:
+    gold = load_gold(gold_path if isinstance(gold_path, list) else [gold_path])
     service.ask("khởi động")  # warm caches so latency is measured warm
     answers = list(run_batch(service, gold))
     report = score(gold, answers, service.docs)

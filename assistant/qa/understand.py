@@ -53,6 +53,8 @@ class Question:
     about_document: bool = False  # asks what a document is: its date, subject, issuer
     unknown_words: list[str] = field(default_factory=list)  # words the documents never use
     terms: tuple | None = None  # (split function, content words) for weighing evidence, set once
+    hits: list | None = None  # retrieved chunks of the asked units and years, set once
+    scored: list | None = None  # candidate sentences and rows, best first, set once
 
 
 def _has(folded: str, cue: str) -> bool:
@@ -81,7 +83,8 @@ def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
     if not q.legal_key and (m := _TYPED_NUMBER.search(text)):
         words = {fold(w): t for w, t in TYPE_WORDS.items()}
         q.legal_number = (words[fold(m.group(1))], m.group(2))
-    q.about_document = any(_has(folded, c) for c in DOCUMENT_CUES)
+    plain = " ".join(w for w in folded.split() if w not in FILLER_WORDS)  # "về cái gì" = "về gì"
+    q.about_document = any(_has(folded, c) or _has(plain, c) for c in DOCUMENT_CUES)
     return q
 
 
@@ -103,8 +106,11 @@ _QUESTION_WORDS = set("""la gi bao nhieu nao the sao co khong duoc cua va don vi
     xin cam on giup hoi cho biet vui long hay phan tram""".split())
 
 
+# Function and filler words of everyday speech: never evidence, never a reason to refuse.
+FILLER_WORDS = set("""muon cai giup cho toi hoi vay nhe a voi xin biet minh oi nhi day nha""".split())
+
 # Words that say what kind of answer is wanted, not what it is about.
-CUE_WORDS = _QUESTION_WORDS | {
+CUE_WORDS = _QUESTION_WORDS | FILLER_WORDS | {
     w
     for cues in [*FIELD_CUES.values(), *(c for _, c in STATUS_CUES), LIST_CUES, COMPARE_CUES, DOCUMENT_CUES]
     for cue in cues

@@ -20,6 +20,7 @@ from typing import Any
 
 import bm25s
 import numpy as np
+from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from assistant.indexing.lexical import LexicalIndex, tokenize
@@ -49,8 +50,11 @@ class LexicalRetriever(LexicalIndex):
         with self._lock:
             return self.bm25.get_scores(tokens)
 
-    def retrieve_top(self, query: str, k: int) -> list[NodeWithScore]:
+    def retrieve_top(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[NodeWithScore]:
+        """The k best chunks; ``allowed`` (a boolean mask over chunks) filters BEFORE ranking."""
         scores = self.scores(query)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
         k = min(k, len(scores))
         if k <= 0:
             return []
@@ -64,3 +68,18 @@ class LexicalRetriever(LexicalIndex):
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         return self.retrieve_top(query_bundle.query_str, self.similarity_top_k)
+
+    def mask(self, keep) -> np.ndarray:
+        """A boolean mask of the chunks whose display node satisfies ``keep(node)``."""
+        return np.array([i in self._display and keep(self._display[i]) for i in self._ids], dtype=bool)
+
+
+class MaskedLexicalRetriever(BaseRetriever):
+    """The shared BM25 index restricted to some chunks (a metadata filter), for one fusion."""
+
+    def __init__(self, lexical: LexicalRetriever, allowed: np.ndarray, top_k: int) -> None:
+        super().__init__()
+        self.lexical, self.allowed, self.top_k = lexical, allowed, top_k
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return self.lexical.retrieve_top(query_bundle.query_str, self.top_k, self.allowed)

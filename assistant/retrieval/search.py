@@ -17,10 +17,11 @@ from pathlib import Path
 from llama_index.core import VectorStoreIndex
 from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
 from assistant.components import configure_llama_index, get_embedding
 from assistant.indexing.build import IndexNotReady, acquire_lease, read_build_info, resolve_build
-from assistant.retrieval.lexical import LexicalRetriever
+from assistant.retrieval.lexical import LexicalRetriever, MaskedLexicalRetriever
 from assistant.settings import Settings
 from assistant.text.normalize import has_diacritics
 
@@ -35,6 +36,22 @@ DENSE_WEIGHT = 0.5
 DENSE_WEIGHT_UNACCENTED = 0.1
 
 _HAS_WORD = re.compile(r"[^\W_]")
+# Restoring tone marks (pyvi) before DENSE retrieval of queries typed without diacritics; the
+# lexical path keeps the folded query. Measured with `eval/bench_retrieval.py --accents`.
+RESTORE_ACCENTS = False
+
+
+class AccentRestoringRetriever(BaseRetriever):
+    """Adds Vietnamese tone marks to the query (pyvi, ~1 ms) before the wrapped dense retriever."""
+
+    def __init__(self, dense: BaseRetriever) -> None:
+        super().__init__()
+        self.dense = dense
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        from pyvi import ViUtils
+
+        return self.dense.retrieve(QueryBundle(ViUtils.add_accents(query_bundle.query_str)))
 
 
 class QueryError(ValueError):
@@ -130,6 +147,7 @@ class Searcher:
         fusion_mode: str = DEFAULT_FUSION_MODE,
         build_dir: Path | None = None,
         unaccented_dense_weight: float = DENSE_WEIGHT_UNACCENTED,
+        restore_accents: bool = RESTORE_ACCENTS,
     ) -> None:
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -140,6 +158,7 @@ class Searcher:
         self.settings = settings
         self.fusion_mode = fusion_mode
         self.unaccented_dense_weight = unaccented_dense_weight
+        self.restore_accents = restore_accents
         self.build_dir = (build_dir or resolve_build(settings)).resolve()
         self.info = read_build_info(self.build_dir)
         if self.info is None:
@@ -174,9 +193,10 @@ class Searcher:
 
     def _make_fusions(self, dense: BaseRetriever, lexical: BaseRetriever, top_k: int) -> dict[bool, QueryFusionRetriever]:
         """Fusion retrievers keyed by "the query has diacritics" (weights are ignored by RRF)."""
+        unaccented_dense = AccentRestoringRetriever(dense) if self.restore_accents else dense
         return {
             accented: QueryFusionRetriever(
-                retrievers=[dense, lexical], mode=self.fusion_mode, similarity_top_k=top_k,
+                retrievers=[dense if accented else unaccented_dense, lexical], mode=self.fusion_mode, similarity_top_k=top_k,
                 num_queries=1, use_async=False, retriever_weights=[weight, 1.0 - weight],
             )
             for accented, weight in ((True, DENSE_WEIGHT), (False, self.unaccented_dense_weight))
@@ -188,13 +208,19 @@ class Searcher:
 
     # ---------------------------------------------------------------- queries
 
-    def search(self, query: str, k: int | None = None) -> list[Hit]:
-        """Dense and lexical candidates fused (relative-score fusion by default)."""
+    def search(self, query: str, k: int | None = None, sources: list[str] | None = None) -> list[Hit]:
+        """Dense and lexical candidates fused (relative-score fusion by default).
+
+        ``sources`` restricts both retrievers to those documents BEFORE ranking (a Chroma ``where``
+        on the ``source`` metadata, a mask over BM25 scores), so a unit's chunks are never crowded out.
+        """
         k = k or self.settings.top_k
         text = check_query(query, self.settings.max_question_chars)
         with self._lock:
             fusions = self._fusions
-            if k > self.candidates:
+            if sources:
+                fusions = self._filtered_fusions(sorted(set(sources)), max(k, self.candidates))
+            elif k > self.candidates:
                 n = min(k, len(self.nodes))
                 fusions = self._make_fusions(
                     self._index.as_retriever(similarity_top_k=n),
@@ -203,6 +229,13 @@ class Searcher:
                 )
             results = fusions[has_diacritics(text)].retrieve(QueryBundle(text))
         return [Hit.from_node(r) for r in results[:k]]
+
+    def _filtered_fusions(self, sources: list[str], n: int) -> dict[bool, QueryFusionRetriever]:
+        n = min(n, len(self.nodes))
+        where = MetadataFilters(filters=[MetadataFilter(key="source", value=sources, operator=FilterOperator.IN)])
+        allowed = self._lexical.mask(lambda node: node.metadata.get("source") in sources)
+        return self._make_fusions(self._index.as_retriever(similarity_top_k=n, filters=where),
+                                  MaskedLexicalRetriever(self._lexical, allowed, n), n)
 
     def dense(self, query: str, k: int | None = None) -> list[Hit]:
         k = k or self.settings.top_k

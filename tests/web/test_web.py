@@ -355,3 +355,56 @@ def test_phone_layout_has_no_horizontal_scroll(phone, live_server_url, screensho
     assert horizontal_overflow(page) == [], "legal view"
     page.screenshot(path=str(screenshot_dir / "phone-legal.png"))
     assert not page.js_errors, page.js_errors
+
+
+def test_long_list_collapses_beyond_ten_items(web, live_server_url):
+    open_app(web, live_server_url)
+    answer = ask(web, "Những chỉ tiêu nào của tỉnh đang thực hiện?")
+    assert answer["found"] and answer["count"] and answer["count"] > 10
+    node = web.get_by_test_id("message-answer").last
+    more = node.get_by_test_id("answer-more")
+    expect(more).to_be_hidden()
+    expand = node.get_by_test_id("answer-expand")
+    expect(expand).to_have_text(f"Hiện thêm {answer['count'] - 10}")
+    expand.click()
+    expect(more).to_be_visible()
+    expect(node.get_by_test_id("answer-expand")).to_have_count(0)
+    assert not web.js_errors, web.js_errors
+
+
+def test_copy_puts_the_answer_and_its_sources_on_the_clipboard(web, live_server_url):
+    web.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server_url)
+    open_app(web, live_server_url)
+    answer = ask(web, ANSWERABLE)
+    node = web.get_by_test_id("message-answer").last
+    node.get_by_test_id("answer-copy").click()
+    expect(node.get_by_test_id("answer-actions")).to_contain_text("Đã chép")
+    copied = web.evaluate("() => navigator.clipboard.readText()")
+    assert answer["citations"][0]["quote"] in copied and "[1]" in copied
+    expect(node.get_by_test_id("answer-print")).to_be_visible()
+    expect(node.get_by_test_id("answer-download")).to_be_visible()
+
+
+def test_answer_text_shows_no_markup(web, live_server_url):
+    open_app(web, live_server_url)
+    ask(web, "Hà Tân có mấy chỉ tiêu chính quyền số đã hoàn thành?")
+    text = web.get_by_test_id("message-answer").last.inner_text()
+    for mark in ("**", "###", "<b>", "<i>", "Ghi rõ"):
+        assert mark not in text
+
+
+def test_source_panel_renders_markup_and_keeps_the_exact_highlight(web, live_server_url):
+    open_app(web, live_server_url)
+    answer = ask(web, "Hà Tân có mấy chỉ tiêu chính quyền số đã hoàn thành?")
+    first = answer["citations"][0]
+    assert first["source"] == "hatan-bc-cds-2023.txt"  # a document written with markdown and HTML markup
+    web.get_by_test_id("message-answer").last.get_by_test_id("citation").first.click()
+    mark = web.get_by_test_id("source-highlight")
+    expect(mark).to_be_visible()
+    panel_text = web.locator("#source-text").inner_text()
+    for raw in ("**", "<b>", "</b>", "<i>", "\n### "):
+        assert raw not in panel_text, raw
+    assert web.locator("#source-text strong").count() > 0  # bold and headings are rendered, not dropped
+    # The highlight covers exactly the cited span: the quote without its heading marks.
+    assert collapse(mark.inner_text()) == collapse(re.sub(r"^#+\s*", "", first["quote"], flags=re.M))
+    assert not web.js_errors, web.js_errors

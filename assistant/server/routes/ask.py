@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from assistant.generation import phrase
+from assistant.qa.models import Answer
 
 router = APIRouter(tags=["hỏi đáp"])
 
@@ -18,8 +19,8 @@ class ChatRequest(AskRequest):
     conversation_id: str | None = Field(None, description="Để trống để bắt đầu cuộc trò chuyện mới")
 
 
-@router.post("/ask")
-def ask(body: AskRequest, request: Request) -> dict:
+@router.post("/ask", response_model=Answer)
+def ask(body: AskRequest, request: Request) -> Answer:
     return phrase(request.app.state.service.ask(body.question), request.app.state.settings)
 
 
@@ -33,7 +34,7 @@ def chat(body: ChatRequest, request: Request) -> dict:
     answer = phrase(request.app.state.service.ask(body.question, history=history), request.app.state.settings)  # validates before anything is stored
     cid = cid or store.create()
     store.add(cid, "user", body.question)
-    store.add(cid, "assistant", answer["answer"], answer)
+    store.add(cid, "assistant", answer.answer, answer.model_dump())
     return {"conversation_id": cid, "answer": answer}
 
 

@@ -296,13 +296,13 @@
 
   /* Listing answers can cite dozens of rows: show the first few chips and
      keep the rest one click away (superscript markers still open any of them). */
-  function renderCitations(citations, prefix) {
+  function renderCitations(citations, prefix, testid) {
     var list = el("ol", { class: "citation-list" });
     citations.forEach(function (c, index) {
       var title = shortTitle(c.source, c.title);
       list.appendChild(el("li", { hidden: index >= VISIBLE_CITATIONS },
         el("button", {
-          type: "button", class: "citation", id: prefix + "-" + c.id, "data-testid": "citation",
+          type: "button", class: "citation", id: prefix + "-" + c.id, "data-testid": testid || "citation",
           "data-source": c.source, "data-start": c.start, "data-end": c.end,
           title: "Mở văn bản: " + (c.title || title),
           onclick: function (ev) { openCitation(c, ev.currentTarget); }
@@ -327,6 +327,67 @@
       el("p", { class: "citations-label" }, icon("doc"), "Nguồn trích dẫn (" + citations.length + ")"), list, more);
   }
 
+  var VISIBLE_ITEMS = 10;
+
+  /* Long lists: the count and the first ten items stay visible, the rest one click away. */
+  function renderCollapsedAnswer(container, text, citations, prefix) {
+    var lines = text.split("\n"), items = 0, cut = lines.length;
+    for (var i = 0; i < lines.length; i++) {
+      if (/^\s*-\s/.test(lines[i]) && ++items > VISIBLE_ITEMS) { cut = i; break; }
+    }
+    renderAnswerText(container, lines.slice(0, cut).join("\n"), citations, prefix);
+    if (cut >= lines.length) return;
+    var rest = lines.slice(cut);
+    var hiddenCount = rest.filter(function (l) { return /^\s*-\s/.test(l); }).length;
+    var more = el("div", { class: "answer-more", hidden: true, "data-testid": "answer-more" });
+    renderAnswerText(more, "\n" + rest.join("\n"), citations, prefix);
+    container.appendChild(more);
+    container.appendChild(el("button", {
+      type: "button", class: "link-btn answer-expand", "data-testid": "answer-expand",
+      onclick: function (ev) { more.hidden = false; ev.currentTarget.remove(); }
+    }, "Hiện thêm " + hiddenCount));
+  }
+
+  /* Copy, print / save as PDF, download as .txt: the answer text with its sources listed. */
+  function answerAsText(answer) {
+    var lines = [String(answer.question || ""), "", String(answer.answer || ""), ""];
+    (answer.citations || []).forEach(function (c) {
+      lines.push("[" + c.id + "] " + (c.title || c.source) + (c.section ? " – " + c.section : "") + ": «" + c.quote + "»");
+    });
+    return lines.join("\n").trim() + "\n";
+  }
+
+  function renderAnswerActions(node, answer) {
+    var status = el("span", { class: "answer-action-status", role: "status" });
+    function copy() {
+      var text = answerAsText(answer);
+      var done = function () { status.textContent = "Đã chép"; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () { status.textContent = "Không chép được"; });
+      } else {
+        var area = el("textarea", {}); area.value = text; document.body.appendChild(area);
+        area.select(); try { document.execCommand("copy"); done(); } finally { area.remove(); }
+      }
+    }
+    function print() {
+      node.classList.add("print-target"); document.body.classList.add("printing-answer");
+      var clear = function () { node.classList.remove("print-target"); document.body.classList.remove("printing-answer"); window.removeEventListener("afterprint", clear); };
+      window.addEventListener("afterprint", clear);
+      window.print();
+      setTimeout(clear, 0);
+    }
+    function download() {
+      var url = URL.createObjectURL(new Blob([answerAsText(answer)], { type: "text/plain;charset=utf-8" }));
+      var a = el("a", { href: url, download: "tra-loi.txt" }); document.body.appendChild(a); a.click(); a.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    }
+    return el("div", { class: "answer-actions", "data-testid": "answer-actions" },
+      el("button", { type: "button", class: "link-btn", "data-testid": "answer-copy", onclick: copy }, "Chép"),
+      el("button", { type: "button", class: "link-btn", "data-testid": "answer-print", onclick: print }, "In / Lưu PDF"),
+      el("button", { type: "button", class: "link-btn", "data-testid": "answer-download", onclick: download }, "Tải .txt"),
+      status);
+  }
+
   function renderAnswer(answer) {
     answer = answer || {};
     var found = answer.found !== false;
@@ -343,8 +404,9 @@
         el("span", { class: "answer-avatar" }, icon("bot")),
         el("span", { class: "answer-who", text: "Trợ lý ảo" })));
       var body = el("div", { class: "answer-text" });
-      renderAnswerText(body, text, citations, prefix);
+      renderCollapsedAnswer(body, text, citations, prefix);
       node.appendChild(body);
+      node.appendChild(renderAnswerActions(node, answer));
       if (citations.length) node.appendChild(renderCitations(citations, prefix));
     } else {
       // A "not found" reply must never look like an answer: amber box, icon, fixed title.
@@ -353,6 +415,15 @@
         el("strong", { class: "notfound-title", text: "Không tìm thấy trong tài liệu" })));
       if (text) node.appendChild(el("p", { class: "notfound-text", text: text }));
       node.appendChild(el("p", { class: "notfound-hint", text: "Gợi ý: nêu rõ tên văn bản, đơn vị hoặc năm; hoặc xem các mục “Chỉ tiêu” và “Căn cứ pháp lý”." }));
+      // Closest passages, clearly labelled: they are not an answer.
+      var related = Array.isArray(answer.related) ? answer.related : [];
+      if (related.length) {
+        var rel = renderCitations(related, prefix + "-rel", "related-citation");
+        rel.classList.add("related");
+        rel.setAttribute("data-testid", "related");
+        rel.querySelector(".citations-label").lastChild.textContent = "Có thể liên quan (không phải câu trả lời)";
+        node.appendChild(rel);
+      }
     }
 
     var seconds = formatSeconds(answer.latency_ms);
@@ -588,18 +659,58 @@
     return best ? best.path : "";
   }
 
-  /* Document text rendered as three text nodes around one <mark>; CSS
-     white-space: pre-wrap keeps the line breaks exactly as in the source. */
+  /* Document text with its markdown/HTML markup rendered (headings, bold, italics) instead of
+     shown raw, and one <mark> around the cited span [start, end). Everything is built from
+     text nodes (never innerHTML of document text); CSS white-space: pre-wrap keeps line breaks. */
+  var MARKUP = /(\*\*\*|\*\*|<\/?(?:b|strong|i|em|u|sup|sub|span|a)(?:\s[^>]*)?>|^[ \t]*#{1,6}[ \t]+)/gim;
+
   function renderDocumentText(text, start, end) {
     var box = $("source-text");
     clear(box);
     state.highlight = null;
     var valid = typeof start === "number" && typeof end === "number" && start >= 0 && end > start && end <= text.length;
-    if (!valid) { box.appendChild(document.createTextNode(text)); $("source-body").scrollTop = 0; return; }
-    var mark = el("mark", { class: "source-highlight", "data-testid": "source-highlight", text: text.slice(start, end) });
-    box.appendChild(document.createTextNode(text.slice(0, start)));
-    box.appendChild(mark);
-    box.appendChild(document.createTextNode(text.slice(end)));
+    var mark = valid ? el("mark", { class: "source-highlight", "data-testid": "source-highlight" }) : null;
+    var style = { bold: false, italic: false, heading: false };
+
+    function emit(a, b) {   // text[a, b) into the box or the mark, split at the highlight edges
+      var cuts = [a, b];
+      if (valid) [start, end].forEach(function (x) { if (x > a && x < b) cuts.push(x); });
+      cuts.sort(function (x, y) { return x - y; });
+      for (var i = 0; i + 1 < cuts.length; i++) {
+        var piece = text.slice(cuts[i], cuts[i + 1]);
+        if (!piece) continue;
+        if (style.heading && piece.indexOf("\n") >= 0) {   // a heading ends with its line
+          var nl = piece.indexOf("\n");
+          emitPiece(piece.slice(0, nl), cuts[i]);
+          style.heading = false;
+          emitPiece(piece.slice(nl), cuts[i] + nl);
+        } else emitPiece(piece, cuts[i]);
+      }
+    }
+    function emitPiece(piece, at) {
+      if (!piece) return;
+      var node = document.createTextNode(piece);
+      if (style.bold || style.heading) node = el("strong", { class: style.heading ? "md-heading" : null }, node);
+      if (style.italic) node = el("em", {}, node);
+      var inside = valid && at >= start && at < end;
+      if (valid && at >= start && !mark.isConnected) box.appendChild(mark);
+      (inside ? mark : box).appendChild(node);
+    }
+
+    var pos = 0, m;
+    MARKUP.lastIndex = 0;
+    while ((m = MARKUP.exec(text)) !== null) {
+      emit(pos, m.index);
+      var tok = m[1].toLowerCase().trim();
+      if (tok[0] === "#") style.heading = true;
+      else if (tok === "**" || tok === "***") style.bold = !style.bold;
+      else if (/^<\/?(b|strong)\b/.test(tok)) style.bold = tok[1] !== "/";
+      else if (/^<\/?(i|em)\b/.test(tok)) style.italic = tok[1] !== "/";
+      pos = MARKUP.lastIndex;
+    }
+    emit(pos, text.length);
+    if (valid && !mark.isConnected) box.appendChild(mark);
+    if (!valid) { $("source-body").scrollTop = 0; return; }
     state.highlight = mark;
     // Wait one frame so layout exists before measuring.
     requestAnimationFrame(scrollToHighlight);

@@ -1,0 +1,86 @@
+"""One indicator: its target, deadline, result, status, lead agency and legal basis, from the records."""
+
+from __future__ import annotations
+
+from assistant.extract.status import STATUS_LABELS, measured_result
+from assistant.qa.compose import Citations, clean_value, say
+from assistant.qa.evidence import Evidence, not_found
+from assistant.qa.models import Answer
+from assistant.qa.understand import Question
+
+
+class IndicatorAnswerer:
+    """The best candidate is a table row with a record: answer from the record, not the row text."""
+
+    name = "indicator"
+
+    def __init__(self, ev: Evidence):
+        self.ev = ev
+
+    def _record(self, q: Question) -> dict | None:
+        scored = self.ev.scored(q)
+        if not scored or scored[0][0] < self.ev.settings.min_answer_coverage or scored[0][1].kind != "row":
+            return None
+        return self.ev.record_at(scored[0][1].source, scored[0][1].start)
+
+    def applies(self, q: Question) -> bool:
+        return self._record(q) is not None
+
+    def answer(self, q: Question) -> Answer | None:
+        """"Not found" when the row reports nothing for what is asked."""
+        ev = self.ev
+        record = self._record(q)
+        # "phải đạt bao nhiêu" about a plan asks for its target (plans have no results), unless the
+        # question names a unit or a status: then it asks what that unit's report gives.
+        in_plan = ev.is_plan(record["source"])
+        asks_outcome = (bool({"result", "status"} & set(q.fields)) or q.status is not None) and not (
+            in_plan and not q.units and not q.status)
+        if asks_outcome:
+            record = self._with_outcome(record, q) or record
+            if not clean_value(record["result"]) and record["status_source"] == "none":
+                return not_found(self.name)
+            if record["status_source"] == "none" and measured_result(record["result"]) is None and "bao nhieu" in q.folded:
+                return not_found(self.name)  # "đạt ...%": the figure was never filled in
+        if "target" in q.fields and not record["target"] and not asks_outcome:
+            return not_found(self.name)
+        cites = Citations()
+        lines = describe(ev, record, cites)
+        kind = "status" if "status" in q.fields or q.status else "figure"
+        return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name, kind=kind)
+
+    def _with_outcome(self, record: dict, q: Question) -> dict | None:
+        """The same indicator in a report of the asked unit that gives a result or a status."""
+        siblings = self.ev.records.indicators(canonical_id=record["canonical_id"])
+        if q.units:
+            siblings = [r for r in siblings if r["source"] in q.units]
+        with_outcome = [r for r in siblings if r["result"] or r["status_source"] != "none"]
+        if record in with_outcome:
+            return record
+        return with_outcome[0] if with_outcome else (record if record in siblings else None)
+
+
+def describe(ev: Evidence, r: dict, cites: Citations) -> list[str]:
+    doc = ev.docs[r["source"]]
+    r = {**r, "target": clean_value(r["target"]), "result": clean_value(r["result"])}
+    n = cites.add(doc, ev.section_of(r), r["start"], r["end"])
+    lines = [say("indicator_head", unit=doc.get("short_title"), text=r["text"]) + f" [{n}]"]
+    if r["target"]:
+        lines.append("- " + say("target", value=r["target"]))
+    if r["deadline"]:
+        lines.append("- " + say("deadline", value=r["deadline"]))
+    if r["result"]:
+        lines.append("- " + say("result", value=r["result"]))
+    if doc.get("kind") == "báo cáo" or r["result"]:
+        if r["status_source"] == "stated":
+            lines.append("- " + say("status_stated", label=STATUS_LABELS[r["status"]]))
+        elif r["status_source"] == "derived":
+            lines.append("- " + say("status_derived", label=STATUS_LABELS[r["status"]], result=r["result"], target=r["target"]))
+        else:
+            lines.append("- " + say("status_unknown"))
+    if r["lead_agency"]:
+        lines.append("- " + say("lead_agency", value=r["lead_agency"]))
+    if r["legal_basis"]:
+        lines.append("- " + say("legal_basis", value=r["legal_basis"]))
+    if r["notes"]:
+        lines.append(f"- Ghi chú: {r['notes']}")
+    return lines

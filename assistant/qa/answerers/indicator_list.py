@@ -1,0 +1,100 @@
+"""Lists and counts of indicators by status, group, unit or plan, from the records."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from assistant.extract.status import IN_PROGRESS, NOT_COMPLETED, STATUS_LABELS
+from assistant.qa.compose import Citations, say, section_at, sentences
+from assistant.qa.evidence import Evidence, not_found
+from assistant.qa.models import Answer, Item
+from assistant.qa.understand import Question
+from assistant.text.normalize import fold, match_key
+
+
+class IndicatorListAnswerer:
+    name = "indicator_list"
+
+    def __init__(self, ev: Evidence):
+        self.ev = ev
+
+    def applies(self, q: Question) -> bool:
+        return "chi tieu" in q.folded and (
+            q.is_list or (q.status is not None and re.search(r"bao nhieu|may|nhung|nao", q.folded) is not None))
+
+    def _rows(self, q: Question) -> tuple[list[dict], list[str], str | None]:
+        ev = self.ev
+        groups = [g for g in ev.records.groups() if _group_core(g) in q.folded]
+        rows = ev.records.indicators()
+        if q.status:
+            # "chưa hoàn thành" also covers what is still in progress; "chưa đạt" does not.
+            wanted = {q.status, IN_PROGRESS} if q.status == NOT_COMPLETED and "chua hoan thanh" in q.folded else {q.status}
+            rows = [r for r in rows if r["status"] in wanted]
+        if q.units:
+            rows = [r for r in rows if r["source"] in q.units]
+        if groups:
+            rows = [r for r in rows if r["group"] in groups]
+        plan = q.legal_key or (q.legal_number[1] + "/" if q.legal_number else None)
+        if plan:
+            rows = [r for r in rows if r["plan"] and (match_key(r["plan"]) == match_key(plan) or r["plan"].startswith(plan))]
+        # Plans have no results: a status question is about reports.
+        if q.status:
+            rows = [r for r in rows if not ev.is_plan(r["source"])]
+        return rows, groups, plan
+
+    def answer(self, q: Question) -> Answer | None:
+        ev = self.ev
+        rows, groups, plan = self._rows(q)
+        if not (q.status or groups or q.units or plan):
+            return None
+        if not rows:
+            return not_found(self.name) if plan else None
+        what = (("chưa hoàn thành" if "chua hoan thanh" in q.folded else STATUS_LABELS[q.status].lower() if q.status else "") + (f" thuộc nhóm «{groups[0]}»" if groups else "")).strip()
+        by_source: dict[str, list[dict]] = defaultdict(list)
+        for r in rows:
+            by_source[r["source"]].append(r)
+        cites = Citations()
+        # One total only when one document answers: units report separately, never summed.
+        lines = [say("list_head", count=len(rows), what=what) if len(by_source) == 1
+                 else say("list_head_many", what=what, documents=len(by_source))]
+        lines += [say("list_unit", unit=ev.docs[s].get("short_title"), count=len(items)) for s, items in by_source.items()]
+        if summary := self._status_summary(q, list(by_source)):
+            doc, s, e = summary
+            n = cites.add(doc, section_at(doc, s), s, e)
+            where = section_at(doc, s).split(" > ")[-1]
+            lines.append(f"{doc.get('short_title')} (mục «{where}») nêu: «{cites.quote(n)}» [{n}]")
+        items = []
+        for source, group in by_source.items():
+            doc = ev.docs[source]
+            if len(by_source) > 1:
+                lines.append(f"{doc.get('short_title')}:")
+            for r in group:
+                n = cites.add(doc, ev.section_of(r), r["start"], r["end"])
+                number = f"{r['number']}. " if r["number"] else ""
+                lines.append(f"- {number}{r['text']}{' — ' + r['result'] if r['result'] else ''} [{n}]")
+                items.append(Item(text=f"{number}{r['text']}", unit=doc.get("short_title") or "", detail=r["result"] or "", citation=n))
+        return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name,
+                      kind="count" if re.search(r"bao nhieu|may", q.folded) else "list", count=len(rows), items=items)
+
+    def _status_summary(self, q: Question, sources: list[str]):
+        """A sentence where the document counts its own indicators ("đã hoàn thành 21/43 chỉ tiêu")."""
+        best = None
+        for source in sources:
+            doc = self.ev.docs[source]
+            text = doc["text"]
+            for m in re.finditer(r"\d+\s?/\s?\d+\s+chỉ tiêu|chỉ tiêu[^\n]{0,40}\d+/\d+", text):
+                line_end = text.find("\n", m.end())
+                for s, e in sentences(text, text.rfind("\n", 0, m.start()) + 1, line_end if line_end > 0 else len(text)):
+                    if s <= m.start() < e:
+                        score = self.ev.coverage(q, text[s:e] + " " + section_at(doc, s))
+                        if best is None or score > best[0]:
+                            best = (score, doc, s, e)
+        if best and best[0] >= 0.3:
+            return best[1], best[2], best[3]
+        return None
+
+
+def _group_core(group: str) -> str:
+    """"Về Kinh tế số", "Phát triển Kinh tế số" -> "kinh te so": the same group in different tables."""
+    return re.sub(r"^(ve|phat trien|xay dung)\s+", "", fold(group).strip())

@@ -1,0 +1,53 @@
+"""The fallback: the sentence (or near-best sentences, for lists) of retrieved passages that answers."""
+
+from __future__ import annotations
+
+from assistant.qa.answer_types import expected_kind, holds
+from assistant.qa.compose import Citations, say
+from assistant.qa.evidence import Evidence, not_found
+from assistant.qa.models import Answer
+from assistant.qa.understand import Question
+
+
+class PassageAnswerer:
+    name = "passage"
+
+    def __init__(self, ev: Evidence):
+        self.ev = ev
+
+    def applies(self, q: Question) -> bool:
+        return True
+
+    def answer(self, q: Question) -> Answer | None:
+        ev = self.ev
+        kind = expected_kind(q.text)
+        floor = ev.settings.min_answer_coverage
+        good = [c for c in ev.scored(q) if c[0] >= floor]
+        # The best candidate that holds a value of the asked kind; a sentence without one is no answer.
+        scored = [c for c in good if holds(kind, ev.candidate_text(c))]
+        if not scored:
+            return not_found(self.name, kind=kind, related=related(ev, good or ev.scored(q)))
+        chosen = [scored[0]]
+        if q.is_list or q.is_compare:  # a list in prose or rows: the near-best sentences too
+            for item in scored[1:]:
+                if len(chosen) >= 4 or item[0] < scored[0][0] - 0.05:
+                    break
+                if all(item[2] >= c[3] or item[3] <= c[2] or item[1].source != c[1].source for c in chosen):
+                    chosen.append(item)
+        cites = Citations()
+        lines = []
+        for _, hit, s, e in chosen:
+            doc = ev.docs[hit.source]
+            n = cites.add(doc, hit.section, s, e)
+            title = doc.get("short_title") or doc["title"]
+            section = hit.section.split(" > ")[-1] if hit.section else title
+            lines.append(say("passage", title=title, section=section, quote=cites.quote(n), n=n))
+        return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name, kind=kind)
+
+
+def related(ev: Evidence, candidates: list, n: int = 3) -> list:
+    """The closest passages, offered as "có thể liên quan" when refusing: clearly not an answer."""
+    cites = Citations()
+    for _, hit, s, e in candidates[:n]:
+        cites.add(ev.docs[hit.source], hit.section, s, e)
+    return cites.items

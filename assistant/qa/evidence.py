@@ -1,0 +1,156 @@
+"""What every answerer reads: documents, records, retrieval and how well a text covers a question.
+
+One :class:`Evidence` is built per service; answerers share it, so word statistics are loaded
+once and the hits and scored sentences of a question are computed once (cached on the Question).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from assistant.extract.store import Records
+from assistant.qa import statistics
+from assistant.qa.compose import sentences, section_at, say
+from assistant.qa.models import Answer
+from assistant.qa.statistics import marked_words, words
+from assistant.qa.understand import FILLER_WORDS, Question
+from assistant.settings import Settings
+from assistant.text.glossary import expand
+from assistant.text.normalize import fold, has_diacritics
+
+# A number followed by up to three words, to find the quantity a "bao nhiêu" question asks for.
+_QUANTITY_NEAR = re.compile(r"(\d[\d.,]*\s?%?)\s+((?:[a-z]+\s?){1,3})")
+# Words of administrative levels ("tỉnh", "thị xã"): they name where, not what.
+UNIT_WORDS = {"tinh", "huyen", "xa", "thi", "phuong", "tran"}
+SEARCH_K = 16
+
+
+def not_found(intent: str, **extra) -> Answer:
+    return Answer(answer="", found=False, citations=[], intent=intent, **extra)
+
+
+def mentions_year(text: str, year: str) -> bool:
+    """The year as a year: not a document number ("2019/QĐ-UBND", "số 2019")."""
+    return re.search(rf"(?<![\d/.-])(?<!số )(?<!so ){year}(?![\d/-])", text) is not None
+
+
+def unit_names(doc: dict) -> list[str]:
+    """Folded names a question may use for a document's unit ("ha tan"; "tinh" for the province)."""
+    unit = fold(doc.get("unit") or "")
+    core = re.sub(r"^(tinh|thi xa|xa|huyen|thanh pho|phuong|thi tran)\s+", "", unit).strip()
+    names = [core] if core else []
+    if doc.get("level") == "tỉnh":
+        names += ["toan tinh", "cua tinh", "cap tinh", "tinh"]
+    return names
+
+
+class Evidence:
+    def __init__(self, settings: Settings, searcher, records: Records):
+        self.settings = settings
+        self.searcher = searcher
+        self.records = records
+        self.docs = {d["name"]: records.document(d["name"]) for d in records.documents()}
+        self.unit_names = {name: unit_names(d) for name, d in self.docs.items()}
+        self.unit_words = {w for names in self.unit_names.values() for n in names for w in n.split()}
+        build_dir = getattr(searcher, "build_dir", None) or settings.current_index
+        stats = statistics.load(build_dir) or statistics.compute_statistics(self.docs.values())
+        self.df: dict[str, int] = stats["df"]
+        self.n_sentences: int = stats["sentences"]
+        self.bigrams = set(stats["bigrams"])
+        kinds = sorted({d.get("kind") for d in self.docs.values() if d.get("kind")})
+        self.refusal = say("not_found", documents=len(self.docs), kinds=", ".join(kinds),
+                           units=len({d.get("unit") for d in self.docs.values()}))
+        self.corpus_folded = " ".join(fold(d["text"]) for d in self.docs.values())
+
+    # ------------------------------------------------------------ word weights
+
+    def idf(self, word: str) -> float:
+        return math.log((self.n_sentences + 1) / (self.df.get(word, 0) + 0.5))
+
+    def terms(self, q: Question):
+        """The question's content words and how to split a candidate for them, computed once per question.
+
+        Words are compared with their diacritics when the question has them, folded otherwise;
+        words of unit names and levels are left out (the unit is a filter, not evidence).
+        """
+        if q.terms is None:
+            split = marked_words if has_diacritics(q.text) else words
+            wanted = [w for w in dict.fromkeys(split(q.text))
+                      if fold(w) not in UNIT_WORDS and fold(w) not in self.unit_words and fold(w) not in FILLER_WORDS]
+            q.terms = (split, wanted, sum(self.idf(w) for w in wanted))
+        return q.terms
+
+    def coverage(self, q: Question, text: str) -> float:
+        """IDF-weighted share of the question's content words that the text contains."""
+        split, wanted, total = self.terms(q)
+        if not wanted or not total:
+            return 0.0
+        have = set(split(text))
+        return sum(self.idf(w) for w in wanted if w in have) / total
+
+    # ------------------------------------------------------------ retrieval
+
+    def hits(self, q: Question) -> list:
+        """Retrieved chunks of the asked units and years, computed once per question."""
+        if q.hits is None:
+            # Retrieval also sees the documents' wording of abbreviations and synonyms (smartphone).
+            # The unit filter runs inside both retrievers, before ranking.
+            hits = self.searcher.search(expand(q.text), k=SEARCH_K, sources=q.units or None)
+            if q.years:
+                hits = [h for h in hits if all(mentions_year(f"{self.doc_years(h.source)} {h.text}", y) for y in q.years)]
+            q.hits = hits
+        return q.hits
+
+    def doc_years(self, source: str) -> str:
+        d = self.docs[source]
+        return " ".join([d.get("title", ""), d.get("period", "")])
+
+    def scored(self, q: Question) -> list[tuple[float, object, int, int]]:
+        if q.scored is None:
+            q.scored = self.best_sentences(q, self.hits(q))
+        return q.scored
+
+    def best_sentences(self, q: Question, hits: list) -> list[tuple[float, object, int, int]]:
+        """Candidate answers from the hits, best first: sentences of passages, whole table rows.
+
+        A row is scored on its rendering with column names ("Căn cứ pháp lý: …"), so a question
+        naming the field it wants meets the row that has it. Long candidates pay a little, so that
+        a paragraph does not win only by containing many words.
+        """
+        counting = re.search(r"bao nhieu|may|so luong|ty le|muc|tong so", q.folded) is not None
+        wanted = set(words(q.text))
+        scored = []
+        for rank, hit in enumerate(hits):
+            doc = self.docs[hit.source]
+            spans = [(hit.start, hit.end)] if hit.kind == "row" else sentences(doc["text"], hit.start, hit.end)
+            heading = hit.section.split(" > ")[-1] if hit.section else ""
+            for s, e in spans:
+                sent = hit.text if hit.kind == "row" else doc["text"][s:e]
+                score = 0.85 * self.coverage(q, sent) + 0.15 * self.coverage(q, f"{heading} {sent}") - 0.005 * rank
+                score -= 0.03 * max(0, len(sent.split()) - 60) / 30
+                if counting and _QUANTITY_NEAR.search(fold(sent)):
+                    near = {w for m in _QUANTITY_NEAR.finditer(fold(sent)) for w in m.group(2).split()}
+                    if near & wanted:
+                        score += 0.05
+                scored.append((score, hit, s, e))
+        scored.sort(key=lambda x: -x[0])
+        return scored
+
+    def candidate_text(self, candidate) -> str:
+        _, hit, s, e = candidate
+        return hit.text if hit.kind == "row" else self.docs[hit.source]["text"][s:e]
+
+    # ------------------------------------------------------------ records
+
+    def record_at(self, source: str, start: int) -> dict | None:
+        for r in self.records.indicators(source=source):
+            if r["start"] <= start < r["end"] or r["start"] == start:
+                return r
+        return None
+
+    def section_of(self, record: dict) -> str:
+        return section_at(self.docs[record["source"]], record["start"])
+
+    def is_plan(self, source: str) -> bool:
+        return self.docs[source].get("kind") == "kế hoạch"

@@ -1,0 +1,50 @@
+"""The router is data: an ordered list of strategies; the first that applies and answers wins.
+
+To add a kind of answer, write a class with ``name``, ``applies(q) -> bool`` and
+``answer(q) -> Answer | None`` (None = "not mine after all, try the next") and put it in the list.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from assistant.qa.answerers.compare import CompareAnswerer
+from assistant.qa.answerers.indicator import IndicatorAnswerer
+from assistant.qa.answerers.indicator_list import IndicatorListAnswerer
+from assistant.qa.answerers.legal import LegalAnswerer
+from assistant.qa.answerers.passage import PassageAnswerer
+from assistant.qa.answerers.projects import ProjectsAnswerer
+from assistant.qa.answerers.signature import SignatureAnswerer
+from assistant.qa.evidence import Evidence, not_found
+from assistant.qa.guards import KeyWordMissing, OutOfCorpus
+from assistant.qa.models import Answer
+from assistant.qa.understand import Question
+
+
+class Strategy(Protocol):
+    name: str
+
+    def applies(self, q: Question) -> bool: ...
+
+    def answer(self, q: Question) -> Answer | None: ...
+
+
+def default_strategies(ev: Evidence) -> list[Strategy]:
+    return [
+        OutOfCorpus(ev),            # refuse: words, names, years the documents never mention
+        LegalAnswerer(ev),          # records: legal documents
+        IndicatorListAnswerer(ev),  # records: lists and counts of indicators
+        ProjectsAnswerer(ev),       # records: IT projects
+        SignatureAnswerer(ev),      # the signature block: who signed a document
+        CompareAnswerer(ev),        # records or passages: across units
+        KeyWordMissing(ev),         # refuse: the best candidate lacks what the question is about
+        IndicatorAnswerer(ev),      # records: the best candidate is an indicator row
+        PassageAnswerer(ev),        # passages: the sentence that answers
+    ]
+
+
+def route(strategies: list[Strategy], q: Question) -> Answer:
+    for strategy in strategies:
+        if strategy.applies(q) and (answer := strategy.answer(q)) is not None:
+            return answer
+    return not_found("passage")
