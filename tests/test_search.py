@@ -90,9 +90,13 @@ def test_empty_or_punctuation_query_gives_a_clear_error(searcher, query):
         assert "trống" in message and "empty" in message
 
 
-def test_too_long_query_is_refused(searcher):
+def test_too_long_query_is_refused_by_the_check_but_searched_when_built_internally(searcher):
+    from assistant.retrieval import check_query
+
     with pytest.raises(QueryError, match="too long"):
-        searcher.search("chuyển đổi số " * 400, 3)
+        check_query("chuyển đổi số " * 400, 2000)
+    # Queries the assistant builds (glossary expansion, follow-up context) are truncated, not refused.
+    assert len(searcher.search("chuyển đổi số " * 400, 3)) == 3
 
 
 def test_k_larger_than_the_candidate_pool(searcher):

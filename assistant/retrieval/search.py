@@ -7,7 +7,6 @@ one segmentation, one vector lookup and one BM25 scoring.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
@@ -23,6 +22,7 @@ from assistant.components import configure_llama_index, get_embedding
 from assistant.indexing.build import IndexNotReady, acquire_lease, read_build_info, resolve_build
 from assistant.retrieval.lexical import LexicalRetriever, MaskedLexicalRetriever
 from assistant.settings import Settings
+from assistant.qa.validation import QuestionError, validate_question
 from assistant.text.normalize import has_diacritics
 
 # Measured with `eval/bench_retrieval.py --modes` on eval/retrieval_gold.jsonl: relative-score
@@ -35,7 +35,6 @@ FUSION_MODES = ("reciprocal_rerank", "relative_score", "dist_based_score")
 DENSE_WEIGHT = 0.5
 DENSE_WEIGHT_UNACCENTED = 0.1
 
-_HAS_WORD = re.compile(r"[^\W_]")
 # Restoring tone marks (pyvi) before DENSE retrieval of queries typed without diacritics; the
 # lexical path keeps the folded query. Measured with `eval/bench_retrieval.py --accents`.
 RESTORE_ACCENTS = False
@@ -54,7 +53,7 @@ class AccentRestoringRetriever(BaseRetriever):
         return self.dense.retrieve(QueryBundle(ViUtils.add_accents(query_bundle.query_str)))
 
 
-class QueryError(ValueError):
+class QueryError(QuestionError):
     """A query that cannot be searched; the message is shown to the user as is."""
 
 
@@ -94,19 +93,9 @@ class Hit:
         )
 
 
-def check_query(query: object, max_chars: int = 2000) -> str:
-    text = query.strip() if isinstance(query, str) else ""
-    if not _HAS_WORD.search(text):
-        raise QueryError(
-            "Câu hỏi trống hoặc chỉ có dấu câu: hãy nhập từ cần tìm. "
-            "(The query is empty or only punctuation: type some words to search for.)"
-        )
-    if len(text) > max_chars:
-        raise QueryError(
-            f"Câu hỏi quá dài ({len(text)} ký tự, tối đa {max_chars}). "
-            f"(The query is too long: {len(text)} characters, at most {max_chars}.)"
-        )
-    return text
+def check_query(query: object, max_chars: int | None = 2000) -> str:
+    """A query typed by a person: the shared question check (empty, punctuation only, bad characters, length)."""
+    return validate_question(query, max_chars, error=QueryError)
 
 
 class ChunkMap(Mapping[str, TextNode]):
@@ -187,8 +176,9 @@ class Searcher:
         self.candidates = max(1, min(settings.candidates_per_retriever, len(self.nodes)))
         self._dense = self._index.as_retriever(similarity_top_k=self.candidates)
         self._lexical = LexicalRetriever.load(self.build_dir / "bm25", self.nodes, similarity_top_k=self.candidates)
+        # No searcher-wide lock: Chroma queries are thread-safe, the embedder guards its engines
+        # and BM25 its scorer, so concurrent searches do not queue behind each other.
         self._fusions = self._make_fusions(self._dense, self._lexical, self.candidates)
-        self._lock = threading.RLock()
         self._warm_up()
 
     def _make_fusions(self, dense: BaseRetriever, lexical: BaseRetriever, top_k: int) -> dict[bool, QueryFusionRetriever]:
@@ -208,6 +198,12 @@ class Searcher:
 
     # ---------------------------------------------------------------- queries
 
+    def _query_text(self, query: object) -> str:
+        """Any query, including ones the assistant built (glossary, follow-up context): checked for
+        content, never refused for length; cut to twice the question limit (the embedder caps tokens)."""
+        text = check_query(query, None)
+        return text[: 2 * self.settings.max_question_chars]
+
     def search(self, query: str, k: int | None = None, sources: list[str] | None = None) -> list[Hit]:
         """Dense and lexical candidates fused (relative-score fusion by default).
 
@@ -215,19 +211,18 @@ class Searcher:
         on the ``source`` metadata, a mask over BM25 scores), so a unit's chunks are never crowded out.
         """
         k = k or self.settings.top_k
-        text = check_query(query, self.settings.max_question_chars)
-        with self._lock:
-            fusions = self._fusions
-            if sources:
-                fusions = self._filtered_fusions(sorted(set(sources)), max(k, self.candidates))
-            elif k > self.candidates:
-                n = min(k, len(self.nodes))
-                fusions = self._make_fusions(
-                    self._index.as_retriever(similarity_top_k=n),
-                    LexicalRetriever(display_nodes=self.nodes, existing_bm25=self._lexical.bm25, similarity_top_k=n),
-                    n,
-                )
-            results = fusions[has_diacritics(text)].retrieve(QueryBundle(text))
+        text = self._query_text(query)
+        fusions = self._fusions
+        if sources:
+            fusions = self._filtered_fusions(sorted(set(sources)), max(k, self.candidates))
+        elif k > self.candidates:
+            n = min(k, len(self.nodes))
+            fusions = self._make_fusions(
+                self._index.as_retriever(similarity_top_k=n),
+                LexicalRetriever(display_nodes=self.nodes, existing_bm25=self._lexical.bm25, similarity_top_k=n),
+                n,
+            )
+        results = fusions[has_diacritics(text)].retrieve(QueryBundle(text))
         return [Hit.from_node(r) for r in results[:k]]
 
     def _filtered_fusions(self, sources: list[str], n: int) -> dict[bool, QueryFusionRetriever]:
@@ -239,17 +234,15 @@ class Searcher:
 
     def dense(self, query: str, k: int | None = None) -> list[Hit]:
         k = k or self.settings.top_k
-        text = check_query(query, self.settings.max_question_chars)
-        with self._lock:
-            retriever = self._dense if k == self.candidates else self._index.as_retriever(similarity_top_k=k)
-            results = retriever.retrieve(QueryBundle(text))
+        text = self._query_text(query)
+        retriever = self._dense if k == self.candidates else self._index.as_retriever(similarity_top_k=k)
+        results = retriever.retrieve(QueryBundle(text))
         return [Hit.from_node(r) for r in results[:k]]
 
     def lexical(self, query: str, k: int | None = None) -> list[Hit]:
         k = k or self.settings.top_k
-        text = check_query(query, self.settings.max_question_chars)
-        with self._lock:
-            results = self._lexical.retrieve_top(text, k)
+        text = self._query_text(query)
+        results = self._lexical.retrieve_top(text, k)
         return [Hit.from_node(r) for r in results]
 
     def search_many(self, queries: list[str], k: int | None = None) -> list[list[Hit]]:

@@ -17,6 +17,17 @@ def serve(host, port, index_dir):
     from assistant.cli import settings_with_index
 
     settings = settings_with_index(index_dir)
+    # The bound host decides whether keys are required (auth "auto") and joins the Host allow-list.
+    update = {"host": host or settings.host, "port": port or settings.port}
+    if "embedding_threads" not in settings.model_fields_set:
+        update["embedding_threads"] = 1  # serving: one OpenMP thread per engine (see settings)
+    settings = settings.model_copy(update=update)
     app = create_app(settings)
-    click.echo(f"Trợ lý ảo: http://{host or settings.host}:{port or settings.port}")
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+    if settings.host in ("0.0.0.0", "::") and set(settings.allowed_hosts) <= {"localhost", "127.0.0.1", "::1", "testserver"}:
+        click.echo("Cảnh báo: đang nghe trên mọi địa chỉ; hãy đặt ASSISTANT_ALLOWED_HOSTS (tên máy mà người dùng gõ), "
+                   "nếu không mọi yêu cầu từ máy khác nhận lỗi 400.", err=True)
+    if app.state.degraded:
+        click.echo("Cảnh báo: chạy ở chế độ hạn chế: " + "; ".join(app.state.degraded), err=True)
+    click.echo(f"Trợ lý ảo: http://{settings.host}:{settings.port}"
+               + (" (cần khóa API)" if app.state.auth_required else ""))
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", server_header=False)

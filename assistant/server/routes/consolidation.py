@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from assistant.consolidation import export
 from assistant.consolidation.matrix import Consolidation, FilterError, consolidate, units as unit_list
 from assistant.extract.status import STATUSES
+from assistant.server.auth import require
+from assistant.server.errors import ERROR_RESPONSES
 
-router = APIRouter(tags=["tổng hợp"])
+router = APIRouter(tags=["tổng hợp"], responses=ERROR_RESPONSES, dependencies=[Depends(require("reader"))])
 
 
 class Cell(BaseModel):

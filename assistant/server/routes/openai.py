@@ -24,21 +24,9 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
-from assistant.generation import phrase
-from assistant.qa.service import QuestionError
-
-# --- access control --------------------------------------------------------------------------------
-# TODO(integrator): assistant/server/auth.py (hardening branch) provides require(role); once merged,
-# keep only the import. Until then the endpoints are open, like the rest of this branch's API.
-try:
-    from assistant.server.auth import require
-except ModuleNotFoundError as missing:  # pragma: no cover - depends on the branch
-    if missing.name != "assistant.server.auth":
-        raise
-
-    def require(role: str):
-        return lambda: None
-# ---------------------------------------------------------------------------------------------------
+from assistant.qa.validation import QuestionError
+from assistant.server.auth import require
+from assistant.server.routes.ask import answer_question
 
 MODEL_ID = "tro-ly-ao"
 ERROR_TYPES = {401: "authentication_error", 403: "permission_error", 404: "not_found_error"}
@@ -187,8 +175,8 @@ def _model() -> dict:
 @router.post("/chat/completions", response_model=None)
 def chat_completions(body: ChatCompletionRequest, request: Request):
     question, history = question_and_history(body.messages)
-    answer = request.app.state.service.ask(question, history=history)  # QuestionError -> 400
-    answer = jsonable_encoder(phrase(answer, request.app.state.settings))
+    # QuestionError -> 400; the question and its answer go to the audit log like /api/ask's
+    answer = jsonable_encoder(answer_question(request, request.state.principal, "openai.chat", question, history))
     content = with_sources(answer)
     head = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": MODEL_ID}
     if body.stream:

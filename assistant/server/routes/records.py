@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from assistant.extract.status import STATUSES
+from assistant.server.auth import require
+from assistant.server.errors import ERROR_RESPONSES
 
-router = APIRouter(tags=["dữ liệu"])
+router = APIRouter(tags=["dữ liệu"], responses=ERROR_RESPONSES, dependencies=[Depends(require("reader"))])
 
 
 def _records(request: Request):
@@ -14,9 +16,10 @@ def _records(request: Request):
 
 
 @router.get("/indicators")
-def indicators(request: Request, status: str | None = Query(None, description=" | ".join(STATUSES)),
-               source: str | None = None, group: str | None = None, query: str | None = None,
-               canonical_id: str | None = None) -> list[dict]:
+def indicators(request: Request, status: str | None = Query(None, max_length=40, description=" | ".join(STATUSES)),
+               source: str | None = Query(None, max_length=300), group: str | None = Query(None, max_length=300),
+               query: str | None = Query(None, max_length=500),
+               canonical_id: str | None = Query(None, max_length=300)) -> list[dict]:
     if status and status not in STATUSES:
         raise HTTPException(422, f"Trạng thái «{status}» không hợp lệ; dùng một trong: {', '.join(STATUSES)}.")
     return _records(request).indicators(status=status, source=source, group=group, query=query, canonical_id=canonical_id)

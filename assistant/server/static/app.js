@@ -12,6 +12,7 @@
 
   // ---------------------------------------------------------------- constants
   var STORAGE_KEY = "trolyao.conversation_id";
+  var API_KEY_STORAGE = "trolyao.api_key";
   var CHAT_TIMEOUT_MS = 120000;   // answers may need an LLM: be patient
   var DATA_TIMEOUT_MS = 30000;
 
@@ -131,11 +132,53 @@
 
   /* fetch() wrapper: JSON in/out, Vietnamese error messages. The server's
      {"detail": "..."} is shown as is because it is already written for users. */
+  function storedKey() {
+    try { return localStorage.getItem(API_KEY_STORAGE) || ""; } catch (e) { return ""; }
+  }
+
+  /* When the server answers 401 the page asks for an API key once (every waiting request shares
+     the same dialog), keeps it in localStorage and sends it as a Bearer token from then on. */
+  var keyPrompt = null;
+  function askForKey(message) {
+    if (keyPrompt) return keyPrompt;
+    var dialog = $("key-dialog"), input = $("key-input");
+    $("key-message").textContent = message || "Máy chủ này yêu cầu khóa API. Hãy nhập khóa được quản trị viên cấp.";
+    input.value = "";
+    keyPrompt = new Promise(function (resolve) {
+      function done(key) {
+        dialog.removeEventListener("close", onClose);
+        if (dialog.open) dialog.close();
+        keyPrompt = null;
+        resolve(key);
+      }
+      function onClose() { done(dialog.returnValue === "save" ? input.value.trim() : ""); }
+      dialog.addEventListener("close", onClose);
+      $("key-cancel").onclick = function () { dialog.returnValue = ""; dialog.close(); };
+      dialog.returnValue = "";
+      dialog.showModal();
+      input.focus();
+    });
+    return keyPrompt;
+  }
+
   function api(path, options) {
     options = options || {};
+    return apiOnce(path, options).catch(function (err) {
+      if (!(err instanceof ApiError) || err.status !== 401 || options.noPrompt) throw err;
+      return askForKey(err.message).then(function (key) {
+        if (!key) throw new ApiError("Cần khóa API để dùng trợ lý. Tải lại trang để nhập khóa.", 401);
+        try { localStorage.setItem(API_KEY_STORAGE, key); } catch (e) { /* private mode: key kept for this request only */ }
+        return api(path, Object.assign({}, options, { key: key }));
+      });
+    });
+  }
+
+  function apiOnce(path, options) {
     var controller = new AbortController();
     var timeout = setTimeout(function () { controller.abort(); }, options.timeout || DATA_TIMEOUT_MS);
     var init = { method: options.method || "GET", headers: { "Accept": "application/json" }, signal: controller.signal };
+    var key = options.key || storedKey();
+    if (key) init.headers["Authorization"] = "Bearer " + key;
     if (options.body !== undefined) {
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(options.body);
@@ -1121,8 +1164,25 @@
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
     ["c-district", "c-level", "c-period", "c-group"].forEach(function (id) { $(id).addEventListener("change", loadConsolidation); });
     form.addEventListener("reset", function () { setTimeout(loadConsolidation, 0); });
+    ["csv", "xlsx"].forEach(function (f) { $("cons-" + f).addEventListener("click", downloadWithKey); });
     consOptions();
     loadConsolidation();
+  }
+
+  /* A plain link cannot send the API key: when one is stored, the export is fetched with it and saved. */
+  function downloadWithKey(ev) {
+    var link = ev.currentTarget, key = storedKey();
+    if (!key) return;
+    ev.preventDefault();
+    fetch(link.href, { headers: { "Authorization": "Bearer " + key } }).then(function (resp) {
+      if (!resp.ok) throw new Error("mã " + resp.status);
+      var name = (/filename="?([^";]+)/.exec(resp.headers.get("Content-Disposition") || "") || [])[1] || "tong-hop";
+      return resp.blob().then(function (blob) {
+        var a = el("a", { href: URL.createObjectURL(blob), download: name });
+        document.body.appendChild(a); a.click(); a.remove();
+        setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+      });
+    }).catch(function (err) { window.alert("Không tải được tệp xuất: " + err.message); });
   }
 
   /* Filter choices come from the unfiltered data: only values that some report has. */
@@ -1312,6 +1372,7 @@
     var xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/documents");
     xhr.setRequestHeader("Accept", "application/json");
+    if (storedKey()) xhr.setRequestHeader("Authorization", "Bearer " + storedKey());
     xhr.upload.onprogress = function (ev) {
       if (ev.lengthComputable) showUploadProgress(Math.round(100 * ev.loaded / ev.total), "Đang tải lên… " + Math.round(100 * ev.loaded / ev.total) + "%");
     };
@@ -1372,7 +1433,9 @@
   function deleteDocument(name, button) {
     if (!window.confirm("Xóa tài liệu «" + name + "» khỏi kho? Các câu trả lời sẽ không còn dùng tài liệu này.")) return;
     button.disabled = true;
-    fetch("/api/documents/" + encodeURIComponent(name), { method: "DELETE", headers: { "Accept": "application/json" } })
+    var headers = { "Accept": "application/json" };
+    if (storedKey()) headers["Authorization"] = "Bearer " + storedKey();
+    fetch("/api/documents/" + encodeURIComponent(name), { method: "DELETE", headers: headers })
       .then(function (resp) {
         return resp.text().then(function (raw) {
           var data = null;
