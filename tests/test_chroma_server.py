@@ -74,7 +74,7 @@ def test_a_build_is_a_collection_on_the_server_and_answers(server_settings):
     build = settings.current_index.resolve()
     assert not (build / "chroma").exists()  # no vectors on local disk
     assert f"{settings.chroma_collection_prefix}{build.name}" in collections(settings)
-    answer = AnswerService(settings).ask("tong so tram bts toan tinh la bao nhieu")
+    answer = AnswerService(settings).ask("tong so tram bts toan tinh la bao nhieu").model_dump()
     assert answer["found"] and "9.399" in answer["answer"]
 
 

@@ -249,7 +249,6 @@ def test_district_when_documents_carry_it(tmp_path):
     path = tmp_path / "records.sqlite"
     con = sqlite3.connect(path)
     con.executescript(SCHEMA)
-    con.execute("ALTER TABLE documents ADD COLUMN district TEXT")
     for u, district in enumerate(["huyện Đông", "huyện Đông", "huyện Tây"]):
         con.execute("INSERT INTO documents (name, kind, level, unit, period, district) VALUES (?,?,?,?,?,?)",
                     (f"x{u}.txt", "báo cáo", "xã", f"xã {u}", "năm 2025", district))

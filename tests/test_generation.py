@@ -99,7 +99,7 @@ def llm_settings(index_settings, url: str, timeout: float = 5.0, retries: int = 
 
 @pytest.fixture(scope="module")
 def extractive(service):
-    answer = service.ask(QUESTION)
+    answer = service.ask(QUESTION).model_dump()
     assert answer["found"] and answer["citations"]
     return answer
 
@@ -163,7 +163,7 @@ def test_dead_port_falls_back_fast(index_settings, extractive):
 
 
 def test_refusal_is_never_sent_to_the_model(index_settings, service, fake):
-    refusal = service.ask("Giá vé máy bay từ Hà Nội đi Đà Nẵng là bao nhiêu?")
+    refusal = service.ask("Giá vé máy bay từ Hà Nội đi Đà Nẵng là bao nhiêu?").model_dump()
     assert refusal["found"] is False
     out = phrase(refusal, llm_settings(index_settings, fake.url))
     assert out["answer"] == refusal["answer"] and out["answer_path"] == "extractive"
@@ -183,7 +183,7 @@ def test_http_routes_use_generation_when_enabled(index_settings, service, fake):
     assert asked["answer_path"] == chat["answer_path"] == v1["answer_path"] == "generated"
     assert v1["choices"][0]["message"]["content"].startswith(asked["answer"] + "\n\nNguồn:\n[1] ")
     assert rejected["answer_path"] == "extractive" and "42%" in rejected["generation_note"]
-    assert rejected["choices"][0]["message"]["content"].startswith(service.ask(QUESTION)["answer"])
+    assert rejected["choices"][0]["message"]["content"].startswith(service.ask(QUESTION).answer)
 
 
 @pytest.mark.parametrize("text, fine", [

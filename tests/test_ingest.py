@@ -110,6 +110,17 @@ def test_replacing_a_report_serves_the_new_figures(live_index):
     assert "19 camera" in answer["answer"] and "17 camera" not in answer["answer"]
 
 
+def test_two_files_of_one_name_in_one_upload_keep_the_first_and_name_the_second(live_index):
+    _, url = live_index
+    files = [("files", ("xa-thach-long.txt", NEW_REPORT.encode(), "text/plain")),
+             ("files", ("xa-thach-long.txt", NEW_REPORT.replace("17 camera", "23 camera").encode(), "text/plain"))]
+    r = httpx.post(url + "/api/documents", files=files, timeout=120)
+    assert r.status_code == 200, r.text
+    first, second = sorted(r.json()["documents"], key=lambda d: d["status"] == "error")
+    assert first["status"] in ("added", "replaced") and second["status"] == "error" and "trùng tên" in second["error"]
+    assert "17 camera" in ask(url, "Xã Thạch Long lắp đặt bao nhiêu camera giám sát?")["answer"]
+
+
 def test_broken_uploads_are_named_and_nothing_indexed_is_lost(live_index):
     settings, url = live_index
     before = httpx.get(url + "/api/health").json()["documents"]

@@ -6,6 +6,8 @@ Bounded: a few examples per operation (about a minute in all on the real index).
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -24,13 +26,17 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture(scope="module")
-def api_schema(tmp_path_factory, index_settings, service):
+def api_schema(tmp_path_factory, index_settings):
+    """The app over a COPY of the session's corpus and index: generated uploads and deletions touch only the copy."""
     from assistant.server.app import create_app
 
-    data = tmp_path_factory.mktemp("schema-data")
-    app = create_app(Settings(**{**index_settings.model_dump(), "data_dir": data, "rate_limit_per_minute": 0}),
-                     service=service)
-    return schemathesis.openapi.from_asgi("/openapi.json", app)
+    root = tmp_path_factory.mktemp("schema")
+    shutil.copytree(index_settings.corpus_dir, root / "corpus")
+    shutil.copytree(index_settings.index_dir, root / "index", symlinks=True,
+                    ignore=shutil.ignore_patterns("leases"))
+    settings = Settings(**{**index_settings.model_dump(), "corpus_dir": root / "corpus", "index_dir": root / "index",
+                           "data_dir": root / "data", "rate_limit_per_minute": 0})
+    return schemathesis.openapi.from_asgi("/openapi.json", create_app(settings))
 
 
 def operations(api_schema):

@@ -31,7 +31,7 @@ def _table(rows: list[list[str]], widths: list[int]) -> str:
 
 @click.command()
 @click.option("--status", type=click.Choice(STATUSES), help="completed | in_progress | not_completed | unknown")
-@click.option("--source", help="file name, or words of the unit (\"Bỉm Sơn\")")
+@click.option("--source", help="file name, or words of the unit's name")
 @click.option("--group", help="words of the group (\"Dữ liệu số\")")
 @click.option("--query", help="words of the indicator")
 @click.option("--canonical-id", help="the same indicator across units")
@@ -59,7 +59,7 @@ def indicators(status, source, group, query, canonical_id, as_json, index_dir):
 @click.option("--json", "as_json", is_flag=True, help="print a JSON array")
 @click.option("--index-dir", type=click.Path(), help="index folder (default: index/)")
 def legal(key, as_json, index_dir):
-    """Legal and administrative documents the corpus cites (all, or one KEY such as 1829/QĐ-UBND)."""
+    """Legal and administrative documents the corpus cites (all, or one KEY such as 123/QĐ-UBND)."""
     records = _records(index_dir)
     refs = records.legal(key) if key else records.legal_refs()
     if key and not refs:

@@ -1,8 +1,8 @@
-"""Legal and administrative document references: "Quyết định số 1829/QĐ-UBND ngày 30/5/2023 …".
+"""Legal and administrative document references: "Quyết định số 123/QĐ-UBND ngày 30/5/2023 …".
 
 Every mention becomes a :class:`Mention` with its span; mentions of one document
 (same normalized key and, when given, the same date) are gathered into one
-:class:`Reference`. ``1829 /QĐ-UBND`` and ``Quyết định số 1829/QĐ-UBND`` are the same
+:class:`Reference`. ``123 /QĐ-UBND`` and ``Quyết định số 123/QĐ-UBND`` are the same
 key; ``47/2020/NĐ-CP`` and ``47/2024/NĐ-CP`` are not; ``77/KH-UBND`` of 28/3/2023 and of
 26/5/2023 are two documents that share a number.
 """
@@ -30,7 +30,7 @@ _SEP = r"\s?[-/–]\s?"
 _CODE = r"[A-ZĐ][A-Za-zĐđ&]*"
 KEY_PATTERN = rf"\d{{1,5}}(?:/\d{{4}})?{_SEP}{_CODE}(?:{_SEP}{_CODE})*"
 _TYPE = "|".join(sorted((re.escape(w) for w in TYPE_WORDS), key=len, reverse=True))
-# Typed mention ("Quyết định số 1829/QĐ-UBND"), or a bare key with at least two code parts ("02/CT-UBND").
+# Typed mention ("Quyết định số 123/QĐ-UBND"), or a bare key with at least two code parts ("02/CT-UBND").
 _MENTION = re.compile(
     rf"(?:(?P<type>{_TYPE})(?:\s+số)?\s*:?\s*(?P<tkey>{KEY_PATTERN}))"
     rf"|(?<![\w/])(?P<key>\d{{1,5}}(?:/\d{{4}})?{_SEP}{_CODE}(?:{_SEP}{_CODE})+)",
@@ -51,7 +51,7 @@ _SUBJECT = re.compile(
 
 @dataclass
 class Mention:
-    key: str  # normalized: "1829/QĐ-UBND"
+    key: str  # normalized: "123/QĐ-UBND"
     type: str
     number: str
     date: str | None

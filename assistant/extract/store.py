@@ -230,7 +230,7 @@ class Records:
         return [self._ref(r) for r in self._rows("SELECT * FROM legal_refs ORDER BY type, key")]
 
     def legal(self, key: str) -> list[dict]:
-        """References whose key is the given one, written in any of its forms ("1829 /QĐ-UBND")."""
+        """References whose key is the given one, written in any of its forms ("123 /QĐ-UBND")."""
         from assistant.extract.legal import normalize_key, signature
 
         wanted = signature(normalize_key(key))

@@ -91,13 +91,17 @@ def add_documents(settings: Settings, files: list[tuple[str, bytes]]) -> tuple[l
     results: list[Ingested] = []
     accepted: list[tuple[str, Path]] = []
     with tempfile.TemporaryDirectory(dir=corpus, prefix=".incoming-") as tmp:
-        for raw_name, data in files:
+        for i, (raw_name, data) in enumerate(files):
             try:
                 name = safe_name(raw_name)
             except IngestError as exc:
                 results.append(Ingested(name=str(raw_name), status="error", error=str(exc)))
                 continue
-            path, reason = _checked(name, data, Path(tmp), settings.max_upload_bytes)
+            own = Path(tmp) / str(i)  # a folder per file: two uploads of one name never overwrite each other
+            own.mkdir()
+            path, reason = _checked(name, data, own, settings.max_upload_bytes)
+            if path is not None and any(path.name == taken for taken, _ in accepted):
+                path, reason = None, "trùng tên với một tệp khác trong cùng lần tải lên"
             if path is None:
                 results.append(Ingested(name=name, status="error", error=f"{name}: {reason}"))
             else:

@@ -36,7 +36,7 @@ def mentions_year(text: str, year: str) -> bool:
 
 
 def unit_names(doc: dict) -> list[str]:
-    """Folded names a question may use for a document's unit ("ha tan"; "tinh" for the province)."""
+    """Folded names a question may use for a document's unit ("xa x"; "tinh" for the province)."""
     unit = fold(doc.get("unit") or "")
     core = re.sub(r"^(tinh|thi xa|xa|huyen|thanh pho|phuong|thi tran)\s+", "", unit).strip()
     names = [core] if core else []

@@ -37,7 +37,7 @@ class OutOfCorpus:
         if q.unknown_words:
             return True
         if not has_diacritics(q.text):  # with diacritics, capitalized names below are the signal
-            # Unit names first: "bim son la bao nhieu" must not read as Sơn La.
+            # Unit names first: a unit named "… Sơn" followed by "la" must not read as the province Sơn La.
             rest = q.folded
             for names in ev.unit_names.values():
                 for name in names:
@@ -55,7 +55,7 @@ class OutOfCorpus:
 
 
 class KeyWordMissing:
-    """The question's rarest known word must stand in the best candidate ("Sầm Sơn", "tiền").
+    """The question's rarest known word must stand in the best candidate (a place name, "tiền").
 
     Coverage alone lets a passage answer a question about something the documents do not
     report, when it shares the common words; the rarest word is what the question is about.

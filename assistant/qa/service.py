@@ -45,7 +45,7 @@ class AnswerService:
         return answer
 
     def understand(self, question: str, history: list[str]) -> Question:
-        """A follow-up keeps the previous question's subject: "còn Hà Tân thì sao?", "đơn vị nào chủ trì?"."""
+        """A follow-up keeps the previous question's subject: "còn xã X thì sao?", "đơn vị nào chủ trì?"."""
         names = self.evidence.unit_names
         q = understand(question, names)
         q.unknown_words = unknown_words(self.evidence, question)

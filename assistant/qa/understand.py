@@ -89,7 +89,7 @@ def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
 
 
 def is_followup(text: str) -> bool:
-    """Short questions that lean on the previous one: "còn Hà Tân thì sao?", "đơn vị nào chủ trì?"."""
+    """Short questions that lean on the previous one: "còn xã X thì sao?", "đơn vị nào chủ trì?"."""
     folded = fold(text).strip(" ?.!")
     words = folded.split()
     if len(words) > 8:

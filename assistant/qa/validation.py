@@ -32,18 +32,15 @@ def _bad_char(text: str) -> tuple[int, str] | None:
 def validate_question(text: object, max_chars: int | None = 2000, error: type[QuestionError] = QuestionError) -> str:
     """The question stripped, or ``error`` with a Vietnamese message naming what is wrong."""
     if not isinstance(text, str):
-        raise error("Câu hỏi phải là một chuỗi văn bản. (The question must be text.)")
+        raise error("Câu hỏi phải là một chuỗi văn bản.")
     bad = _bad_char(text)
     if bad is not None:
         pos, what = bad
-        raise error(f"Câu hỏi chứa {what} U+{ord(text[pos]):04X} ở vị trí {pos + 1}: hãy gõ lại câu hỏi. "
-                    f"(The question contains an invalid character.)")
+        raise error(f"Câu hỏi chứa {what} U+{ord(text[pos]):04X} ở vị trí {pos + 1}: hãy gõ lại câu hỏi.")
     text = text.strip()
     if not _HAS_WORD.search(text):
-        raise error("Câu hỏi trống hoặc chỉ có dấu câu: hãy nhập nội dung cần hỏi. "
-                    "(The question is empty or only punctuation.)")
+        raise error("Câu hỏi trống hoặc không có chữ hay số nào (chỉ có dấu câu): hãy nhập nội dung cần hỏi.")
     if max_chars is not None and len(text) > max_chars:
-        raise error(f"Câu hỏi quá dài ({len(text)} ký tự, tối đa {max_chars}). "
-                    f"(The question is too long: {len(text)} characters, at most {max_chars}.)")
+        raise error(f"Câu hỏi quá dài ({len(text)} ký tự, tối đa {max_chars}).")
     return text
 

@@ -23,6 +23,31 @@ class ErrorResponse(BaseModel):
     detail: str
 
 
+class OpenAIErrorDetail(BaseModel):
+    message: str
+    type: str
+    param: str | None = None
+    code: str | None = None
+
+
+class OpenAIErrorResponse(BaseModel):
+    """The OpenAI API's error shape, used under /v1 so that OpenAI clients read the message."""
+
+    error: OpenAIErrorDetail
+
+
+OPENAI_PREFIX = "/v1/"
+_OPENAI_TYPES = {401: "authentication_error", 403: "permission_error", 404: "not_found_error", 429: "rate_limit_error"}
+
+
+def error_body(path: str, status: int, detail: str, param: str | None = None, code: str | None = None) -> dict:
+    """The error body for ``path``: OpenAI's shape under /v1, ``{"detail": …}`` everywhere else."""
+    if not path.startswith(OPENAI_PREFIX):
+        return {"detail": detail}
+    kind = _OPENAI_TYPES.get(status, "invalid_request_error" if status < 500 else "server_error")
+    return {"error": {"message": detail, "type": kind, "param": param, "code": code}}
+
+
 _DESCRIPTIONS = {
     400: "Yêu cầu không hợp lệ (JSON hỏng, Host không được phép)",
     401: "Cần khóa API",
@@ -37,6 +62,8 @@ _DESCRIPTIONS = {
 
 # Documented on every route (FastAPI `responses=`); giving 422 here replaces FastAPI's list schema.
 ERROR_RESPONSES: dict = {code: {"model": ErrorResponse, "description": text} for code, text in _DESCRIPTIONS.items()}
+OPENAI_ERROR_RESPONSES: dict = {code: {"model": OpenAIErrorResponse, "description": text}
+                                for code, text in _DESCRIPTIONS.items()}
 
 # Starlette's English details for errors raised below the routes.
 _VIETNAMESE = {
@@ -83,34 +110,34 @@ def validation_message(exc: RequestValidationError) -> str:
     return "Yêu cầu không hợp lệ."
 
 
-def error_json(status: int, detail: str, headers: dict | None = None) -> JSONResponse:
-    return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+def error_json(request: Request, status: int, detail: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse(error_body(request.url.path, status, detail), status_code=status, headers=headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, exc: RequestValidationError):
+    async def invalid(request: Request, exc: RequestValidationError):
         message = validation_message(exc)
-        return error_json(400 if "JSON hợp lệ" in message else 422, message)
+        return error_json(request, 400 if "JSON hợp lệ" in message else 422, message)
 
     @app.exception_handler(QuestionError)
-    async def bad_question(_: Request, exc: QuestionError):
-        return error_json(422, str(exc))
+    async def bad_question(request: Request, exc: QuestionError):
+        return error_json(request, 422, str(exc))
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException):
+    async def http_error(request: Request, exc: StarletteHTTPException):
         detail = exc.detail
         if not isinstance(detail, str) or not detail or detail.isascii():  # Starlette's own English text
             detail = _VIETNAMESE.get(exc.status_code, f"Yêu cầu không thành công (mã {exc.status_code}).")
         headers = dict(getattr(exc, "headers", None) or {})
         if exc.status_code == 405:  # StaticFiles raises 405 without saying what is allowed
             headers.setdefault("Allow", "GET, HEAD")
-        return error_json(exc.status_code, detail, headers or None)
+        return error_json(request, exc.status_code, detail, headers or None)
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception):
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         from assistant.server.security import SECURITY_HEADERS  # this answer is sent outside the middlewares
 
-        return error_json(500, "Máy chủ gặp lỗi không mong muốn khi xử lý yêu cầu này; lỗi đã được ghi lại.",
+        return error_json(request, 500, "Máy chủ gặp lỗi không mong muốn khi xử lý yêu cầu này; lỗi đã được ghi lại.",
                           SECURITY_HEADERS)

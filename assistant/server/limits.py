@@ -13,27 +13,52 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import threading
 import time
+from urllib.parse import unquote
 
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.server.errors import error_body
 from assistant.server.security import SECURITY_HEADERS
 
 
-async def send_error(send: Send, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
-    """A JSON error sent straight from a middleware, with the security headers."""
-    body = json.dumps({"detail": detail}, ensure_ascii=False).encode("utf-8")
+async def send_error(scope: Scope, send: Send, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
+    """A JSON error sent straight from a middleware, in the shape documented for the path, with the security headers."""
+    body = json.dumps(error_body(scope.get("path", ""), status, detail), ensure_ascii=False).encode("utf-8")
     raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     raw += [(k.lower().encode(), v.encode()) for k, v in {**SECURITY_HEADERS, **(headers or {})}.items()]
     await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": body})
 
 
-def too_large_message(limit: int) -> str:
-    return f"Nội dung gửi lên quá lớn (tối đa {limit:,} byte).".replace(",", ".")
+def too_large_message(limit: int, files: list[str] | None = None) -> str:
+    size = f"{limit:,}".replace(",", ".")
+    if files:
+        return f"Tệp {', '.join(f'«{f}»' for f in files)} quá lớn: tối đa {size} byte mỗi lần tải lên."
+    return f"Nội dung gửi lên quá lớn (tối đa {size} byte)."
+
+
+# A multipart part's file name ("filename*=" carries a percent-encoded UTF-8 name).
+_FILENAME = re.compile(rb'filename\*?=(?:UTF-8\'\')?"?([^";\r\n]*)"?', re.IGNORECASE)
+PEEK_BYTES = 64 * 1024
+
+
+async def peek_file_names(scope: Scope, receive: Receive) -> list[str]:
+    """The names of the files in the first bytes of a multipart body, to name them when it is refused."""
+    if not Headers(scope=scope).get("content-type", "").lower().startswith("multipart/form-data"):
+        return []
+    head = b""
+    while len(head) < PEEK_BYTES:
+        message = await receive()
+        head += message.get("body", b"")
+        if message["type"] != "http.request" or not message.get("more_body"):
+            break
+    names = [unquote(m.group(1).decode("utf-8", "replace")) for m in _FILENAME.finditer(head)]
+    return list(dict.fromkeys(n for n in names if n))
 
 
 class BodyLimitMiddleware:
@@ -54,8 +79,8 @@ class BodyLimitMiddleware:
         declared = Headers(scope=scope).get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             if declared.isdigit():
-                return await send_error(send, 413, too_large_message(limit))
-            return await send_error(send, 400, "Header Content-Length không hợp lệ.")
+                return await send_error(scope, send, 413, too_large_message(limit, await peek_file_names(scope, receive)))
+            return await send_error(scope, send, 400, "Header Content-Length không hợp lệ.")
         received = 0
         started = False
 
@@ -78,7 +103,7 @@ class BodyLimitMiddleware:
         except HTTPException as exc:  # raised outside a route (no handler caught it)
             if exc.status_code != 413 or started:
                 raise
-            await send_error(send, 413, str(exc.detail))
+            await send_error(scope, send, 413, str(exc.detail))
 
 
 class TokenBucket:
@@ -140,6 +165,6 @@ class RateLimitMiddleware:
         wait = self.bucket.take(client_key(scope))
         if wait > 0:
             seconds = max(1, math.ceil(wait))
-            return await send_error(send, 429, f"Quá nhiều yêu cầu: hãy thử lại sau {seconds} giây.",
+            return await send_error(scope, send, 429, f"Quá nhiều yêu cầu: hãy thử lại sau {seconds} giây.",
                                     {"Retry-After": str(seconds)})
         await self.app(scope, receive, send)

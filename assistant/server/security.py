@@ -47,7 +47,7 @@ class SecurityMiddleware:
 
         host = host_name(Headers(scope=scope).get("host", ""))
         if "*" not in self.allowed and host not in self.allowed:
-            return await send_error(send, 400, "Tên máy chủ (Host) không được phép.")
+            return await send_error(scope, send, 400, "Tên máy chủ (Host) không được phép.")
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

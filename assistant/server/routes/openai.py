@@ -26,10 +26,10 @@ from starlette.exceptions import HTTPException
 
 from assistant.qa.validation import QuestionError
 from assistant.server.auth import require
+from assistant.server.errors import OPENAI_ERROR_RESPONSES, OPENAI_PREFIX, error_body
 from assistant.server.routes.ask import answer_question
 
 MODEL_ID = "tro-ly-ao"
-ERROR_TYPES = {401: "authentication_error", 403: "permission_error", 404: "not_found_error"}
 # pydantic's error kinds, said in Vietnamese.
 PROBLEMS = {"missing": "thiếu trường bắt buộc", "too_short": "danh sách không được rỗng",
             "literal_error": "giá trị không được chấp nhận", "string_type": "phải là chuỗi văn bản",
@@ -45,9 +45,7 @@ class OpenAIError(HTTPException):
 
 def openai_error(status: int, message: str, param: str | None = None, code: str | None = None,
                  headers: dict | None = None) -> JSONResponse:
-    kind = ERROR_TYPES.get(status, "invalid_request_error" if status < 500 else "server_error")
-    return JSONResponse({"error": {"message": message, "type": kind, "param": param, "code": code}},
-                        status_code=status, headers=headers)
+    return JSONResponse(error_body(OPENAI_PREFIX, status, message, param, code), status_code=status, headers=headers)
 
 
 def _validation_error(exc: RequestValidationError) -> JSONResponse:
@@ -85,7 +83,7 @@ class OpenAIRoute(APIRoute):
 
 
 router = APIRouter(prefix="/v1", tags=["OpenAI-compatible"], route_class=OpenAIRoute,
-                   dependencies=[Depends(require("reader"))])
+                   dependencies=[Depends(require("reader"))], responses=OPENAI_ERROR_RESPONSES)
 
 
 class TextPart(BaseModel):

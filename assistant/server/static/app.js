@@ -1103,7 +1103,7 @@
       details.length ? el("span", { class: "legal-details" }, details) : null);
   }
 
-  /* Mentions grouped by document: "BC CĐS 2023 – Bỉm Sơn: [1] [2]". */
+  /* Mentions grouped by document: "<tên ngắn của văn bản>: [1] [2]". */
   function mentionList(l) {
     var groups = {}, order = [];
     (l.mentions || []).forEach(function (m) {
