@@ -16,7 +16,7 @@ import io
 import json
 import random
 import zipfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SYLLABLES = (

@@ -7,7 +7,6 @@ the session's shared index is left as it was.
 import re
 import urllib.parse
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.web.test_web import ANSWER_TIMEOUT, api_get, ask, open_app
