@@ -393,3 +393,26 @@ def test_long_questions_wait_for_a_slot_and_normal_ones_do_not(make_client):
         slots.release()
     assert done.wait(60)
     worker.join()
+
+
+def test_two_workers_sharing_the_conversation_file_keep_every_turn_whole(tmp_path):
+    """Two stores on one SQLite file stand for two worker processes: turns are numbered inside an
+    IMMEDIATE transaction, so none is lost or split from its answer."""
+    from assistant.qa.conversations import ConversationStore
+
+    first, second = ConversationStore(tmp_path / "c.sqlite"), ConversationStore(tmp_path / "c.sqlite")
+    cid = first.create("k")
+
+    def talk(store, worker):
+        for turn in range(15):
+            store.add_turn(cid, f"hỏi {worker}-{turn}", {"answer": f"đáp {worker}-{turn}"})
+
+    threads = [threading.Thread(target=talk, args=(store, n)) for n, store in enumerate([first, second, first, second])]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    messages = second.get(cid)["messages"]
+    assert len(messages) == 4 * 15 * 2
+    for question, answer in zip(messages[::2], messages[1::2]):
+        assert question["role"] == "user" and answer["text"] == question["text"].replace("hỏi", "đáp")

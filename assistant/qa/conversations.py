@@ -8,6 +8,7 @@ Other conversations are not held up.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -42,8 +43,12 @@ class ConversationStore:
     def __init__(self, path: Path):
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self.con = sqlite3.connect(path, check_same_thread=False)
+            # Several workers may share this file: wait for a writer instead of failing, and let
+            # readers go on while one writes (WAL; some network file systems refuse it, then rollback mode).
+            self.con = sqlite3.connect(path, check_same_thread=False, timeout=10)
             self.con.row_factory = sqlite3.Row
+            with contextlib.suppress(sqlite3.Error):
+                self.con.execute("PRAGMA journal_mode=WAL")
             with self.con:
                 self.con.executescript(SCHEMA)
                 columns = {r[1] for r in self.con.execute("PRAGMA table_info(conversations)")}
@@ -57,10 +62,17 @@ class ConversationStore:
 
     @contextmanager
     def _write(self):
+        """One IMMEDIATE transaction: a turn's sequence number is read and used under the write lock,
+        so two workers sharing the file cannot number two turns alike."""
         with self.lock:
             try:
-                with self.con:
+                self.con.execute("BEGIN IMMEDIATE")
+                try:
                     yield self.con
+                except BaseException:
+                    self.con.rollback()
+                    raise
+                self.con.commit()
             except sqlite3.Error as exc:
                 raise StoreUnavailable(f"không ghi được hội thoại: {exc}") from exc
 
