@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -116,9 +117,9 @@ def client(app):
         yield c
 
 
-@pytest.fixture(scope="session")
-def live_server_url(app):
-    """The real service under uvicorn on a free loopback port, for the browser tests."""
+@contextmanager
+def serving(app):
+    """``app`` under a real uvicorn server on a free loopback port, for as long as the block runs; yields its URL."""
     import socket
     import threading
     import time
@@ -133,12 +134,21 @@ def live_server_url(app):
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
+    for _ in range(400):
         try:
             urllib.request.urlopen(url + "/api/health", timeout=1)
             break
         except OSError:
             time.sleep(0.05)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=5)
+    try:
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server_url(app):
+    """The real service on a free loopback port, for the browser tests."""
+    with serving(app) as url:
+        yield url

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 import time
 
 import httpx
@@ -18,7 +17,7 @@ from click.testing import CliRunner
 from assistant.indexing import build_index
 from assistant.indexing.build import IndexNotReady, resolve_build, verify_build
 from assistant.settings import Settings
-from tests.conftest import CACHE_NAME, copy_corpus, seed_cache
+from tests.conftest import CACHE_NAME, copy_corpus, seed_cache, serving
 
 NEW_REPORT = """ỦY BAN NHÂN DÂN
 XÃ THẠCH LONG
@@ -42,10 +41,6 @@ Toàn xã có 1.245 hộ gia đình sử dụng cáp quang.
 @pytest.fixture(scope="module")
 def live_index(tmp_path_factory, index_settings):
     """A writable corpus and index, served by a real uvicorn process-thread; yields (settings, base url)."""
-    import socket
-
-    import uvicorn
-
     from assistant.server.app import create_app
 
     root = tmp_path_factory.mktemp("live")
@@ -53,23 +48,8 @@ def live_index(tmp_path_factory, index_settings):
                         reload_check_seconds=0.2)
     seed_cache(settings.index_dir, index_settings.index_dir / CACHE_NAME)
     build_index(settings, progress=False)
-    app = create_app(settings)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(400):
-        try:
-            httpx.get(url + "/api/health", timeout=1)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    yield settings, url
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings)) as url:
+        yield settings, url
 
 
 def ask(url: str, question: str) -> dict:

@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 from assistant.access.keys import now
+from assistant.components.sqlite import connect
 
 log = logging.getLogger(__name__)
 SUMMARY_CHARS = 300
@@ -36,12 +37,8 @@ def _safe(text: str | None) -> str | None:
 
 class AuditLog:
     def __init__(self, path: Path):
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.con = sqlite3.connect(path, check_same_thread=False)
-        self.con.row_factory = sqlite3.Row
+        self.con = connect(path, SCHEMA)
         self.lock = threading.Lock()
-        with self.lock, self.con:
-            self.con.executescript(SCHEMA)
 
     def add(self, action: str, *, key_id: str | None = None, client: str | None = None, question: str | None = None,
             answer: dict | None = None, status: int | None = None, detail: object = None) -> None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from assistant.components.sqlite import connect
+
 ROLES = ("reader", "editor", "admin")  # each role can do everything the previous one can
 PREFIX = "tla_"
 
@@ -55,12 +57,8 @@ class AccessError(ValueError):
 
 class KeyStore:
     def __init__(self, path: Path):
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.con = sqlite3.connect(path, check_same_thread=False)
-        self.con.row_factory = sqlite3.Row
+        self.con = connect(path, SCHEMA)
         self.lock = threading.Lock()
-        with self.lock, self.con:
-            self.con.executescript(SCHEMA)
 
     def create(self, role: str, name: str) -> tuple[ApiKey, str]:
         """The new key's record and the key itself (shown once, never stored)."""

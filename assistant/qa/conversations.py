@@ -8,7 +8,6 @@ Other conversations are not held up.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
 import threading
@@ -17,6 +16,8 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from weakref import WeakValueDictionary
+
+from assistant.components.sqlite import connect
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, created_at TEXT NOT NULL);
@@ -42,15 +43,8 @@ def _safe(text: str) -> str:
 class ConversationStore:
     def __init__(self, path: Path):
         try:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            # Several workers may share this file: wait for a writer instead of failing, and let
-            # readers go on while one writes (WAL; some network file systems refuse it, then rollback mode).
-            self.con = sqlite3.connect(path, check_same_thread=False, timeout=10)
-            self.con.row_factory = sqlite3.Row
-            with contextlib.suppress(sqlite3.Error):
-                self.con.execute("PRAGMA journal_mode=WAL")
+            self.con = connect(path, SCHEMA)
             with self.con:
-                self.con.executescript(SCHEMA)
                 columns = {r[1] for r in self.con.execute("PRAGMA table_info(conversations)")}
                 if "owner" not in columns:  # databases from before access control
                     self.con.execute("ALTER TABLE conversations ADD COLUMN owner TEXT")

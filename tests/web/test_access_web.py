@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-import urllib.request
-
 import pytest
 from playwright.sync_api import expect
 
 from assistant.settings import Settings
+from tests.conftest import serving
 
 from test_web import ANSWERABLE, ask, open_app
 
@@ -18,31 +14,14 @@ from test_web import ANSWERABLE, ask, open_app
 @pytest.fixture(scope="module")
 def secured_server(tmp_path_factory, index_settings, service):
     """A second live service, auth on, with one reader key."""
-    import uvicorn
-
     from assistant.access.keys import KeyStore
     from assistant.server.app import create_app
 
     data = tmp_path_factory.mktemp("web-access")
     settings = Settings(**{**index_settings.model_dump(), "data_dir": data, "auth": "on"})
     _, key = KeyStore(settings.access_db).create("reader", "trình duyệt")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, service=service), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(url + "/api/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield url, key
-    server.should_exit = True
-    thread.join(timeout=5)
+    with serving(create_app(settings, service=service)) as url:
+        yield url, key
 
 
 def test_page_asks_for_a_key_and_works_after(web, secured_server):
