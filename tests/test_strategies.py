@@ -118,3 +118,48 @@ def test_signature_strategy_names_the_signer_of_the_asked_document(service):
     a = service.ask("ai ký kế hoạch chuyển đổi số năm 2025 của tỉnh")
     assert a.found and a.intent == "signature" and a.kind == "person"
     assert [c.source for c in a.citations] == ["thanhhoa-kh-cds-2025.txt"] and _has(a, "Đỗ Minh Tuấn")
+
+
+# ---------------------------------------------------------------- typed answers: counts, lead agencies, documents
+
+def test_a_count_is_no_rate_date_year_or_document_number():
+    from assistant.qa.answer_types import expected_kind, holds
+
+    assert expected_kind("Xã có bao nhiêu định danh điện tử?") == "count"
+    assert expected_kind("Tỷ lệ hồ sơ trực tuyến đạt bao nhiêu?") == "number"  # a rate may answer
+    assert expected_kind("Đạt bao nhiêu % vậy?") == "percent"
+    assert expected_kind("hỗ trợ máy tính cho bao nhiêu xã") == "count"  # "máy" is not "mấy"
+    assert not holds("count", "Tỷ lệ dân số có tài khoản trên 30% | Kết quả: 93% [1]")
+    assert not holds("count", "3\tKế hoạch số 12/KH-UBND ngày 26/4/2023 về chuyển đổi số năm 2023")
+    assert holds("count", "đã ban hành 01 Chỉ thị, 09 Quyết định")
+    assert holds("count", "chưa đáp ứng 5/14 tiêu chí")
+
+
+def test_who_leads_needs_an_agency_named_with_the_leading_role():
+    from assistant.qa.answer_types import expected_kind, holds
+
+    assert expected_kind("ai chủ trì?") == "agency"
+    assert expected_kind("Đơn vị nào chủ trì nhiệm vụ này?") == "agency"
+    assert holds("agency", "Cơ quan chủ trì: Sở Y tế")
+    assert not holds("agency", "Căn cứ Chỉ thị của Thủ tướng Chính phủ về chuyển đổi số")
+
+
+def test_a_document_asked_by_type_needs_a_number_of_that_type():
+    from assistant.qa.answer_types import answers, asked_document
+
+    assert asked_document("kế hoạch số mấy, ban hành ngày nào?") == "kh"
+    assert asked_document("theo quyết định nào của huyện?") == "qd"
+    assert asked_document("Tỷ lệ hồ sơ là bao nhiêu?") is None
+    assert answers("Theo kế hoạch nào?", "Báo cáo theo Kế hoạch số 06/KH-UBND ngày 09/01/2023")
+    assert not answers("Theo kế hoạch nào?", "Quyết định số 1829/QĐ-UBND ngày 30/5/2023")
+
+
+def test_a_count_question_is_not_answered_by_a_rate_row(service):
+    a = service.ask("Bỉm Sơn có bao nhiêu định danh điện tử?")
+    assert a.intent != "indicator"
+    assert not a.found or any(ch.isdigit() for c in a.citations for ch in c.quote.replace("%", ""))
+
+
+def test_a_plan_asked_by_number_is_not_answered_by_a_decision(service):
+    a = service.ask("Phụ lục của báo cáo Hà Tân báo cáo chỉ tiêu theo kế hoạch nào của huyện?")
+    assert not a.found or "/KH-" in " ".join(c.quote for c in a.citations)

@@ -15,7 +15,9 @@ _CUES = [
     ("money", r"bao nhieu tien|kinh phi|chi phi|ngan sach|chi bao nhieu|tong von|so tien"),
     ("percent", r"bao nhieu phan tram|bao nhieu %|ty le bao nhieu|may phan tram"),
     ("date", r"khi nao|ngay nao|ngay bao nhieu|thoi gian nao|bao gio|luc nao|nam nao|thang nao"),
-    ("person", r"\bai ky\b|\bai la\b|ai lam truong|ai chiu trach nhiem|ai phu trach|nguoi ky|ky boi ai"),
+    ("agency", r"\bai (chu tri|phu trach|chiu trach nhiem)|(don vi|co quan|so|phong|ban) nao (chu tri|phu trach|chiu trach nhiem)"
+               r"|(chu tri|phu trach|chiu trach nhiem) la (ai|don vi nao|co quan nao)|do (ai|don vi nao|co quan nao) chu tri"),
+    ("person", r"\bai ky\b|\bai la\b|ai lam truong|nguoi ky|ky boi ai"),
     ("number", r"bao nhieu|\bmay\b|so luong|tong so"),
 ]
 # An amount with its unit, or a figure of millions written with dot groups ("2.092.423.000").
@@ -24,6 +26,25 @@ _PERCENT = re.compile(r"\d[\d.,]*\s*%")
 _DATE = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}(\s*/\s*\d{4})?\b|ngày\s+\d{1,2}|tháng\s+\d{1,2}|quý\s+[IV1-4]+|năm\s+20\d\d", re.IGNORECASE)
 _PERSON = re.compile(r"\b[A-ZĐ][a-zà-ỹđ]+(\s+[A-ZĐ][a-zà-ỹđ]+){1,3}\b|chủ tịch|giám đốc|bí thư|trưởng ban|phó", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
+# Who leads a task: an organization (or an office holder) named with the leading role.
+_AGENCY = re.compile(r"\b(sở|phòng|ban|bộ|ubnd|ủy ban|uỷ ban|trung tâm|công an|văn phòng|cục|chi cục|đài|viện|hội|đoàn"
+                     r"|bảo hiểm|kho bạc|bưu điện|ngân hàng|chủ tịch|giám đốc|trưởng)\b", re.IGNORECASE)
+_LEAD_ROLE = re.compile(r"chủ trì|phụ trách|chịu trách nhiệm|đầu mối|giao cho|được giao", re.IGNORECASE)
+# "bao nhiêu bệnh viện", "mấy chỉ thị": a count of things, not a rate ("bao nhiêu %", "tỷ lệ … bao nhiêu").
+_COUNT_CUE = re.compile(r"(?:bao nhiêu|bao nhieu|\bmấy|\bmay)\s+(\w+)")
+_NOT_COUNTED = {"phan", "tien", "lau", "ngay", "thang", "gio", "vay", "a", "nhi", "nhe", "the", "day", "so"}
+_RATE_WORDS = re.compile(r"ty le|phan tram|%|\bmuc\b|chi so|diem")
+# Numbers that are no count: rates, dates, years, document numbers, table row numbers, citation marks.
+_NOT_A_COUNT = re.compile(
+    r"\d[\d.,]*\s*%|\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\b|\d[\d./]*\s*[/-]\s*(?-i:[A-ZĐ])[\w-]*"
+    r"|(?<![\d.,])\b(?:19|20)\d\d\b(?![\d.,])|^\s*\d+\s*(?=\t)|(?:ngày|tháng|quý)\s+\d[\d/]*|\[\d+\]",
+    re.IGNORECASE | re.MULTILINE)
+# Legal document types (folded) and the code their numbers carry ("258/KH-UBND").
+DOCUMENT_CODES = {"ke hoach": "kh", "quyet dinh": "qd", "nghi quyet": "nq", "chi thi": "ct", "thong tu": "tt",
+                  "nghi dinh": "nd", "cong van": "", "thong bao": "tb"}
+_DOCUMENT_ASKED = re.compile(rf"({'|'.join(DOCUMENT_CODES)})\s+(?:nao|so may|so bao nhieu|so gi|so nao|so hieu)")
+# Kinds checked on record answers too: a row that only shares the words is not one of these.
+STRICT_KINDS = {"count", "agency"}
 _PATTERNS = {"money": _MONEY, "percent": _PERCENT, "date": _DATE, "person": _PERSON, "number": _NUMBER}
 
 
@@ -31,14 +52,47 @@ def expected_kind(question: str) -> str | None:
     folded = fold(question)
     for kind, cue in _CUES:
         if re.search(cue, folded):
+            if kind == "number" and is_count(question):
+                return "count"
             return kind
     return None
+
+
+def is_count(question: str) -> bool:
+    """"bao nhiêu định danh điện tử": a count of things; "tỷ lệ … đạt bao nhiêu", "bao nhiêu %" are not.
+
+    Read on the question as written, so that "máy tính" is not "mấy"."""
+    if _RATE_WORDS.search(fold(question)):
+        return False
+    return any(fold(m.group(1)) not in _NOT_COUNTED for m in _COUNT_CUE.finditer(question.lower()))
+
+
+def asked_document(question: str) -> str | None:
+    """The code of the document type the question asks to identify ("kế hoạch số mấy" -> "kh")."""
+    m = _DOCUMENT_ASKED.search(fold(question))
+    return DOCUMENT_CODES[m.group(1)] if m else None
+
+
+def names_document(code: str, text: str) -> bool:
+    """The text holds the number of a document of that code ("06/KH-UBND", "06-NQ/TU"; any for "")."""
+    code = code or r"[a-z]+"
+    return re.search(rf"\d\s*[/-]\s*(?:\d+\s*/\s*)?{code}(?![a-z])", fold(text)) is not None
+
+
+def answers(question: str, text: str) -> bool:
+    """The text holds a value of the asked kind and, when a document is asked for, its number."""
+    code = asked_document(question)
+    return holds(expected_kind(question), text) and (code is None or names_document(code, text))
 
 
 def holds(kind: str | None, text: str) -> bool:
     """True when the text holds a value of the kind (always, when the kind is unknown)."""
     if kind is None:
         return True
+    if kind == "count":  # a number that is not a rate, a date, a year or a document number
+        return _NUMBER.search(_NOT_A_COUNT.sub(" ", text)) is not None
+    if kind == "agency":
+        return _AGENCY.search(text) is not None and _LEAD_ROLE.search(text) is not None
     if kind == "person":  # a name run anywhere but the sentence start, or a title
         return _PERSON.search(text[1:]) is not None
     return _PATTERNS[kind].search(text) is not None

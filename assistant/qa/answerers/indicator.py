@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.extract.status import STATUS_LABELS, measured_result
+from assistant.qa.answer_types import STRICT_KINDS, asked_document, expected_kind, names_document, holds
 from assistant.qa.compose import Citations, clean_value, say
 from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.models import Answer
@@ -45,6 +46,8 @@ class IndicatorAnswerer:
             return not_found(self.name)
         cites = Citations()
         lines = describe(ev, record, cites)
+        if not _fits(q.text, "\n".join(lines)):
+            return None  # the row is not what is asked (a rate for a count, no lead agency, no plan number)
         kind = "status" if "status" in q.fields or q.status else "figure"
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name, kind=kind)
 
@@ -57,6 +60,13 @@ class IndicatorAnswerer:
         if record in with_outcome:
             return record
         return with_outcome[0] if with_outcome else (record if record in siblings else None)
+
+
+def _fits(question: str, text: str) -> bool:
+    """The kinds of value a record answer must hold; a figure of any kind suits "đạt bao nhiêu"."""
+    kind = expected_kind(question)
+    code = asked_document(question)
+    return (kind not in STRICT_KINDS or holds(kind, text)) and (code is None or names_document(code, text))
 
 
 def describe(ev: Evidence, r: dict, cites: Citations) -> list[str]:

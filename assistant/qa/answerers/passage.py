@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.qa.answer_types import expected_kind, holds
+from assistant.qa.answer_types import answers, expected_kind
 from assistant.qa.compose import Citations, say
 from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.models import Answer
@@ -23,8 +23,9 @@ class PassageAnswerer:
         kind = expected_kind(q.text)
         floor = ev.settings.min_answer_coverage
         good = [c for c in ev.scored(q) if c[0] >= floor]
-        # The best candidate that holds a value of the asked kind; a sentence without one is no answer.
-        scored = [c for c in good if holds(kind, ev.candidate_text(c))]
+        # The best candidate that holds a value of the asked kind (and the number of the asked kind of
+        # document); a sentence without one is no answer.
+        scored = [c for c in good if answers(q.text, ev.candidate_text(c))]
         if not scored:
             return not_found(self.name, kind=kind, related=related(ev, good or ev.scored(q)))
         chosen = [scored[0]]
