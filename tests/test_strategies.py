@@ -163,3 +163,13 @@ def test_a_count_question_is_not_answered_by_a_rate_row(service):
 def test_a_plan_asked_by_number_is_not_answered_by_a_decision(service):
     a = service.ask("Phụ lục của báo cáo Hà Tân báo cáo chỉ tiêu theo kế hoạch nào của huyện?")
     assert not a.found or "/KH-" in " ".join(c.quote for c in a.citations)
+
+
+def test_word_splits_are_remembered_but_never_shared():
+    from assistant.qa.statistics import _marked_words, marked_words, words
+
+    first = marked_words("Tỷ lệ hồ sơ trực tuyến")
+    first.append("x")
+    assert marked_words("Tỷ lệ hồ sơ trực tuyến") == ["tỷ", "lệ", "hồ", "sơ", "trực", "tuyến"] or "x" not in marked_words("Tỷ lệ hồ sơ trực tuyến")
+    assert _marked_words.cache_info().hits >= 1
+    assert words("Ty le ho so") == words("Ty le ho so") and words("Ty le ho so") is not words("Ty le ho so")
