@@ -170,6 +170,19 @@ def test_word_splits_are_remembered_but_never_shared():
 
     first = marked_words("Tỷ lệ hồ sơ trực tuyến")
     first.append("x")
-    assert marked_words("Tỷ lệ hồ sơ trực tuyến") == ["tỷ", "lệ", "hồ", "sơ", "trực", "tuyến"] or "x" not in marked_words("Tỷ lệ hồ sơ trực tuyến")
+    assert "x" not in marked_words("Tỷ lệ hồ sơ trực tuyến")
     assert _marked_words.cache_info().hits >= 1
     assert words("Ty le ho so") == words("Ty le ho so") and words("Ty le ho so") is not words("Ty le ho so")
+
+
+def test_a_list_of_any_kind_of_thing_is_a_list():
+    from assistant.qa.understand import understand
+
+    assert understand("Những quyết định thay đổi thành viên Ban chỉ đạo?", {}).is_list
+    assert understand("Mô hình được triển khai ở những xã, phường nào?", {}).is_list
+    assert not understand("Chỉ tiêu này tình trạng thế nào?", {}).is_list
+
+
+def test_a_list_question_in_prose_or_rows_quotes_every_near_best_item(service):
+    a = service.ask("Những quyết định thay đổi thành viên Ban chỉ đạo chuyển đổi số tỉnh năm 2023?")
+    assert a.found and len(a.citations) >= 2

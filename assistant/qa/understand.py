@@ -34,6 +34,8 @@ _TYPED_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _LEGAL = re.compile(rf"(?<![\w/])({KEY_PATTERN})", re.IGNORECASE)
+# "Những quyết định …?", "kể tên …", "những xã, phường nào": a list of any kind of thing.
+_LIST_WORDING = re.compile(r"^\W*(?:nhung|ke ten)\s|\bnhung\s+[a-z]+(?:[ ,]+[a-z]+)?\s+nao\b")
 _YEAR = re.compile(r"(?<![\d/.-])(?<!số )(20\d\d)(?![\d/-])")
 
 
@@ -75,7 +77,7 @@ def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
             q.status = status
             break
     q.fields = [f for f, cues in FIELD_CUES.items() if any(_has(folded, c) for c in cues)]
-    q.is_list = any(_has(folded, c) for c in LIST_CUES)
+    q.is_list = any(_has(folded, c) for c in LIST_CUES) or _LIST_WORDING.search(folded) is not None
     q.is_compare = any(_has(folded, c) for c in COMPARE_CUES) or len({tuple(unit_names[u]) for u in q.units}) >= 2
     q.years = _YEAR.findall(text)
     # Proper names: runs of Capitalized words (abbreviations such as "BCĐ" are not names).
