@@ -186,3 +186,19 @@ def test_a_list_of_any_kind_of_thing_is_a_list():
 def test_a_list_question_in_prose_or_rows_quotes_every_near_best_item(service):
     a = service.ask("Những quyết định thay đổi thành viên Ban chỉ đạo chuyển đổi số tỉnh năm 2023?")
     assert a.found and len(a.citations) >= 2
+
+
+def test_row_sentences_split_cells_at_tabs_and_sentences():
+    from assistant.qa.evidence import row_sentences
+
+    text = "1\tDự án hạ tầng số\tSở Y tế\t- Đầu tư hệ thống mới cho các bệnh viện. Triển khai tại 12 bệnh viện công lập."
+    spans = [text[s:e] for s, e in row_sentences(text, 0, len(text))]
+    assert "Triển khai tại 12 bệnh viện công lập." in spans
+    assert all("\t" not in s for s in spans)
+
+
+def test_a_figure_in_one_sentence_of_a_long_row_is_quoted_alone(service):
+    a = service.ask("Hệ thống giải quyết TTHC của tỉnh còn chưa đáp ứng bao nhiêu tiêu chí an toàn, an ninh mạng?")
+    assert a.found and a.intent == "passage"
+    assert len(a.citations[0].quote.split()) < 40 and "\t" not in a.citations[0].quote
+    assert is_verbatim(a.citations[0].model_dump(), service.docs)

@@ -24,6 +24,21 @@ _QUANTITY_NEAR = re.compile(r"(\d[\d.,]*\s?%?)\s+((?:[a-z]+\s?){1,3})")
 # Words of administrative levels ("tỉnh", "thị xã"): they name where, not what.
 UNIT_WORDS = {"tinh", "huyen", "xa", "thi", "phuong", "tran"}
 SEARCH_K = 16
+LONG_ROW_WORDS = 60
+
+
+def is_whole_row(candidate) -> bool:
+    _, hit, s, e = candidate
+    return hit.kind == "row" and (s, e) == (hit.start, hit.end)
+
+
+def row_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of a table row's cells (cells end at tabs)."""
+    spans, pos = [], start
+    for cell_end in [m.start() for m in re.finditer("\t", text[start:end])] + [end - start]:
+        spans += sentences(text, pos, start + cell_end)
+        pos = start + cell_end + 1
+    return [(s, e) for s, e in spans if len(text[s:e].split()) >= 4]
 
 
 def not_found(intent: str, **extra) -> Answer:
@@ -123,10 +138,17 @@ class Evidence:
         scored = []
         for rank, hit in enumerate(hits):
             doc = self.docs[hit.source]
-            spans = [(hit.start, hit.end)] if hit.kind == "row" else sentences(doc["text"], hit.start, hit.end)
+            if hit.kind == "row":
+                # A long row (a project's purpose, a note) also offers its own sentences: the figure
+                # asked for may be one sentence of a cell the whole row would bury.
+                spans = [(hit.start, hit.end)]
+                if len(hit.text.split()) > LONG_ROW_WORDS:
+                    spans += [sp for sp in row_sentences(doc["text"], hit.start, hit.end) if sp != spans[0]]
+            else:
+                spans = sentences(doc["text"], hit.start, hit.end)
             heading = hit.section.split(" > ")[-1] if hit.section else ""
             for s, e in spans:
-                sent = hit.text if hit.kind == "row" else doc["text"][s:e]
+                sent = self.candidate_text((0, hit, s, e))
                 score = 0.85 * self.coverage(q, sent) + 0.15 * self.coverage(q, f"{heading} {sent}") - 0.005 * rank
                 score -= 0.03 * max(0, len(sent.split()) - 60) / 30
                 if counting and _QUANTITY_NEAR.search(fold(sent)):
@@ -138,8 +160,9 @@ class Evidence:
         return scored
 
     def candidate_text(self, candidate) -> str:
+        """A whole row is read with its column names; a sentence (of a passage or a cell) as written."""
         _, hit, s, e = candidate
-        return hit.text if hit.kind == "row" else self.docs[hit.source]["text"][s:e]
+        return hit.text if is_whole_row(candidate) else self.docs[hit.source]["text"][s:e]
 
     # ------------------------------------------------------------ records
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.extract.status import STATUS_LABELS, measured_result
 from assistant.qa.answer_types import STRICT_KINDS, asked_document, expected_kind, names_document, holds
 from assistant.qa.compose import Citations, clean_value, say
-from assistant.qa.evidence import Evidence, not_found
+from assistant.qa.evidence import Evidence, is_whole_row, not_found
 from assistant.qa.models import Answer
 from assistant.qa.understand import Question
 
@@ -20,7 +20,7 @@ class IndicatorAnswerer:
 
     def _record(self, q: Question) -> dict | None:
         scored = self.ev.scored(q)
-        if not scored or scored[0][0] < self.ev.settings.min_answer_coverage or scored[0][1].kind != "row":
+        if not scored or scored[0][0] < self.ev.settings.min_answer_coverage or not is_whole_row(scored[0]):
             return None
         return self.ev.record_at(scored[0][1].source, scored[0][1].start)
 
