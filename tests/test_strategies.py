@@ -149,6 +149,7 @@ def test_a_document_asked_by_type_needs_a_number_of_that_type():
 
     assert asked_document("kế hoạch số mấy, ban hành ngày nào?") == "kh"
     assert asked_document("theo quyết định nào của huyện?") == "qd"
+    assert asked_document("Kế hoạch kiểm tra chuyển đổi số năm 2023 số mấy?") == "kh"  # named first, asked last
     assert asked_document("Tỷ lệ hồ sơ là bao nhiêu?") is None
     assert answers("Theo kế hoạch nào?", "Báo cáo theo Kế hoạch số 06/KH-UBND ngày 09/01/2023")
     assert not answers("Theo kế hoạch nào?", "Quyết định số 1829/QĐ-UBND ngày 30/5/2023")
@@ -202,3 +203,18 @@ def test_a_figure_in_one_sentence_of_a_long_row_is_quoted_alone(service):
     assert a.found and a.intent == "passage"
     assert len(a.citations[0].quote.split()) < 40 and "\t" not in a.citations[0].quote
     assert is_verbatim(a.citations[0].model_dump(), service.docs)
+
+
+def test_document_strategy_answers_a_corpus_documents_own_number(service):
+    plan = next(d for d in service.docs.values() if d.get("kind") == "kế hoạch" and d.get("number"))
+    a = service.ask(f"{plan['title']} là kế hoạch số mấy, ban hành ngày nào?")
+    assert a.found and a.intent == "document"
+    assert plan["number"] in a.answer and plan["number"] in a.citations[0].quote  # its own, not one it cites
+    assert is_verbatim(a.citations[0].model_dump(), service.docs)
+
+
+def test_a_document_without_a_known_number_is_not_given_another_ones(service):
+    unnumbered = next(d for d in service.docs.values() if d.get("kind") == "kế hoạch" and not d.get("number"))
+    a = service.ask(f"{unnumbered['title']} số mấy?")
+    assert a.intent != "document"
+    assert not a.found or "/KH-" in " ".join(c.quote for c in a.citations)

@@ -42,7 +42,9 @@ _NOT_A_COUNT = re.compile(
 # Legal document types (folded) and the code their numbers carry ("258/KH-UBND").
 DOCUMENT_CODES = {"ke hoach": "kh", "quyet dinh": "qd", "nghi quyet": "nq", "chi thi": "ct", "thong tu": "tt",
                   "nghi dinh": "nd", "cong van": "", "thong bao": "tb"}
-_DOCUMENT_ASKED = re.compile(rf"({'|'.join(DOCUMENT_CODES)})\s+(?:nao|so may|so bao nhieu|so gi|so nao|so hieu)")
+_NUMBER_ASKED = r"so may|so bao nhieu|so gi|so nao|so hieu|ky hieu"
+_DOCUMENT_ASKED = re.compile(rf"({'|'.join(DOCUMENT_CODES)})\s+(?:nao|{_NUMBER_ASKED})"
+                             rf"|^\W*({'|'.join(DOCUMENT_CODES)})\b.*\b(?:{_NUMBER_ASKED})\b")
 # Kinds checked on record answers too: a row that only shares the words is not one of these.
 STRICT_KINDS = {"count", "agency"}
 _PATTERNS = {"money": _MONEY, "percent": _PERCENT, "date": _DATE, "person": _PERSON, "number": _NUMBER}
@@ -70,7 +72,7 @@ def is_count(question: str) -> bool:
 def asked_document(question: str) -> str | None:
     """The code of the document type the question asks to identify ("kế hoạch số mấy" -> "kh")."""
     m = _DOCUMENT_ASKED.search(fold(question))
-    return DOCUMENT_CODES[m.group(1)] if m else None
+    return DOCUMENT_CODES[m.group(1) or m.group(2)] if m else None
 
 
 def names_document(code: str, text: str) -> bool:

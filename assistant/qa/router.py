@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from assistant.qa.answerers.compare import CompareAnswerer
+from assistant.qa.answerers.document import DocumentAnswerer
 from assistant.qa.answerers.indicator import IndicatorAnswerer
 from assistant.qa.answerers.indicator_list import IndicatorListAnswerer
 from assistant.qa.answerers.legal import LegalAnswerer
@@ -33,6 +34,7 @@ def default_strategies(ev: Evidence) -> list[Strategy]:
     return [
         OutOfCorpus(ev),            # refuse: words, names, years the documents never mention
         LegalAnswerer(ev),          # records: legal documents
+        DocumentAnswerer(ev),       # metadata: a corpus document's own number and date
         IndicatorListAnswerer(ev),  # records: lists and counts of indicators
         ProjectsAnswerer(ev),       # records: IT projects
         SignatureAnswerer(ev),      # the signature block: who signed a document
