@@ -108,7 +108,7 @@ def test_answers_carry_no_markup_or_template_text(service):
         assert mark not in a.answer
 
 
-@pytest.mark.parametrize("bad, words", [("", "trống"), ("?!…", "chữ"), ("x" * 2001, "quá dài"), (None, "chuỗi")])
+@pytest.mark.parametrize("bad, words", [("", "trống"), ("?!…", "dấu câu"), ("x" * 2001, "quá dài"), (None, "chuỗi")])
 def test_validate_question_names_what_is_wrong(bad, words):
     with pytest.raises(QuestionError, match=words):
         validate_question(bad, 2000)
