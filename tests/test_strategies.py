@@ -218,3 +218,56 @@ def test_a_document_without_a_known_number_is_not_given_another_ones(service):
     a = service.ask(f"{unnumbered['title']} số mấy?")
     assert a.intent != "document"
     assert not a.found or "/KH-" in " ".join(c.quote for c in a.citations)
+
+
+# ---------------------------------------------------------------- freely worded questions
+
+def test_chat_shorthand_is_spelled_out():
+    from assistant.qa.understand import spell_out, understand
+
+    assert spell_out("bn trạm BTS ở đây vậy") == "bao nhiêu trạm BTS ở đây vậy"
+    assert spell_out("co bn xa") == "co bao nhieu xa"
+    assert spell_out("KH 258 ban hành ngày nào nhé") == "Kế hoạch 258 ban hành ngày nào nhé"
+    assert spell_out("QĐ 1829 nói gì") == "Quyết định 1829 nói gì"
+    assert spell_out("Kế hoạch 258/KH-UBND") == "Kế hoạch 258/KH-UBND"  # a full number stays as written
+    assert understand("qđ 1829 nói gì", {}).legal_number == ("Quyết định", "1829")
+
+
+def test_shorthand_questions_are_answered_not_refused(service):
+    a = service.ask("cho hỏi năm 2023 Bỉm Sơn chi bn cho CNTT")
+    assert a.found and a.intent == "passage" and a.kind == "money"
+    b = service.ask("KH 258 ban hành ngày nào nhé")
+    assert b.found and b.intent == "legal"
+
+
+def test_an_abbreviation_counts_where_the_documents_spell_it_out(service):
+    from assistant.qa.understand import understand
+
+    ev = service.evidence
+    q = understand("Bỉm Sơn chi bao nhiêu tiền cho cds?", ev.unit_names)
+    assert ev.coverage(q, "Thị xã đã chi 100.000.000 đồng cho chuyển đổi số") > ev.coverage(q, "Thị xã đã chi 100.000.000 đồng")
+    a = service.ask("muốn biết cái tỷ lệ thuê bao dùng smartphone của Hà Tân")
+    assert a.found and "điện thoại thông minh" in a.answer
+
+
+def test_every_chosen_passage_holds_the_questions_rarest_word(service):
+    # The best candidate is about the subject but holds no count; a lower one holds a count of
+    # something else: no answer rather than the wrong subject's figure.
+    a = service.ask("Bỉm Sơn có bao nhiêu người dùng VNeID?")
+    assert not a.found or any("định danh" in c.quote or "VNeID" in c.quote for c in a.citations)
+
+
+def test_a_status_question_needs_a_stated_status():
+    from assistant.qa.answer_types import expected_kind, holds
+
+    assert expected_kind("chỉ tiêu này đã hoàn thành chưa") == "status"
+    assert holds("status", "Kết quả: đã hoàn thành 100%")
+    assert holds("status", "Chỉ tiêu đang triển khai thực hiện")
+    assert not holds("status", "Công văn về việc hỗ trợ các xã hoàn thành chỉ tiêu chuyển đổi số")
+
+
+def test_names_with_a_digit_are_no_count():
+    from assistant.qa.answer_types import holds
+
+    assert not holds("count", "Mạng 4G/5G được phủ đến các hộ gia đình đạt 80%")
+    assert holds("count", "Phủ sóng 4G đến 12 thôn")

@@ -18,6 +18,7 @@ _CUES = [
     ("agency", r"\bai (chu tri|phu trach|chiu trach nhiem)|(don vi|co quan|so|phong|ban) nao (chu tri|phu trach|chiu trach nhiem)"
                r"|(chu tri|phu trach|chiu trach nhiem) la (ai|don vi nao|co quan nao)|do (ai|don vi nao|co quan nao) chu tri"),
     ("person", r"\bai ky\b|\bai la\b|ai lam truong|nguoi ky|ky boi ai"),
+    ("status", r"(hoan thanh|dat|xong|thuc hien) chua|co (dat|hoan thanh) khong|tinh trang|trang thai"),
     ("number", r"bao nhieu|\bmay\b|so luong|tong so"),
 ]
 # An amount with its unit, or a figure of millions written with dot groups ("2.092.423.000").
@@ -26,6 +27,9 @@ _PERCENT = re.compile(r"\d[\d.,]*\s*%")
 _DATE = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}(\s*/\s*\d{4})?\b|ngày\s+\d{1,2}|tháng\s+\d{1,2}|quý\s+[IV1-4]+|năm\s+20\d\d", re.IGNORECASE)
 _PERSON = re.compile(r"\b[A-ZĐ][a-zà-ỹđ]+(\s+[A-ZĐ][a-zà-ỹđ]+){1,3}\b|chủ tịch|giám đốc|bí thư|trưởng ban|phó", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
+# A stated status: "đã hoàn thành", "chưa đạt", "đang triển khai", "đạt 93%", "vượt".
+_STATUS = re.compile(r"(?:đã|chưa|không|đang|cơ bản)\s+(?:được\s+)?(?:hoàn thành|đạt|triển khai|thực hiện|xong|ban hành|đáp ứng)"
+                     r"|(?:hoàn thành|đạt)\s+(?:được\s+)?\d|\bvượt\b|tình trạng", re.IGNORECASE)
 # Who leads a task: an organization (or an office holder) named with the leading role.
 _AGENCY = re.compile(r"\b(sở|phòng|ban|bộ|ubnd|ủy ban|uỷ ban|trung tâm|công an|văn phòng|cục|chi cục|đài|viện|hội|đoàn"
                      r"|bảo hiểm|kho bạc|bưu điện|ngân hàng|chủ tịch|giám đốc|trưởng)\b", re.IGNORECASE)
@@ -34,10 +38,12 @@ _LEAD_ROLE = re.compile(r"chủ trì|phụ trách|chịu trách nhiệm|đầu m
 _COUNT_CUE = re.compile(r"(?:bao nhiêu|bao nhieu|\bmấy|\bmay)\s+(\w+)")
 _NOT_COUNTED = {"phan", "tien", "lau", "ngay", "thang", "gio", "vay", "a", "nhi", "nhe", "the", "day", "so"}
 _RATE_WORDS = re.compile(r"ty le|phan tram|%|\bmuc\b|chi so|diem")
-# Numbers that are no count: rates, dates, years, document numbers, table row numbers, citation marks.
+# Numbers that are no count: rates, dates, years, document numbers, table row numbers, citation marks,
+# names with a digit.
 _NOT_A_COUNT = re.compile(
     r"\d[\d.,]*\s*%|\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\b|\d[\d./]*\s*[/-]\s*(?-i:[A-ZĐ])[\w-]*"
-    r"|(?<![\d.,])\b(?:19|20)\d\d\b(?![\d.,])|^\s*\d+\s*(?=\t)|(?:ngày|tháng|quý)\s+\d[\d/]*|\[\d+\]",
+    r"|(?<![\d.,])\b(?:19|20)\d\d\b(?![\d.,])|^\s*\d+\s*(?=\t)|(?:ngày|tháng|quý)\s+\d[\d/]*|\[\d+\]"
+    r"|\b\d+[a-zđ]+\b",  # names with a digit: "4G/5G", "3D"
     re.IGNORECASE | re.MULTILINE)
 # Legal document types (folded) and the code their numbers carry ("258/KH-UBND").
 DOCUMENT_CODES = {"ke hoach": "kh", "quyet dinh": "qd", "nghi quyet": "nq", "chi thi": "ct", "thong tu": "tt",
@@ -47,7 +53,7 @@ _DOCUMENT_ASKED = re.compile(rf"({'|'.join(DOCUMENT_CODES)})\s+(?:nao|{_NUMBER_A
                              rf"|^\W*({'|'.join(DOCUMENT_CODES)})\b.*\b(?:{_NUMBER_ASKED})\b")
 # Kinds checked on record answers too: a row that only shares the words is not one of these.
 STRICT_KINDS = {"count", "agency"}
-_PATTERNS = {"money": _MONEY, "percent": _PERCENT, "date": _DATE, "person": _PERSON, "number": _NUMBER}
+_PATTERNS = {"status": _STATUS, "money": _MONEY, "percent": _PERCENT, "date": _DATE, "person": _PERSON, "number": _NUMBER}
 
 
 def expected_kind(question: str) -> str | None:

@@ -16,7 +16,7 @@ from assistant.qa.models import Answer
 from assistant.qa.statistics import marked_words, words
 from assistant.qa.understand import FILLER_WORDS, Question
 from assistant.settings import Settings
-from assistant.text.glossary import expand
+from assistant.text.glossary import GLOSSARY, expand
 from assistant.text.normalize import fold, has_diacritics
 
 # A number followed by up to three words, to find the quantity a "bao nhiêu" question asks for.
@@ -94,7 +94,16 @@ class Evidence:
             wanted = [w for w in dict.fromkeys(split(q.text))
                       if fold(w) not in UNIT_WORDS and fold(w) not in self.unit_words and fold(w) not in FILLER_WORDS]
             q.terms = (split, wanted, sum(self.idf(w) for w in wanted))
+            # An abbreviation or everyday word also stands in a text that spells it the documents' way
+            # ("cds" in "chuyển đổi số", "smartphone" in "điện thoại thông minh").
+            spelled = {fold(w): w for w in wanted}
+            q.synonyms = {spelled[key]: [set(split(e if has_diacritics(q.text) else fold(e))) for e in [value]]
+                          for key, value in GLOSSARY.items() if " " not in key and key in spelled}
         return q.terms
+
+    def has_term(self, q: Question, word: str, have: set[str]) -> bool:
+        """The text (split into ``have``) holds the question word or the documents' wording of it."""
+        return word in have or any(alt and alt <= have for alt in q.synonyms.get(word, ()))
 
     def coverage(self, q: Question, text: str) -> float:
         """IDF-weighted share of the question's content words that the text contains."""
@@ -102,7 +111,7 @@ class Evidence:
         if not wanted or not total:
             return 0.0
         have = set(split(text))
-        return sum(self.idf(w) for w in wanted if w in have) / total
+        return sum(self.idf(w) for w in wanted if self.has_term(q, w, have)) / total
 
     # ------------------------------------------------------------ retrieval
 

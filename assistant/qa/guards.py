@@ -54,6 +54,17 @@ class OutOfCorpus:
         return not_found(self.name)
 
 
+def has_key_word(ev: Evidence, q: Question, candidate) -> bool:
+    """A candidate that does not cover the question well must hold its rarest known word (or its wording)."""
+    split, wanted, _ = ev.terms(q)
+    known = [w for w in wanted if ev.df.get(w, 0) > 0 and fold(w) not in CUE_WORDS]
+    if not known or candidate[0] >= 0.7:
+        return True
+    rarest = min(known, key=lambda w: ev.df[w])
+    hit = candidate[1]
+    return ev.has_term(q, rarest, set(split(f"{hit.section} {ev.candidate_text(candidate)}")))
+
+
 class KeyWordMissing:
     """The question's rarest known word must stand in the best candidate ("Sầm Sơn", "tiền").
 
@@ -68,17 +79,7 @@ class KeyWordMissing:
 
     def applies(self, q: Question) -> bool:
         scored = self.ev.scored(q)
-        return bool(scored) and not self._has_key_word(q, scored[0])
-
-    def _has_key_word(self, q: Question, candidate) -> bool:
-        ev = self.ev
-        split, wanted, _ = ev.terms(q)
-        known = [w for w in wanted if ev.df.get(w, 0) > 0 and fold(w) not in CUE_WORDS]
-        if not known or candidate[0] >= 0.7:
-            return True
-        rarest = min(known, key=lambda w: ev.df[w])
-        hit = candidate[1]
-        return rarest in set(split(f"{hit.section} {ev.candidate_text(candidate)}"))
+        return bool(scored) and not has_key_word(self.ev, q, scored[0])
 
     def answer(self, q: Question):
         return not_found(self.name)

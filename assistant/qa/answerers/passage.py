@@ -5,6 +5,7 @@ from __future__ import annotations
 from assistant.qa.answer_types import answers, expected_kind
 from assistant.qa.compose import Citations, say
 from assistant.qa.evidence import Evidence, not_found
+from assistant.qa.guards import has_key_word
 from assistant.qa.models import Answer
 from assistant.qa.understand import Question
 
@@ -25,7 +26,8 @@ class PassageAnswerer:
         good = [c for c in ev.scored(q) if c[0] >= floor]
         # The best candidate that holds a value of the asked kind (and the number of the asked kind of
         # document); a sentence without one is no answer.
-        scored = [c for c in good if answers(q.text, ev.candidate_text(c))]
+        # A lower candidate must still be about what the question is about: its rarest word.
+        scored = [c for c in good if answers(q.text, ev.candidate_text(c)) and has_key_word(ev, q, c)]
         if not scored:
             return not_found(self.name, kind=kind, related=related(ev, good or ev.scored(q)))
         chosen = [scored[0]]
