@@ -271,3 +271,16 @@ def test_names_with_a_digit_are_no_count():
 
     assert not holds("count", "Mạng 4G/5G được phủ đến các hộ gia đình đạt 80%")
     assert holds("count", "Phủ sóng 4G đến 12 thôn")
+
+
+def test_who_signed_a_corpus_document_named_by_its_number(service):
+    numbered = next(d for d in service.docs.values() if d.get("number"))
+    kind, number = numbered["kind"], numbered["number"].split("/")[0]
+    a = service.ask(f"{kind} {number} do ai ký?")
+    assert a.found and a.intent == "signature"
+    assert {c.source for c in a.citations} == {numbered["name"]}
+
+
+def test_who_signed_a_document_the_corpus_only_cites_is_not_a_signature_answer(service):
+    a = service.ask("ai ký quyết định 1829")
+    assert a.intent != "signature"

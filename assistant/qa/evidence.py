@@ -17,7 +17,7 @@ from assistant.qa.statistics import marked_words, words
 from assistant.qa.understand import FILLER_WORDS, Question
 from assistant.settings import Settings
 from assistant.text.glossary import GLOSSARY, expand
-from assistant.text.normalize import fold, has_diacritics
+from assistant.text.normalize import fold, has_diacritics, match_key
 
 # A number followed by up to three words, to find the quantity a "bao nhiêu" question asks for.
 _QUANTITY_NEAR = re.compile(r"(\d[\d.,]*\s?%?)\s+((?:[a-z]+\s?){1,3})")
@@ -183,6 +183,19 @@ class Evidence:
 
     def section_of(self, record: dict) -> str:
         return section_at(self.docs[record["source"]], record["start"])
+
+    def own_document(self, q: Question) -> dict | None:
+        """The corpus document the question names by its own number ("Kế hoạch 258", "258/KH-UBND")."""
+        for doc in self.docs.values():
+            number = doc.get("number") or ""
+            if not number:
+                continue
+            if q.legal_key and match_key(q.legal_key) == match_key(number):
+                return doc
+            if q.legal_number and number.split("/")[0].strip() == q.legal_number[1] \
+                    and fold(doc.get("kind") or "") == fold(q.legal_number[0]):
+                return doc
+        return None
 
     def is_plan(self, source: str) -> bool:
         return self.docs[source].get("kind") == "kế hoạch"
