@@ -284,3 +284,20 @@ def test_who_signed_a_corpus_document_named_by_its_number(service):
 def test_who_signed_a_document_the_corpus_only_cites_is_not_a_signature_answer(service):
     a = service.ask("ai ký quyết định 1829")
     assert a.intent != "signature"
+
+
+def test_where_needs_a_named_place():
+    from assistant.qa.answer_types import expected_kind, holds
+
+    assert expected_kind("Mô hình được triển khai ở những xã, phường nào?") == "place"
+    assert expected_kind("triển khai ở đâu?") == "place"
+    assert holds("place", "triển khai tại phường Điện Biên và xã Tây Hồ")
+    assert not holds("place", "tuyên truyền về cách làm hay ở các xã, phường")
+
+
+def test_a_count_written_with_a_leading_zero_is_the_same_word(service):
+    from assistant.qa.understand import understand
+
+    ev = service.evidence
+    q = understand("Mô hình 3 không triển khai ở đâu?", ev.unit_names)
+    assert ev.coverage(q, "triển khai mô hình 03 Không tại phường") > ev.coverage(q, "triển khai mô hình tại phường")

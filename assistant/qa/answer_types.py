@@ -18,6 +18,7 @@ _CUES = [
     ("agency", r"\bai (chu tri|phu trach|chiu trach nhiem)|(don vi|co quan|so|phong|ban) nao (chu tri|phu trach|chiu trach nhiem)"
                r"|(chu tri|phu trach|chiu trach nhiem) la (ai|don vi nao|co quan nao)|do (ai|don vi nao|co quan nao) chu tri"),
     ("person", r"\bai ky\b|\bai la\b|ai lam truong|nguoi ky|ky boi ai"),
+    ("place", r"\bo dau\b|\btai dau\b|\bnoi nao\b|(?:xa|phuong|thi tran|huyen|thi xa|dia phuong|dia ban)(?:\s*,\s*[a-z ]+?)?\s+nao\b"),
     ("status", r"(hoan thanh|dat|xong|thuc hien) chua|co (dat|hoan thanh) khong|tinh trang|trang thai"),
     ("number", r"bao nhieu|\bmay\b|so luong|tong so"),
 ]
@@ -27,6 +28,8 @@ _PERCENT = re.compile(r"\d[\d.,]*\s*%")
 _DATE = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}(\s*/\s*\d{4})?\b|ngày\s+\d{1,2}|tháng\s+\d{1,2}|quý\s+[IV1-4]+|năm\s+20\d\d", re.IGNORECASE)
 _PERSON = re.compile(r"\b[A-ZĐ][a-zà-ỹđ]+(\s+[A-ZĐ][a-zà-ỹđ]+){1,3}\b|chủ tịch|giám đốc|bí thư|trưởng ban|phó", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
+# A named place: "phường Điện Biên", "xã Hải Nhân", "huyện Thọ Xuân" (the name capitalized).
+_PLACE = re.compile(r"(?i:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh|thôn|bản|khu phố)\s+[A-ZĐÀ-Ỹ]")
 # A stated status: "đã hoàn thành", "chưa đạt", "đang triển khai", "đạt 93%", "vượt".
 _STATUS = re.compile(r"(?:đã|chưa|không|đang|cơ bản)\s+(?:được\s+)?(?:hoàn thành|đạt|triển khai|thực hiện|xong|ban hành|đáp ứng)"
                      r"|(?:hoàn thành|đạt)\s+(?:được\s+)?\d|\bvượt\b|tình trạng", re.IGNORECASE)
@@ -53,7 +56,7 @@ _DOCUMENT_ASKED = re.compile(rf"({'|'.join(DOCUMENT_CODES)})\s+(?:nao|{_NUMBER_A
                              rf"|^\W*({'|'.join(DOCUMENT_CODES)})\b.*\b(?:{_NUMBER_ASKED})\b")
 # Kinds checked on record answers too: a row that only shares the words is not one of these.
 STRICT_KINDS = {"count", "agency"}
-_PATTERNS = {"status": _STATUS, "money": _MONEY, "percent": _PERCENT, "date": _DATE, "person": _PERSON, "number": _NUMBER}
+_PATTERNS = {"place": _PLACE, "status": _STATUS, "money": _MONEY, "percent": _PERCENT, "date": _DATE, "person": _PERSON, "number": _NUMBER}
 
 
 def expected_kind(question: str) -> str | None:

@@ -103,7 +103,10 @@ class Evidence:
 
     def has_term(self, q: Question, word: str, have: set[str]) -> bool:
         """The text (split into ``have``) holds the question word or the documents' wording of it."""
-        return word in have or any(alt and alt <= have for alt in q.synonyms.get(word, ()))
+        if word in have or any(alt and alt <= have for alt in q.synonyms.get(word, ())):
+            return True
+        # A count written with a leading zero is the same count: "03 Không" = "3 không", "06 chỉ tiêu".
+        return word.isdigit() and word.lstrip("0") in {w.lstrip("0") for w in have if w.isdigit()}
 
     def coverage(self, q: Question, text: str) -> float:
         """IDF-weighted share of the question's content words that the text contains."""
