@@ -301,3 +301,12 @@ def test_a_count_written_with_a_leading_zero_is_the_same_word(service):
     ev = service.evidence
     q = understand("Mô hình 3 không triển khai ở đâu?", ev.unit_names)
     assert ev.coverage(q, "triển khai mô hình 03 Không tại phường") > ev.coverage(q, "triển khai mô hình tại phường")
+
+
+def test_a_document_of_a_named_level_needs_that_issuer():
+    from assistant.qa.answer_types import answers, asked_issuer
+
+    q = "Xã được giao hoàn thành theo quyết định nào của huyện?"
+    assert asked_issuer(q) == "huyen"
+    assert answers(q, "Quyết định 12/QĐ-UBND ngày 23/7/2022 của UBND huyện X về việc giao chỉ tiêu")
+    assert not answers(q, "Quyết định số 34/QĐ-UBND ngày 30/5/2023 của UBND tỉnh Y về việc giao chỉ tiêu")

@@ -56,6 +56,8 @@ _DOCUMENT_ASKED = re.compile(rf"({'|'.join(DOCUMENT_CODES)})\s+(?:nao|{_NUMBER_A
                              rf"|^\W*({'|'.join(DOCUMENT_CODES)})\b.*\b(?:{_NUMBER_ASKED})\b")
 # Kinds checked on record answers too: a row that only shares the words is not one of these.
 STRICT_KINDS = {"count", "agency"}
+# Levels that issue documents, as a question names them ("của huyện", "của tỉnh").
+_LEVELS = r"tinh|huyen|xa|thi xa|thanh pho|phuong|thi tran|bo|chinh phu|trung uong"
 _PATTERNS = {"place": _PLACE, "status": _STATUS, "money": _MONEY, "percent": _PERCENT, "date": _DATE, "person": _PERSON, "number": _NUMBER}
 
 
@@ -84,16 +86,24 @@ def asked_document(question: str) -> str | None:
     return DOCUMENT_CODES[m.group(1) or m.group(2)] if m else None
 
 
-def names_document(code: str, text: str) -> bool:
-    """The text holds the number of a document of that code ("06/KH-UBND", "06-NQ/TU"; any for "")."""
+def asked_issuer(question: str) -> str | None:
+    """The level whose document is asked for: "theo quyết định nào của huyện" -> "huyen"."""
+    m = re.search(rf"(?:{'|'.join(DOCUMENT_CODES)})\s+(?:nao|{_NUMBER_ASKED})\s+cua\s+({_LEVELS})\b", fold(question))
+    return m.group(1) if m else None
+
+
+def names_document(code: str, text: str, issuer: str | None = None) -> bool:
+    """The text holds the number of a document of that code ("06/KH-UBND", "06-NQ/TU"; any for ""),
+    issued by the given level when one is asked ("… ngày 09/01/2023 của Chủ tịch UBND huyện")."""
     code = code or r"[a-z]+"
-    return re.search(rf"\d\s*[/-]\s*(?:\d+\s*/\s*)?{code}(?![a-z])", fold(text)) is not None
+    by = rf"[^;]{{0,40}}?\bcua\b[^;,]{{0,30}}?\b{issuer}\b" if issuer else ""
+    return re.search(rf"\d\s*[/-]\s*(?:\d+\s*/\s*)?{code}(?![a-z]){by}", fold(text)) is not None
 
 
 def answers(question: str, text: str) -> bool:
     """The text holds a value of the asked kind and, when a document is asked for, its number."""
     code = asked_document(question)
-    return holds(expected_kind(question), text) and (code is None or names_document(code, text))
+    return holds(expected_kind(question), text) and (code is None or names_document(code, text, asked_issuer(question)))
 
 
 def holds(kind: str | None, text: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.extract.status import STATUS_LABELS, measured_result
-from assistant.qa.answer_types import STRICT_KINDS, asked_document, expected_kind, names_document, holds
+from assistant.qa.answer_types import STRICT_KINDS, asked_document, asked_issuer, expected_kind, holds, names_document
 from assistant.qa.compose import Citations, clean_value, say
 from assistant.qa.evidence import Evidence, is_whole_row, not_found
 from assistant.qa.models import Answer
@@ -66,7 +66,7 @@ def _fits(question: str, text: str) -> bool:
     """The kinds of value a record answer must hold; a figure of any kind suits "đạt bao nhiêu"."""
     kind = expected_kind(question)
     code = asked_document(question)
-    return (kind not in STRICT_KINDS or holds(kind, text)) and (code is None or names_document(code, text))
+    return (kind not in STRICT_KINDS or holds(kind, text)) and (code is None or names_document(code, text, asked_issuer(question)))
 
 
 def describe(ev: Evidence, r: dict, cites: Citations) -> list[str]:
