@@ -310,3 +310,15 @@ def test_a_document_of_a_named_level_needs_that_issuer():
     assert asked_issuer(q) == "huyen"
     assert answers(q, "Quyết định 12/QĐ-UBND ngày 23/7/2022 của UBND huyện X về việc giao chỉ tiêu")
     assert not answers(q, "Quyết định số 34/QĐ-UBND ngày 30/5/2023 của UBND tỉnh Y về việc giao chỉ tiêu")
+
+
+def test_a_question_asking_two_things_quotes_the_next_sentence_that_answers_the_second(service):
+    from assistant.qa.answerers.passage import asks_two_things
+
+    assert asks_two_things("xa duoc giao hoan thanh nam nao, theo quyet dinh nao?")
+    assert not asks_two_things("9 thang dau nam tinh ban hanh bao nhieu chi thi")
+    a = service.ask("Xã Hà Tân được giao hoàn thành chuyển đổi số năm nào, theo quyết định nào của huyện?")
+    assert a.found and len(a.citations) == 1
+    quote = a.citations[0].quote
+    assert "/QĐ-" in quote and len([s for s in quote.split(". ") if s]) >= 2  # the decision, then the year
+    assert is_verbatim(a.citations[0].model_dump(), service.docs)
