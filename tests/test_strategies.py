@@ -322,3 +322,44 @@ def test_a_question_asking_two_things_quotes_the_next_sentence_that_answers_the_
     quote = a.citations[0].quote
     assert "/QĐ-" in quote and len([s for s in quote.split(". ") if s]) >= 2  # the decision, then the year
     assert is_verbatim(a.citations[0].model_dump(), service.docs)
+
+
+def test_a_document_number_the_corpus_never_mentions_is_refused(service):
+    a = service.ask("kh 99999 do ai ký")
+    assert not a.found and a.intent == "out_of_scope" and not a.citations
+    from assistant.qa.understand import understand
+
+    q = understand("Bao lâu phải rà quét theo kế hoạch 2025?", service.evidence.unit_names)
+    assert service.evidence.knows_document(q)  # the plan of a year is no number to check
+
+
+def test_a_count_is_of_the_thing_asked():
+    from assistant.qa.answer_types import answers, counted_thing
+
+    assert counted_thing("Có bao nhiêu bệnh viện công lập?") == "benh"
+    assert counted_thing("chi bao nhiêu cho CNTT") is None  # money, not a count
+    assert answers("Có bao nhiêu bệnh viện?", "triển khai tại 33 bệnh viện công lập")
+    assert answers("Có bao nhiêu trạm BTS?", "Tổng số trạm BTS trên địa bàn là 108")
+    assert not answers("Có bao nhiêu hộ dân?", "chứng thư số cho gần 1.000 người")
+    assert not answers("Có bao nhiêu dân?", "Tỷ lệ dân số từ 15 tuổi trở lên có tài khoản")
+
+
+def test_a_count_question_is_not_answered_by_an_indicators_wording(service):
+    a = service.ask("Hà Tân có bao nhiêu dân?")
+    assert a.intent != "indicator"
+    assert not a.found
+
+
+def test_a_person_is_a_family_name_not_an_office_name():
+    from assistant.qa.answer_types import holds
+
+    assert holds("person", "Kế hoạch do ông Đỗ Minh Tuấn ký")
+    assert holds("person", "do Lãnh đạo Sở Khoa học và Công nghệ làm Trưởng đoàn")
+    assert not holds("person", "gửi báo cáo về Sở Thông tin và Truyền thông trước 02 ngày Đoàn đến kiểm tra")
+
+
+def test_a_reports_number_needs_a_report_number():
+    from assistant.qa.answer_types import answers
+
+    assert not answers("Báo cáo 9 tháng của tỉnh số mấy?", "Thực hiện Công văn số 4850/BTTTT-CĐSQG ngày 21/9/2023")
+    assert answers("Báo cáo 9 tháng của tỉnh số mấy?", "Báo cáo số 12/BC-UBND ngày 2/10/2023")

@@ -26,7 +26,22 @@ _CUES = [
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|đ\b|triệu|tỷ|nghìn|ngàn|vnđ|vnd)|\b\d{1,3}(\.\d{3}){2,}\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\d[\d.,]*\s*%")
 _DATE = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}(\s*/\s*\d{4})?\b|ngày\s+\d{1,2}|tháng\s+\d{1,2}|quý\s+[IV1-4]+|năm\s+20\d\d", re.IGNORECASE)
-_PERSON = re.compile(r"\b[A-ZĐ][a-zà-ỹđ]+(\s+[A-ZĐ][a-zà-ỹđ]+){1,3}\b|chủ tịch|giám đốc|bí thư|trưởng ban|phó", re.IGNORECASE)
+# Common Vietnamese family names: a person's name starts with one ("Sở Thông tin" is no person).
+SURNAMES = ("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Mai Đinh Lương Trịnh Đoàn Tạ "
+            "Lại Cao Tô Lưu Vương Chu Thái Triệu Đào Kiều Lò Quách Hứa Tống Mạc Khổng Lâm Doãn Đàm Nông Lục").split()
+# A person: a family name and one to three more Capitalized words (see _has_person), or an office
+# title, or the leaders of an office ("Lãnh đạo Sở …").
+_PERSON = re.compile(r"\b(?:chủ tịch|giám đốc|bí thư|trưởng ban|phó)\b|lãnh đạo\s+(?:sở|ban|ubnd|ủy ban|văn phòng|phòng)\b",
+                     re.IGNORECASE)
+
+
+def _has_person(text: str) -> bool:
+    """A name: a common family name, then one to three Capitalized words ("Đỗ Minh Tuấn")."""
+    tokens = re.findall(r"\w+", text)
+    for i, w in enumerate(tokens[:-1]):
+        if w in SURNAMES and tokens[i + 1][0].isupper() and not tokens[i + 1].isupper():
+            return True
+    return _PERSON.search(text) is not None
 _NUMBER = re.compile(r"\d")
 # A named place: "phường Điện Biên", "xã Hải Nhân", "huyện Thọ Xuân" (the name capitalized).
 _PLACE = re.compile(r"(?i:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh|thôn|bản|khu phố)\s+[A-ZĐÀ-Ỹ]")
@@ -39,7 +54,8 @@ _AGENCY = re.compile(r"\b(sở|phòng|ban|bộ|ubnd|ủy ban|uỷ ban|trung tâm
 _LEAD_ROLE = re.compile(r"chủ trì|phụ trách|chịu trách nhiệm|đầu mối|giao cho|được giao", re.IGNORECASE)
 # "bao nhiêu bệnh viện", "mấy chỉ thị": a count of things, not a rate ("bao nhiêu %", "tỷ lệ … bao nhiêu").
 _COUNT_CUE = re.compile(r"(?:bao nhiêu|bao nhieu|\bmấy|\bmay)\s+(\w+)")
-_NOT_COUNTED = {"phan", "tien", "lau", "ngay", "thang", "gio", "vay", "a", "nhi", "nhe", "the", "day", "so"}
+_NOT_COUNTED = {"phan", "tien", "lau", "ngay", "thang", "gio", "vay", "a", "nhi", "nhe", "the", "day", "so",
+                "cho", "de", "trong", "o", "tai", "la", "va", "duoc", "nua", "roi", "khong", "ca", "het", "thi", "ma"}
 _RATE_WORDS = re.compile(r"ty le|phan tram|%|\bmuc\b|chi so|diem")
 # Numbers that are no count: rates, dates, years, document numbers, table row numbers, citation marks,
 # names with a digit.
@@ -50,7 +66,7 @@ _NOT_A_COUNT = re.compile(
     re.IGNORECASE | re.MULTILINE)
 # Legal document types (folded) and the code their numbers carry ("258/KH-UBND").
 DOCUMENT_CODES = {"ke hoach": "kh", "quyet dinh": "qd", "nghi quyet": "nq", "chi thi": "ct", "thong tu": "tt",
-                  "nghi dinh": "nd", "cong van": "", "thong bao": "tb"}
+                  "nghi dinh": "nd", "cong van": "", "thong bao": "tb", "bao cao": "bc"}
 _NUMBER_ASKED = r"so may|so bao nhieu|so gi|so nao|so hieu|ky hieu"
 _DOCUMENT_ASKED = re.compile(rf"({'|'.join(DOCUMENT_CODES)})\s+(?:nao|{_NUMBER_ASKED})"
                              rf"|^\W*({'|'.join(DOCUMENT_CODES)})\b.*\b(?:{_NUMBER_ASKED})\b")
@@ -100,9 +116,31 @@ def names_document(code: str, text: str, issuer: str | None = None) -> bool:
     return re.search(rf"\d\s*[/-]\s*(?:\d+\s*/\s*)?{code}(?![a-z]){by}", fold(text)) is not None
 
 
+def counted_thing(question: str) -> str | None:
+    """The folded word after "bao nhiêu"/"mấy" when the question asks a count ("bệnh" for "bao nhiêu bệnh viện")."""
+    if expected_kind(question) != "count":
+        return None
+    return next((fold(m.group(1)) for m in _COUNT_CUE.finditer(question.lower()) if fold(m.group(1)) not in _NOT_COUNTED), None)
+
+
+def counts(thing: str, text: str) -> bool:
+    """A count of the thing: a number followed within three words by it ("33 bệnh viện", "01 Chỉ thị"),
+    or the thing then a number in the same clause ("số trạm BTS … là 9.399")."""
+    plain = fold(_NOT_A_COUNT.sub(" ", text))
+    for m in re.finditer(r"\d[\d.,/]*", plain):
+        after = re.findall(r"[a-z]+", plain[m.end():m.end() + 40])[:3]
+        before = re.split(r"[;:\n]|\. ", plain[:m.start()])[-1]
+        if thing in after or re.search(rf"\b(?:tong so|so luong|so)\s+(?:[a-z]+\s+){{0,2}}{re.escape(thing)}\b", before):
+            return True
+    return False
+
+
 def answers(question: str, text: str) -> bool:
     """The text holds a value of the asked kind and, when a document is asked for, its number."""
     code = asked_document(question)
+    thing = counted_thing(question)
+    if thing and not counts(thing, text):
+        return False
     return holds(expected_kind(question), text) and (code is None or names_document(code, text, asked_issuer(question)))
 
 
@@ -115,5 +153,5 @@ def holds(kind: str | None, text: str) -> bool:
     if kind == "agency":
         return _AGENCY.search(text) is not None and _LEAD_ROLE.search(text) is not None
     if kind == "person":  # a name run anywhere but the sentence start, or a title
-        return _PERSON.search(text[1:]) is not None
+        return _has_person(text[1:])
     return _PATTERNS[kind].search(text) is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 
+from assistant.extract.legal import normalize_key, signature as legal_signature
 from assistant.extract.store import Records
 from assistant.qa import statistics
 from assistant.qa.compose import sentences, section_at, say
@@ -77,6 +78,9 @@ class Evidence:
         self.refusal = say("not_found", documents=len(self.docs), kinds=", ".join(kinds),
                            units=len({d.get("unit") for d in self.docs.values()}))
         self.corpus_folded = " ".join(fold(d["text"]) for d in self.docs.values())
+        refs = records.legal_refs()
+        self.legal_numbers = {(r["type"], r["number"]) for r in refs}
+        self.legal_keys = {legal_signature(r["base_key"]) for r in refs}
 
     # ------------------------------------------------------------ word weights
 
@@ -199,6 +203,21 @@ class Evidence:
                     and fold(doc.get("kind") or "") == fold(q.legal_number[0]):
                 return doc
         return None
+
+    def knows_document(self, q: Question) -> bool:
+        """The legal document the question names is one the corpus is or mentions."""
+        if self.own_document(q) is not None:
+            return True
+        if q.legal_key:
+            return legal_signature(normalize_key(q.legal_key)) in self.legal_keys \
+                or fold(q.legal_key) in self.corpus_folded
+        if q.legal_number:
+            kind, number = q.legal_number
+            if re.fullmatch(r"(?:19|20)\d\d", number):
+                return True  # "kế hoạch 2025": the plan of a year, not a number to check
+            return (kind, number) in self.legal_numbers or re.search(
+                rf"{fold(kind)} (?:so )?{number}(?![\d])|(?<![\d.,]){number}\s*/", self.corpus_folded) is not None
+        return True
 
     def is_plan(self, source: str) -> bool:
         return self.docs[source].get("kind") == "kế hoạch"

@@ -25,7 +25,7 @@ def unknown_words(ev: Evidence, question: str) -> list[str]:
 
 
 class OutOfCorpus:
-    """Words, names and years the documents never mention mean the documents cannot answer."""
+    """Words, names, years and document numbers the documents never mention mean they cannot answer."""
 
     name = "out_of_scope"
 
@@ -48,6 +48,8 @@ class OutOfCorpus:
                     return True  # another province the documents never mention
         if any(fold(name) not in ev.corpus_folded for name in q.names):
             return True
+        if not ev.knows_document(q):
+            return True  # a decision or plan number the documents never mention
         return any(not mentions_year(ev.corpus_folded, y) for y in q.years)
 
     def answer(self, q: Question):

@@ -46,7 +46,7 @@ class IndicatorAnswerer:
             return not_found(self.name)
         cites = Citations()
         lines = describe(ev, record, cites)
-        if not _fits(q.text, "\n".join(lines)):
+        if not _fits(q.text, "\n".join(lines), f"{clean_value(record['target'])} {clean_value(record['result'])}"):
             return None  # the row is not what is asked (a rate for a count, no lead agency, no plan number)
         kind = "status" if "status" in q.fields or q.status else "figure"
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name, kind=kind)
@@ -62,11 +62,13 @@ class IndicatorAnswerer:
         return with_outcome[0] if with_outcome else (record if record in siblings else None)
 
 
-def _fits(question: str, text: str) -> bool:
-    """The kinds of value a record answer must hold; a figure of any kind suits "đạt bao nhiêu"."""
+def _fits(question: str, text: str, values: str) -> bool:
+    """The kinds of value a record answer must hold; a figure of any kind suits "đạt bao nhiêu".
+
+    A count is read in the row's values (target, result), not in its wording ("từ 15 tuổi trở lên")."""
     kind = expected_kind(question)
     code = asked_document(question)
-    return (kind not in STRICT_KINDS or holds(kind, text)) and (code is None or names_document(code, text, asked_issuer(question)))
+    return (kind not in STRICT_KINDS or holds(kind, values if kind == "count" else text)) and (code is None or names_document(code, text, asked_issuer(question)))
 
 
 def describe(ev: Evidence, r: dict, cites: Citations) -> list[str]:
