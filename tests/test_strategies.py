@@ -108,7 +108,7 @@ def test_answers_carry_no_markup_or_template_text(service):
         assert mark not in a.answer
 
 
-@pytest.mark.parametrize("bad, words", [("", "trống"), ("?!…", "chữ"), ("x" * 2001, "quá dài"), (None, "chuỗi")])
+@pytest.mark.parametrize("bad, words", [("", "trống"), ("?!…", "dấu câu"), ("x" * 2001, "quá dài"), (None, "chuỗi")])
 def test_validate_question_names_what_is_wrong(bad, words):
     with pytest.raises(QuestionError, match=words):
         validate_question(bad, 2000)
@@ -118,3 +118,248 @@ def test_signature_strategy_names_the_signer_of_the_asked_document(service):
     a = service.ask("ai ký kế hoạch chuyển đổi số năm 2025 của tỉnh")
     assert a.found and a.intent == "signature" and a.kind == "person"
     assert [c.source for c in a.citations] == ["thanhhoa-kh-cds-2025.txt"] and _has(a, "Đỗ Minh Tuấn")
+
+
+# ---------------------------------------------------------------- typed answers: counts, lead agencies, documents
+
+def test_a_count_is_no_rate_date_year_or_document_number():
+    from assistant.qa.answer_types import expected_kind, holds
+
+    assert expected_kind("Xã có bao nhiêu định danh điện tử?") == "count"
+    assert expected_kind("Tỷ lệ hồ sơ trực tuyến đạt bao nhiêu?") == "number"  # a rate may answer
+    assert expected_kind("Đạt bao nhiêu % vậy?") == "percent"
+    assert expected_kind("hỗ trợ máy tính cho bao nhiêu xã") == "count"  # "máy" is not "mấy"
+    assert not holds("count", "Tỷ lệ dân số có tài khoản trên 30% | Kết quả: 93% [1]")
+    assert not holds("count", "3\tKế hoạch số 12/KH-UBND ngày 26/4/2023 về chuyển đổi số năm 2023")
+    assert holds("count", "đã ban hành 01 Chỉ thị, 09 Quyết định")
+    assert holds("count", "chưa đáp ứng 5/14 tiêu chí")
+
+
+def test_who_leads_needs_an_agency_named_with_the_leading_role():
+    from assistant.qa.answer_types import expected_kind, holds
+
+    assert expected_kind("ai chủ trì?") == "agency"
+    assert expected_kind("Đơn vị nào chủ trì nhiệm vụ này?") == "agency"
+    assert holds("agency", "Cơ quan chủ trì: Sở Y tế")
+    assert not holds("agency", "Căn cứ Chỉ thị của Thủ tướng Chính phủ về chuyển đổi số")
+
+
+def test_a_document_asked_by_type_needs_a_number_of_that_type():
+    from assistant.qa.answer_types import answers, asked_document
+
+    assert asked_document("kế hoạch số mấy, ban hành ngày nào?") == "kh"
+    assert asked_document("theo quyết định nào của huyện?") == "qd"
+    assert asked_document("Kế hoạch kiểm tra chuyển đổi số năm 2023 số mấy?") == "kh"  # named first, asked last
+    assert asked_document("Tỷ lệ hồ sơ là bao nhiêu?") is None
+    assert answers("Theo kế hoạch nào?", "Báo cáo theo Kế hoạch số 06/KH-UBND ngày 09/01/2023")
+    assert not answers("Theo kế hoạch nào?", "Quyết định số 1829/QĐ-UBND ngày 30/5/2023")
+
+
+def test_a_count_question_is_not_answered_by_a_rate_row(service):
+    a = service.ask("Bỉm Sơn có bao nhiêu định danh điện tử?")
+    assert a.intent != "indicator"
+    assert not a.found or any(ch.isdigit() for c in a.citations for ch in c.quote.replace("%", ""))
+
+
+def test_a_plan_asked_by_number_is_not_answered_by_a_decision(service):
+    a = service.ask("Phụ lục của báo cáo Hà Tân báo cáo chỉ tiêu theo kế hoạch nào của huyện?")
+    assert not a.found or "/KH-" in " ".join(c.quote for c in a.citations)
+
+
+def test_word_splits_are_remembered_but_never_shared():
+    from assistant.qa.statistics import _marked_words, marked_words, words
+
+    first = marked_words("Tỷ lệ hồ sơ trực tuyến")
+    first.append("x")
+    assert "x" not in marked_words("Tỷ lệ hồ sơ trực tuyến")
+    assert _marked_words.cache_info().hits >= 1
+    assert words("Ty le ho so") == words("Ty le ho so") and words("Ty le ho so") is not words("Ty le ho so")
+
+
+def test_a_list_of_any_kind_of_thing_is_a_list():
+    from assistant.qa.understand import understand
+
+    assert understand("Những quyết định thay đổi thành viên Ban chỉ đạo?", {}).is_list
+    assert understand("Mô hình được triển khai ở những xã, phường nào?", {}).is_list
+    assert not understand("Chỉ tiêu này tình trạng thế nào?", {}).is_list
+
+
+def test_a_list_question_in_prose_or_rows_quotes_every_near_best_item(service):
+    a = service.ask("Những quyết định thay đổi thành viên Ban chỉ đạo chuyển đổi số tỉnh năm 2023?")
+    assert a.found and len(a.citations) >= 2
+
+
+def test_row_sentences_split_cells_at_tabs_and_sentences():
+    from assistant.qa.evidence import row_sentences
+
+    text = "1\tDự án hạ tầng số\tSở Y tế\t- Đầu tư hệ thống mới cho các bệnh viện. Triển khai tại 12 bệnh viện công lập."
+    spans = [text[s:e] for s, e in row_sentences(text, 0, len(text))]
+    assert "Triển khai tại 12 bệnh viện công lập." in spans
+    assert all("\t" not in s for s in spans)
+
+
+def test_a_figure_in_one_sentence_of_a_long_row_is_quoted_alone(service):
+    a = service.ask("Hệ thống giải quyết TTHC của tỉnh còn chưa đáp ứng bao nhiêu tiêu chí an toàn, an ninh mạng?")
+    assert a.found and a.intent == "passage"
+    assert len(a.citations[0].quote.split()) < 40 and "\t" not in a.citations[0].quote
+    assert is_verbatim(a.citations[0].model_dump(), service.docs)
+
+
+def test_document_strategy_answers_a_corpus_documents_own_number(service):
+    plan = next(d for d in service.docs.values() if d.get("kind") == "kế hoạch" and d.get("number"))
+    a = service.ask(f"{plan['title']} là kế hoạch số mấy, ban hành ngày nào?")
+    assert a.found and a.intent == "document"
+    assert plan["number"] in a.answer and plan["number"] in a.citations[0].quote  # its own, not one it cites
+    assert is_verbatim(a.citations[0].model_dump(), service.docs)
+
+
+def test_a_document_without_a_known_number_is_not_given_another_ones(service):
+    unnumbered = next(d for d in service.docs.values() if d.get("kind") == "kế hoạch" and not d.get("number"))
+    a = service.ask(f"{unnumbered['title']} số mấy?")
+    assert a.intent != "document"
+    assert not a.found or "/KH-" in " ".join(c.quote for c in a.citations)
+
+
+# ---------------------------------------------------------------- freely worded questions
+
+def test_chat_shorthand_is_spelled_out():
+    from assistant.qa.understand import spell_out, understand
+
+    assert spell_out("bn trạm BTS ở đây vậy") == "bao nhiêu trạm BTS ở đây vậy"
+    assert spell_out("co bn xa") == "co bao nhieu xa"
+    assert spell_out("KH 258 ban hành ngày nào nhé") == "Kế hoạch 258 ban hành ngày nào nhé"
+    assert spell_out("QĐ 1829 nói gì") == "Quyết định 1829 nói gì"
+    assert spell_out("Kế hoạch 258/KH-UBND") == "Kế hoạch 258/KH-UBND"  # a full number stays as written
+    assert understand("qđ 1829 nói gì", {}).legal_number == ("Quyết định", "1829")
+
+
+def test_shorthand_questions_are_answered_not_refused(service):
+    a = service.ask("cho hỏi năm 2023 Bỉm Sơn chi bn cho CNTT")
+    assert a.found and a.intent == "passage" and a.kind == "money"
+    b = service.ask("KH 258 ban hành ngày nào nhé")
+    assert b.found and b.intent == "legal"
+
+
+def test_an_abbreviation_counts_where_the_documents_spell_it_out(service):
+    from assistant.qa.understand import understand
+
+    ev = service.evidence
+    q = understand("Bỉm Sơn chi bao nhiêu tiền cho cds?", ev.unit_names)
+    assert ev.coverage(q, "Thị xã đã chi 100.000.000 đồng cho chuyển đổi số") > ev.coverage(q, "Thị xã đã chi 100.000.000 đồng")
+    a = service.ask("muốn biết cái tỷ lệ thuê bao dùng smartphone của Hà Tân")
+    assert a.found and "điện thoại thông minh" in a.answer
+
+
+def test_every_chosen_passage_holds_the_questions_rarest_word(service):
+    # The best candidate is about the subject but holds no count; a lower one holds a count of
+    # something else: no answer rather than the wrong subject's figure.
+    a = service.ask("Bỉm Sơn có bao nhiêu người dùng VNeID?")
+    assert not a.found or any("định danh" in c.quote or "VNeID" in c.quote for c in a.citations)
+
+
+def test_a_status_question_needs_a_stated_status():
+    from assistant.qa.answer_types import expected_kind, holds
+
+    assert expected_kind("chỉ tiêu này đã hoàn thành chưa") == "status"
+    assert holds("status", "Kết quả: đã hoàn thành 100%")
+    assert holds("status", "Chỉ tiêu đang triển khai thực hiện")
+    assert not holds("status", "Công văn về việc hỗ trợ các xã hoàn thành chỉ tiêu chuyển đổi số")
+
+
+def test_names_with_a_digit_are_no_count():
+    from assistant.qa.answer_types import holds
+
+    assert not holds("count", "Mạng 4G/5G được phủ đến các hộ gia đình đạt 80%")
+    assert holds("count", "Phủ sóng 4G đến 12 thôn")
+
+
+def test_who_signed_a_corpus_document_named_by_its_number(service):
+    numbered = next(d for d in service.docs.values() if d.get("number"))
+    kind, number = numbered["kind"], numbered["number"].split("/")[0]
+    a = service.ask(f"{kind} {number} do ai ký?")
+    assert a.found and a.intent == "signature"
+    assert {c.source for c in a.citations} == {numbered["name"]}
+
+
+def test_who_signed_a_document_the_corpus_only_cites_is_not_a_signature_answer(service):
+    a = service.ask("ai ký quyết định 1829")
+    assert a.intent != "signature"
+
+
+def test_where_needs_a_named_place():
+    from assistant.qa.answer_types import expected_kind, holds
+
+    assert expected_kind("Mô hình được triển khai ở những xã, phường nào?") == "place"
+    assert expected_kind("triển khai ở đâu?") == "place"
+    assert holds("place", "triển khai tại phường Điện Biên và xã Tây Hồ")
+    assert not holds("place", "tuyên truyền về cách làm hay ở các xã, phường")
+
+
+def test_a_count_written_with_a_leading_zero_is_the_same_word(service):
+    from assistant.qa.understand import understand
+
+    ev = service.evidence
+    q = understand("Mô hình 3 không triển khai ở đâu?", ev.unit_names)
+    assert ev.coverage(q, "triển khai mô hình 03 Không tại phường") > ev.coverage(q, "triển khai mô hình tại phường")
+
+
+def test_a_document_of_a_named_level_needs_that_issuer():
+    from assistant.qa.answer_types import answers, asked_issuer
+
+    q = "Xã được giao hoàn thành theo quyết định nào của huyện?"
+    assert asked_issuer(q) == "huyen"
+    assert answers(q, "Quyết định 12/QĐ-UBND ngày 23/7/2022 của UBND huyện X về việc giao chỉ tiêu")
+    assert not answers(q, "Quyết định số 34/QĐ-UBND ngày 30/5/2023 của UBND tỉnh Y về việc giao chỉ tiêu")
+
+
+def test_a_question_asking_two_things_quotes_the_next_sentence_that_answers_the_second(service):
+    from assistant.qa.answerers.passage import asks_two_things
+
+    assert asks_two_things("xa duoc giao hoan thanh nam nao, theo quyet dinh nao?")
+    assert not asks_two_things("9 thang dau nam tinh ban hanh bao nhieu chi thi")
+    a = service.ask("Xã Hà Tân được giao hoàn thành chuyển đổi số năm nào, theo quyết định nào của huyện?")
+    assert a.found and len(a.citations) == 1
+    quote = a.citations[0].quote
+    assert "/QĐ-" in quote and len([s for s in quote.split(". ") if s]) >= 2  # the decision, then the year
+    assert is_verbatim(a.citations[0].model_dump(), service.docs)
+
+
+def test_a_document_number_the_corpus_never_mentions_is_refused(service):
+    a = service.ask("kh 99999 do ai ký")
+    assert not a.found and a.intent == "out_of_scope" and not a.citations
+    from assistant.qa.understand import understand
+
+    q = understand("Bao lâu phải rà quét theo kế hoạch 2025?", service.evidence.unit_names)
+    assert service.evidence.knows_document(q)  # the plan of a year is no number to check
+
+
+def test_a_count_is_of_the_thing_asked():
+    from assistant.qa.answer_types import answers, counted_thing
+
+    assert counted_thing("Có bao nhiêu bệnh viện công lập?") == "benh"
+    assert counted_thing("chi bao nhiêu cho CNTT") is None  # money, not a count
+    assert answers("Có bao nhiêu bệnh viện?", "triển khai tại 33 bệnh viện công lập")
+    assert answers("Có bao nhiêu trạm BTS?", "Tổng số trạm BTS trên địa bàn là 108")
+    assert not answers("Có bao nhiêu hộ dân?", "chứng thư số cho gần 1.000 người")
+    assert not answers("Có bao nhiêu dân?", "Tỷ lệ dân số từ 15 tuổi trở lên có tài khoản")
+
+
+def test_a_count_question_is_not_answered_by_an_indicators_wording(service):
+    a = service.ask("Hà Tân có bao nhiêu dân?")
+    assert a.intent != "indicator"
+    assert not a.found
+
+
+def test_a_person_is_a_family_name_not_an_office_name():
+    from assistant.qa.answer_types import holds
+
+    assert holds("person", "Kế hoạch do ông Đỗ Minh Tuấn ký")
+    assert holds("person", "do Lãnh đạo Sở Khoa học và Công nghệ làm Trưởng đoàn")
+    assert not holds("person", "gửi báo cáo về Sở Thông tin và Truyền thông trước 02 ngày Đoàn đến kiểm tra")
+
+
+def test_a_reports_number_needs_a_report_number():
+    from assistant.qa.answer_types import answers
+
+    assert not answers("Báo cáo 9 tháng của tỉnh số mấy?", "Thực hiện Công văn số 4850/BTTTT-CĐSQG ngày 21/9/2023")
+    assert answers("Báo cáo 9 tháng của tỉnh số mấy?", "Báo cáo số 12/BC-UBND ngày 2/10/2023")

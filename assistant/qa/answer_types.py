@@ -15,30 +15,143 @@ _CUES = [
     ("money", r"bao nhieu tien|kinh phi|chi phi|ngan sach|chi bao nhieu|tong von|so tien"),
     ("percent", r"bao nhieu phan tram|bao nhieu %|ty le bao nhieu|may phan tram"),
     ("date", r"khi nao|ngay nao|ngay bao nhieu|thoi gian nao|bao gio|luc nao|nam nao|thang nao"),
-    ("person", r"\bai ky\b|\bai la\b|ai lam truong|ai chiu trach nhiem|ai phu trach|nguoi ky|ky boi ai"),
+    ("agency", r"\bai (chu tri|phu trach|chiu trach nhiem)|(don vi|co quan|so|phong|ban) nao (chu tri|phu trach|chiu trach nhiem)"
+               r"|(chu tri|phu trach|chiu trach nhiem) la (ai|don vi nao|co quan nao)|do (ai|don vi nao|co quan nao) chu tri"),
+    ("person", r"\bai ky\b|\bai la\b|ai lam truong|nguoi ky|ky boi ai"),
+    ("place", r"\bo dau\b|\btai dau\b|\bnoi nao\b|(?:xa|phuong|thi tran|huyen|thi xa|dia phuong|dia ban)(?:\s*,\s*[a-z ]+?)?\s+nao\b"),
+    ("status", r"(hoan thanh|dat|xong|thuc hien) chua|co (dat|hoan thanh) khong|tinh trang|trang thai"),
     ("number", r"bao nhieu|\bmay\b|so luong|tong so"),
 ]
 # An amount with its unit, or a figure of millions written with dot groups ("2.092.423.000").
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|đ\b|triệu|tỷ|nghìn|ngàn|vnđ|vnd)|\b\d{1,3}(\.\d{3}){2,}\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\d[\d.,]*\s*%")
 _DATE = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}(\s*/\s*\d{4})?\b|ngày\s+\d{1,2}|tháng\s+\d{1,2}|quý\s+[IV1-4]+|năm\s+20\d\d", re.IGNORECASE)
-_PERSON = re.compile(r"\b[A-ZĐ][a-zà-ỹđ]+(\s+[A-ZĐ][a-zà-ỹđ]+){1,3}\b|chủ tịch|giám đốc|bí thư|trưởng ban|phó", re.IGNORECASE)
+# Common Vietnamese family names: a person's name starts with one ("Sở Thông tin" is no person).
+SURNAMES = ("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Mai Đinh Lương Trịnh Đoàn Tạ "
+            "Lại Cao Tô Lưu Vương Chu Thái Triệu Đào Kiều Lò Quách Hứa Tống Mạc Khổng Lâm Doãn Đàm Nông Lục").split()
+# A person: a family name and one to three more Capitalized words (see _has_person), or an office
+# title, or the leaders of an office ("Lãnh đạo Sở …").
+_PERSON = re.compile(r"\b(?:chủ tịch|giám đốc|bí thư|trưởng ban|phó)\b|lãnh đạo\s+(?:sở|ban|ubnd|ủy ban|văn phòng|phòng)\b",
+                     re.IGNORECASE)
+
+
+def _has_person(text: str) -> bool:
+    """A name: a common family name, then one to three Capitalized words ("Đỗ Minh Tuấn")."""
+    tokens = re.findall(r"\w+", text)
+    for i, w in enumerate(tokens[:-1]):
+        if w in SURNAMES and tokens[i + 1][0].isupper() and not tokens[i + 1].isupper():
+            return True
+    return _PERSON.search(text) is not None
 _NUMBER = re.compile(r"\d")
-_PATTERNS = {"money": _MONEY, "percent": _PERCENT, "date": _DATE, "person": _PERSON, "number": _NUMBER}
+# A named place: "phường Điện Biên", "xã Hải Nhân", "huyện Thọ Xuân" (the name capitalized).
+_PLACE = re.compile(r"(?i:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh|thôn|bản|khu phố)\s+[A-ZĐÀ-Ỹ]")
+# A stated status: "đã hoàn thành", "chưa đạt", "đang triển khai", "đạt 93%", "vượt".
+_STATUS = re.compile(r"(?:đã|chưa|không|đang|cơ bản)\s+(?:được\s+)?(?:hoàn thành|đạt|triển khai|thực hiện|xong|ban hành|đáp ứng)"
+                     r"|(?:hoàn thành|đạt)\s+(?:được\s+)?\d|\bvượt\b|tình trạng", re.IGNORECASE)
+# Who leads a task: an organization (or an office holder) named with the leading role.
+_AGENCY = re.compile(r"\b(sở|phòng|ban|bộ|ubnd|ủy ban|uỷ ban|trung tâm|công an|văn phòng|cục|chi cục|đài|viện|hội|đoàn"
+                     r"|bảo hiểm|kho bạc|bưu điện|ngân hàng|chủ tịch|giám đốc|trưởng)\b", re.IGNORECASE)
+_LEAD_ROLE = re.compile(r"chủ trì|phụ trách|chịu trách nhiệm|đầu mối|giao cho|được giao", re.IGNORECASE)
+# "bao nhiêu bệnh viện", "mấy chỉ thị": a count of things, not a rate ("bao nhiêu %", "tỷ lệ … bao nhiêu").
+_COUNT_CUE = re.compile(r"(?:bao nhiêu|bao nhieu|\bmấy|\bmay)\s+(\w+)")
+_NOT_COUNTED = {"phan", "tien", "lau", "ngay", "thang", "gio", "vay", "a", "nhi", "nhe", "the", "day", "so",
+                "cho", "de", "trong", "o", "tai", "la", "va", "duoc", "nua", "roi", "khong", "ca", "het", "thi", "ma"}
+_RATE_WORDS = re.compile(r"ty le|phan tram|%|\bmuc\b|chi so|diem")
+# Numbers that are no count: rates, dates, years, document numbers, table row numbers, citation marks,
+# names with a digit.
+_NOT_A_COUNT = re.compile(
+    r"\d[\d.,]*\s*%|\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\b|\d[\d./]*\s*[/-]\s*(?-i:[A-ZĐ])[\w-]*"
+    r"|(?<![\d.,])\b(?:19|20)\d\d\b(?![\d.,])|^\s*\d+\s*(?=\t)|(?:ngày|tháng|quý)\s+\d[\d/]*|\[\d+\]"
+    r"|\b\d+[a-zđ]+\b",  # names with a digit: "4G/5G", "3D"
+    re.IGNORECASE | re.MULTILINE)
+# Legal document types (folded) and the code their numbers carry ("258/KH-UBND").
+DOCUMENT_CODES = {"ke hoach": "kh", "quyet dinh": "qd", "nghi quyet": "nq", "chi thi": "ct", "thong tu": "tt",
+                  "nghi dinh": "nd", "cong van": "", "thong bao": "tb", "bao cao": "bc"}
+_NUMBER_ASKED = r"so may|so bao nhieu|so gi|so nao|so hieu|ky hieu"
+_DOCUMENT_ASKED = re.compile(rf"({'|'.join(DOCUMENT_CODES)})\s+(?:nao|{_NUMBER_ASKED})"
+                             rf"|^\W*({'|'.join(DOCUMENT_CODES)})\b.*\b(?:{_NUMBER_ASKED})\b")
+# Kinds checked on record answers too: a row that only shares the words is not one of these.
+STRICT_KINDS = {"count", "agency"}
+# Levels that issue documents, as a question names them ("của huyện", "của tỉnh").
+_LEVELS = r"tinh|huyen|xa|thi xa|thanh pho|phuong|thi tran|bo|chinh phu|trung uong"
+_PATTERNS = {"place": _PLACE, "status": _STATUS, "money": _MONEY, "percent": _PERCENT, "date": _DATE, "person": _PERSON, "number": _NUMBER}
 
 
 def expected_kind(question: str) -> str | None:
     folded = fold(question)
     for kind, cue in _CUES:
         if re.search(cue, folded):
+            if kind == "number" and is_count(question):
+                return "count"
             return kind
     return None
+
+
+def is_count(question: str) -> bool:
+    """"bao nhiêu định danh điện tử": a count of things; "tỷ lệ … đạt bao nhiêu", "bao nhiêu %" are not.
+
+    Read on the question as written, so that "máy tính" is not "mấy"."""
+    if _RATE_WORDS.search(fold(question)):
+        return False
+    return any(fold(m.group(1)) not in _NOT_COUNTED for m in _COUNT_CUE.finditer(question.lower()))
+
+
+def asked_document(question: str) -> str | None:
+    """The code of the document type the question asks to identify ("kế hoạch số mấy" -> "kh")."""
+    m = _DOCUMENT_ASKED.search(fold(question))
+    return DOCUMENT_CODES[m.group(1) or m.group(2)] if m else None
+
+
+def asked_issuer(question: str) -> str | None:
+    """The level whose document is asked for: "theo quyết định nào của huyện" -> "huyen"."""
+    m = re.search(rf"(?:{'|'.join(DOCUMENT_CODES)})\s+(?:nao|{_NUMBER_ASKED})\s+cua\s+({_LEVELS})\b", fold(question))
+    return m.group(1) if m else None
+
+
+def names_document(code: str, text: str, issuer: str | None = None) -> bool:
+    """The text holds the number of a document of that code ("06/KH-UBND", "06-NQ/TU"; any for ""),
+    issued by the given level when one is asked ("… ngày 09/01/2023 của Chủ tịch UBND huyện")."""
+    code = code or r"[a-z]+"
+    by = rf"[^;]{{0,40}}?\bcua\b[^;,]{{0,30}}?\b{issuer}\b" if issuer else ""
+    return re.search(rf"\d\s*[/-]\s*(?:\d+\s*/\s*)?{code}(?![a-z]){by}", fold(text)) is not None
+
+
+def counted_thing(question: str) -> str | None:
+    """The folded word after "bao nhiêu"/"mấy" when the question asks a count ("bệnh" for "bao nhiêu bệnh viện")."""
+    if expected_kind(question) != "count":
+        return None
+    return next((fold(m.group(1)) for m in _COUNT_CUE.finditer(question.lower()) if fold(m.group(1)) not in _NOT_COUNTED), None)
+
+
+def counts(thing: str, text: str) -> bool:
+    """A count of the thing: a number followed within three words by it ("33 bệnh viện", "01 Chỉ thị"),
+    or the thing then a number in the same clause ("số trạm BTS … là 9.399")."""
+    plain = fold(_NOT_A_COUNT.sub(" ", text))
+    for m in re.finditer(r"\d[\d.,/]*", plain):
+        after = re.findall(r"[a-z]+", plain[m.end():m.end() + 40])[:3]
+        before = re.split(r"[;:\n]|\. ", plain[:m.start()])[-1]
+        if thing in after or re.search(rf"\b(?:tong so|so luong|so)\s+(?:[a-z]+\s+){{0,2}}{re.escape(thing)}\b", before):
+            return True
+    return False
+
+
+def answers(question: str, text: str) -> bool:
+    """The text holds a value of the asked kind and, when a document is asked for, its number."""
+    code = asked_document(question)
+    thing = counted_thing(question)
+    if thing and not counts(thing, text):
+        return False
+    return holds(expected_kind(question), text) and (code is None or names_document(code, text, asked_issuer(question)))
 
 
 def holds(kind: str | None, text: str) -> bool:
     """True when the text holds a value of the kind (always, when the kind is unknown)."""
     if kind is None:
         return True
+    if kind == "count":  # a number that is not a rate, a date, a year or a document number
+        return _NUMBER.search(_NOT_A_COUNT.sub(" ", text)) is not None
+    if kind == "agency":
+        return _AGENCY.search(text) is not None and _LEAD_ROLE.search(text) is not None
     if kind == "person":  # a name run anywhere but the sentence start, or a title
-        return _PERSON.search(text[1:]) is not None
+        return _has_person(text[1:])
     return _PATTERNS[kind].search(text) is not None

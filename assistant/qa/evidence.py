@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 
+from assistant.extract.legal import normalize_key, signature as legal_signature
 from assistant.extract.store import Records
 from assistant.qa import statistics
 from assistant.qa.compose import sentences, section_at, say
@@ -16,14 +17,29 @@ from assistant.qa.models import Answer
 from assistant.qa.statistics import marked_words, words
 from assistant.qa.understand import FILLER_WORDS, Question
 from assistant.settings import Settings
-from assistant.text.glossary import expand
-from assistant.text.normalize import fold, has_diacritics
+from assistant.text.glossary import GLOSSARY, expand
+from assistant.text.normalize import fold, has_diacritics, match_key
 
 # A number followed by up to three words, to find the quantity a "bao nhiêu" question asks for.
 _QUANTITY_NEAR = re.compile(r"(\d[\d.,]*\s?%?)\s+((?:[a-z]+\s?){1,3})")
 # Words of administrative levels ("tỉnh", "thị xã"): they name where, not what.
 UNIT_WORDS = {"tinh", "huyen", "xa", "thi", "phuong", "tran"}
 SEARCH_K = 16
+LONG_ROW_WORDS = 60
+
+
+def is_whole_row(candidate) -> bool:
+    _, hit, s, e = candidate
+    return hit.kind == "row" and (s, e) == (hit.start, hit.end)
+
+
+def row_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of a table row's cells (cells end at tabs)."""
+    spans, pos = [], start
+    for cell_end in [m.start() for m in re.finditer("\t", text[start:end])] + [end - start]:
+        spans += sentences(text, pos, start + cell_end)
+        pos = start + cell_end + 1
+    return [(s, e) for s, e in spans if len(text[s:e].split()) >= 4]
 
 
 def not_found(intent: str, **extra) -> Answer:
@@ -62,6 +78,9 @@ class Evidence:
         self.refusal = say("not_found", documents=len(self.docs), kinds=", ".join(kinds),
                            units=len({d.get("unit") for d in self.docs.values()}))
         self.corpus_folded = " ".join(fold(d["text"]) for d in self.docs.values())
+        refs = records.legal_refs()
+        self.legal_numbers = {(r["type"], r["number"]) for r in refs}
+        self.legal_keys = {legal_signature(r["base_key"]) for r in refs}
 
     # ------------------------------------------------------------ word weights
 
@@ -79,7 +98,19 @@ class Evidence:
             wanted = [w for w in dict.fromkeys(split(q.text))
                       if fold(w) not in UNIT_WORDS and fold(w) not in self.unit_words and fold(w) not in FILLER_WORDS]
             q.terms = (split, wanted, sum(self.idf(w) for w in wanted))
+            # An abbreviation or everyday word also stands in a text that spells it the documents' way
+            # ("cds" in "chuyển đổi số", "smartphone" in "điện thoại thông minh").
+            spelled = {fold(w): w for w in wanted}
+            q.synonyms = {spelled[key]: [set(split(e if has_diacritics(q.text) else fold(e))) for e in [value]]
+                          for key, value in GLOSSARY.items() if " " not in key and key in spelled}
         return q.terms
+
+    def has_term(self, q: Question, word: str, have: set[str]) -> bool:
+        """The text (split into ``have``) holds the question word or the documents' wording of it."""
+        if word in have or any(alt and alt <= have for alt in q.synonyms.get(word, ())):
+            return True
+        # A count written with a leading zero is the same count: "03 Không" = "3 không", "06 chỉ tiêu".
+        return word.isdigit() and word.lstrip("0") in {w.lstrip("0") for w in have if w.isdigit()}
 
     def coverage(self, q: Question, text: str) -> float:
         """IDF-weighted share of the question's content words that the text contains."""
@@ -87,7 +118,7 @@ class Evidence:
         if not wanted or not total:
             return 0.0
         have = set(split(text))
-        return sum(self.idf(w) for w in wanted if w in have) / total
+        return sum(self.idf(w) for w in wanted if self.has_term(q, w, have)) / total
 
     # ------------------------------------------------------------ retrieval
 
@@ -123,10 +154,17 @@ class Evidence:
         scored = []
         for rank, hit in enumerate(hits):
             doc = self.docs[hit.source]
-            spans = [(hit.start, hit.end)] if hit.kind == "row" else sentences(doc["text"], hit.start, hit.end)
+            if hit.kind == "row":
+                # A long row (a project's purpose, a note) also offers its own sentences: the figure
+                # asked for may be one sentence of a cell the whole row would bury.
+                spans = [(hit.start, hit.end)]
+                if len(hit.text.split()) > LONG_ROW_WORDS:
+                    spans += [sp for sp in row_sentences(doc["text"], hit.start, hit.end) if sp != spans[0]]
+            else:
+                spans = sentences(doc["text"], hit.start, hit.end)
             heading = hit.section.split(" > ")[-1] if hit.section else ""
             for s, e in spans:
-                sent = hit.text if hit.kind == "row" else doc["text"][s:e]
+                sent = self.candidate_text((0, hit, s, e))
                 score = 0.85 * self.coverage(q, sent) + 0.15 * self.coverage(q, f"{heading} {sent}") - 0.005 * rank
                 score -= 0.03 * max(0, len(sent.split()) - 60) / 30
                 if counting and _QUANTITY_NEAR.search(fold(sent)):
@@ -138,8 +176,9 @@ class Evidence:
         return scored
 
     def candidate_text(self, candidate) -> str:
+        """A whole row is read with its column names; a sentence (of a passage or a cell) as written."""
         _, hit, s, e = candidate
-        return hit.text if hit.kind == "row" else self.docs[hit.source]["text"][s:e]
+        return hit.text if is_whole_row(candidate) else self.docs[hit.source]["text"][s:e]
 
     # ------------------------------------------------------------ records
 
@@ -151,6 +190,34 @@ class Evidence:
 
     def section_of(self, record: dict) -> str:
         return section_at(self.docs[record["source"]], record["start"])
+
+    def own_document(self, q: Question) -> dict | None:
+        """The corpus document the question names by its own number ("Kế hoạch 258", "258/KH-UBND")."""
+        for doc in self.docs.values():
+            number = doc.get("number") or ""
+            if not number:
+                continue
+            if q.legal_key and match_key(q.legal_key) == match_key(number):
+                return doc
+            if q.legal_number and number.split("/")[0].strip() == q.legal_number[1] \
+                    and fold(doc.get("kind") or "") == fold(q.legal_number[0]):
+                return doc
+        return None
+
+    def knows_document(self, q: Question) -> bool:
+        """The legal document the question names is one the corpus is or mentions."""
+        if self.own_document(q) is not None:
+            return True
+        if q.legal_key:
+            return legal_signature(normalize_key(q.legal_key)) in self.legal_keys \
+                or fold(q.legal_key) in self.corpus_folded
+        if q.legal_number:
+            kind, number = q.legal_number
+            if re.fullmatch(r"(?:19|20)\d\d", number):
+                return True  # "kế hoạch 2025": the plan of a year, not a number to check
+            return (kind, number) in self.legal_numbers or re.search(
+                rf"{fold(kind)} (?:so )?{number}(?![\d])|(?<![\d.,]){number}\s*/", self.corpus_folded) is not None
+        return True
 
     def is_plan(self, source: str) -> bool:
         return self.docs[source].get("kind") == "kế hoạch"

@@ -25,7 +25,7 @@ def unknown_words(ev: Evidence, question: str) -> list[str]:
 
 
 class OutOfCorpus:
-    """Words, names and years the documents never mention mean the documents cannot answer."""
+    """Words, names, years and document numbers the documents never mention mean they cannot answer."""
 
     name = "out_of_scope"
 
@@ -48,10 +48,23 @@ class OutOfCorpus:
                     return True  # another province the documents never mention
         if any(fold(name) not in ev.corpus_folded for name in q.names):
             return True
+        if not ev.knows_document(q):
+            return True  # a decision or plan number the documents never mention
         return any(not mentions_year(ev.corpus_folded, y) for y in q.years)
 
     def answer(self, q: Question):
         return not_found(self.name)
+
+
+def has_key_word(ev: Evidence, q: Question, candidate) -> bool:
+    """A candidate that does not cover the question well must hold its rarest known word (or its wording)."""
+    split, wanted, _ = ev.terms(q)
+    known = [w for w in wanted if ev.df.get(w, 0) > 0 and fold(w) not in CUE_WORDS]
+    if not known or candidate[0] >= 0.7:
+        return True
+    rarest = min(known, key=lambda w: ev.df[w])
+    hit = candidate[1]
+    return ev.has_term(q, rarest, set(split(f"{hit.section} {ev.candidate_text(candidate)}")))
 
 
 class KeyWordMissing:
@@ -68,17 +81,7 @@ class KeyWordMissing:
 
     def applies(self, q: Question) -> bool:
         scored = self.ev.scored(q)
-        return bool(scored) and not self._has_key_word(q, scored[0])
-
-    def _has_key_word(self, q: Question, candidate) -> bool:
-        ev = self.ev
-        split, wanted, _ = ev.terms(q)
-        known = [w for w in wanted if ev.df.get(w, 0) > 0 and fold(w) not in CUE_WORDS]
-        if not known or candidate[0] >= 0.7:
-            return True
-        rarest = min(known, key=lambda w: ev.df[w])
-        hit = candidate[1]
-        return rarest in set(split(f"{hit.section} {ev.candidate_text(candidate)}"))
+        return bool(scored) and not has_key_word(self.ev, q, scored[0])
 
     def answer(self, q: Question):
         return not_found(self.name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from assistant.qa.answerers.compare import CompareAnswerer
+from assistant.qa.answerers.document import DocumentAnswerer
 from assistant.qa.answerers.indicator import IndicatorAnswerer
 from assistant.qa.answerers.indicator_list import IndicatorListAnswerer
 from assistant.qa.answerers.legal import LegalAnswerer
@@ -32,10 +33,11 @@ class Strategy(Protocol):
 def default_strategies(ev: Evidence) -> list[Strategy]:
     return [
         OutOfCorpus(ev),            # refuse: words, names, years the documents never mention
+        SignatureAnswerer(ev),      # the signature block: who signed a document of the corpus
         LegalAnswerer(ev),          # records: legal documents
+        DocumentAnswerer(ev),       # metadata: a corpus document's own number and date
         IndicatorListAnswerer(ev),  # records: lists and counts of indicators
         ProjectsAnswerer(ev),       # records: IT projects
-        SignatureAnswerer(ev),      # the signature block: who signed a document
         CompareAnswerer(ev),        # records or passages: across units
         KeyWordMissing(ev),         # refuse: the best candidate lacks what the question is about
         IndicatorAnswerer(ev),      # records: the best candidate is an indicator row

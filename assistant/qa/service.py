@@ -15,7 +15,7 @@ from assistant.qa.evidence import Evidence
 from assistant.qa.guards import unknown_words
 from assistant.qa.models import Answer
 from assistant.qa.router import default_strategies, route
-from assistant.qa.understand import Question, is_followup, understand
+from assistant.qa.understand import Question, is_followup, spell_out, understand
 from assistant.qa.validation import QuestionError, validate_question
 from assistant.settings import Settings
 
@@ -48,7 +48,7 @@ class AnswerService:
         """A follow-up keeps the previous question's subject: "còn xã X thì sao?", "đơn vị nào chủ trì?"."""
         names = self.evidence.unit_names
         q = understand(question, names)
-        q.unknown_words = unknown_words(self.evidence, question)
+        q.unknown_words = unknown_words(self.evidence, spell_out(question))
         if not history or not is_followup(question) or q.legal_key:
             return q
         context = understand(f"{history[-1]} {question}", names)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from assistant.qa.compose import sentences
@@ -20,12 +21,28 @@ FILE_NAME = "statistics.json"
 
 def words(text: str) -> list[str]:
     """Folded content words: for questions typed without diacritics."""
-    return [w for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS]
+    return list(_words(text))
 
 
 def marked_words(text: str) -> list[str]:
     """Content words with their diacritics: "chi" (spend) and "chỉ" (only) stay apart."""
-    return [w for w in re.findall(r"\w+", match_key(text)) if fold(w) not in STOPWORDS and w != "_"]
+    return list(_marked_words(text))
+
+
+# Answering splits the same corpus sentences question after question: remember the splits.
+@lru_cache(maxsize=32768)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS)
+
+
+@lru_cache(maxsize=32768)
+def _marked_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"\w+", match_key(text)) if _is_marked_word(w))
+
+
+@lru_cache(maxsize=65536)
+def _is_marked_word(w: str) -> bool:
+    return fold(w) not in STOPWORDS and w != "_"
 
 
 def _text(doc) -> str:

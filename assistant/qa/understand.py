@@ -34,6 +34,8 @@ _TYPED_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _LEGAL = re.compile(rf"(?<![\w/])({KEY_PATTERN})", re.IGNORECASE)
+# "Những quyết định …?", "kể tên …", "những xã, phường nào": a list of any kind of thing.
+_LIST_WORDING = re.compile(r"^\W*(?:nhung|ke ten)\s|\bnhung\s+[a-z]+(?:[ ,]+[a-z]+)?\s+nao\b")
 _YEAR = re.compile(r"(?<![\d/.-])(?<!số )(20\d\d)(?![\d/-])")
 
 
@@ -53,6 +55,7 @@ class Question:
     about_document: bool = False  # asks what a document is: its date, subject, issuer
     unknown_words: list[str] = field(default_factory=list)  # words the documents never use
     terms: tuple | None = None  # (split function, content words) for weighing evidence, set once
+    synonyms: dict = field(default_factory=dict)  # content word -> the documents' wordings of it, set with terms
     hits: list | None = None  # retrieved chunks of the asked units and years, set once
     scored: list | None = None  # candidate sentences and rows, best first, set once
 
@@ -61,8 +64,29 @@ def _has(folded: str, cue: str) -> bool:
     return re.search(rf"(?<![a-z0-9]){re.escape(cue)}(?![a-z0-9])", folded) is not None
 
 
+# Chat shorthand people type, spelled out before the question is read: (pattern, with marks, without).
+# Document types only before a number ("KH 258", "QĐ 1829"): "KH" alone may be a plan or a customer.
+_SHORTHAND = [
+    (r"(?<!\w)bn(?!\w)", "bao nhiêu", "bao nhieu"),
+    (r"(?<!\w)(?:ko|k0|hok|khg)(?!\w)", "không", "khong"),
+    (r"(?<!\w)(?:đc|dc|dk|đk)(?!\w)", "được", "duoc"),
+    (r"(?<!\w)kh\.?\s*(?:số\s+|so\s+)?(?=\d+(?![\d/]))", "Kế hoạch ", "ke hoach "),
+    (r"(?<!\w)(?:qđ|qd)\.?\s*(?:số\s+|so\s+)?(?=\d+(?![\d/]))", "Quyết định ", "quyet dinh "),
+    (r"(?<!\w)cv\.?\s*(?:số\s+|so\s+)?(?=\d+(?![\d/]))", "Công văn ", "cong van "),
+]
+
+
+def spell_out(text: str) -> str:
+    """"bn trạm BTS", "KH 258 ban hành ngày nào" -> "bao nhiêu trạm BTS", "Kế hoạch 258 ban hành ngày nào"."""
+    marked = fold(text) != text.casefold()
+    for pattern, with_marks, without in _SHORTHAND:
+        text = re.sub(pattern, with_marks if marked else without, text, flags=re.IGNORECASE)
+    return text
+
+
 def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
     """``unit_names`` maps document file names to the folded names of the unit they report on."""
+    text = spell_out(text)
     folded = fold(text)
     q = Question(text=text, folded=folded)
     for source, names in unit_names.items():
@@ -75,7 +99,7 @@ def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
             q.status = status
             break
     q.fields = [f for f, cues in FIELD_CUES.items() if any(_has(folded, c) for c in cues)]
-    q.is_list = any(_has(folded, c) for c in LIST_CUES)
+    q.is_list = any(_has(folded, c) for c in LIST_CUES) or _LIST_WORDING.search(folded) is not None
     q.is_compare = any(_has(folded, c) for c in COMPARE_CUES) or len({tuple(unit_names[u]) for u in q.units}) >= 2
     q.years = _YEAR.findall(text)
     # Proper names: runs of Capitalized words (abbreviations such as "BCĐ" are not names).

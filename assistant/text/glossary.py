@@ -31,6 +31,11 @@ GLOSSARY: dict[str, str] = {
     "stttt": "sở thông tin và truyền thông",
     "so tt&tt": "sở thông tin và truyền thông",
     "tmdt": "thương mại điện tử",
+    "bcd": "ban chỉ đạo",
+    "hdnd": "hội đồng nhân dân",
+    "csdl": "cơ sở dữ liệu",
+    "cqnn": "cơ quan nhà nước",
+    "ttdt": "thông tin điện tử",
 }
 
 

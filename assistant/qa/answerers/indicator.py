@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from assistant.extract.status import STATUS_LABELS, measured_result
+from assistant.qa.answer_types import STRICT_KINDS, asked_document, asked_issuer, expected_kind, holds, names_document
 from assistant.qa.compose import Citations, clean_value, say
-from assistant.qa.evidence import Evidence, not_found
+from assistant.qa.evidence import Evidence, is_whole_row, not_found
 from assistant.qa.models import Answer
 from assistant.qa.understand import Question
 
@@ -19,7 +20,7 @@ class IndicatorAnswerer:
 
     def _record(self, q: Question) -> dict | None:
         scored = self.ev.scored(q)
-        if not scored or scored[0][0] < self.ev.settings.min_answer_coverage or scored[0][1].kind != "row":
+        if not scored or scored[0][0] < self.ev.settings.min_answer_coverage or not is_whole_row(scored[0]):
             return None
         return self.ev.record_at(scored[0][1].source, scored[0][1].start)
 
@@ -45,6 +46,8 @@ class IndicatorAnswerer:
             return not_found(self.name)
         cites = Citations()
         lines = describe(ev, record, cites)
+        if not _fits(q.text, "\n".join(lines), f"{clean_value(record['target'])} {clean_value(record['result'])}"):
+            return None  # the row is not what is asked (a rate for a count, no lead agency, no plan number)
         kind = "status" if "status" in q.fields or q.status else "figure"
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name, kind=kind)
 
@@ -57,6 +60,15 @@ class IndicatorAnswerer:
         if record in with_outcome:
             return record
         return with_outcome[0] if with_outcome else (record if record in siblings else None)
+
+
+def _fits(question: str, text: str, values: str) -> bool:
+    """The kinds of value a record answer must hold; a figure of any kind suits "đạt bao nhiêu".
+
+    A count is read in the row's values (target, result), not in its wording ("từ 15 tuổi trở lên")."""
+    kind = expected_kind(question)
+    code = asked_document(question)
+    return (kind not in STRICT_KINDS or holds(kind, values if kind == "count" else text)) and (code is None or names_document(code, text, asked_issuer(question)))
 
 
 def describe(ev: Evidence, r: dict, cites: Citations) -> list[str]:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from assistant.qa.answer_types import expected_kind, holds
-from assistant.qa.compose import Citations, say
+import re
+
+from assistant.qa.answer_types import answers, expected_kind
+from assistant.qa.compose import Citations, say, sentences
 from assistant.qa.evidence import Evidence, not_found
+from assistant.qa.guards import has_key_word
 from assistant.qa.models import Answer
 from assistant.qa.understand import Question
+
+
+NEXT_SENTENCE_COVERAGE = 0.4
 
 
 class PassageAnswerer:
@@ -23,8 +29,10 @@ class PassageAnswerer:
         kind = expected_kind(q.text)
         floor = ev.settings.min_answer_coverage
         good = [c for c in ev.scored(q) if c[0] >= floor]
-        # The best candidate that holds a value of the asked kind; a sentence without one is no answer.
-        scored = [c for c in good if holds(kind, ev.candidate_text(c))]
+        # The best candidate that holds a value of the asked kind (and the number of the asked kind of
+        # document); a sentence without one is no answer.
+        # A lower candidate must still be about what the question is about: its rarest word.
+        scored = [c for c in good if answers(q.text, ev.candidate_text(c)) and has_key_word(ev, q, c)]
         if not scored:
             return not_found(self.name, kind=kind, related=related(ev, good or ev.scored(q)))
         chosen = [scored[0]]
@@ -34,6 +42,8 @@ class PassageAnswerer:
                     break
                 if all(item[2] >= c[3] or item[3] <= c[2] or item[1].source != c[1].source for c in chosen):
                     chosen.append(item)
+        elif asks_two_things(q.folded):
+            chosen = [self._with_next_sentence(q, chosen[0])]
         cites = Citations()
         lines = []
         for _, hit, s, e in chosen:
@@ -43,6 +53,32 @@ class PassageAnswerer:
             section = hit.section.split(" > ")[-1] if hit.section else title
             lines.append(say("passage", title=title, section=section, quote=cites.quote(n), n=n))
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name, kind=kind)
+
+    def _with_next_sentence(self, q: Question, candidate):
+        """A question asking two things may find the second in the next sentence of the same paragraph
+        ("… Quyết định 2915/QĐ-UBND … . Giao chỉ tiêu xã … hoàn thành năm 2024."): quote both, when the
+        next sentence holds a figure and says what the question says."""
+        score, hit, s, e = candidate
+        text = self.ev.docs[hit.source]["text"]
+        if hit.kind == "row" and (s, e) == (hit.start, hit.end):
+            return candidate
+        line_end = text.find("\n", e)
+        line_end = len(text) if line_end < 0 else line_end
+        following = sentences(text, e, line_end)
+        if not following:
+            return candidate
+        ns, ne = following[0]
+        if re.search(r"\d", text[ns:ne]) and self.ev.coverage(q, text[ns:ne]) >= NEXT_SENTENCE_COVERAGE:
+            return (score, hit, s, ne)
+        return candidate
+
+
+# Question words; two of them ask two things ("năm nào, theo quyết định nào?").
+_ASKING = re.compile(r"\b(?:nao|bao nhieu|may|ai|o dau|tai dau|gi|bao gio)\b")
+
+
+def asks_two_things(folded: str) -> bool:
+    return len(_ASKING.findall(folded)) >= 2
 
 
 def related(ev: Evidence, candidates: list, n: int = 3) -> list:

@@ -25,10 +25,16 @@ class SignatureAnswerer:
         self.ev = ev
 
     def applies(self, q: Question) -> bool:
-        return _ASKS.search(q.folded) is not None
+        """Who signed: a document of the corpus (one it only cites is the legal strategy's)."""
+        if _ASKS.search(q.folded) is None:
+            return False
+        return not (q.legal_key or q.legal_number) or self.ev.own_document(q) is not None
 
     def _document(self, q: Question) -> dict | None:
-        """The document the question is about: among the named units, the best match of kind, title and year."""
+        """The document the question is about: the one it names by number, else among the named units
+        the best match of kind, title and year."""
+        if own := self.ev.own_document(q):
+            return own
         docs = [self.ev.docs[s] for s in q.units] or list(self.ev.docs.values())
         docs = [d for d in docs if all(y in f"{d['title']} {d.get('period', '')}" for y in q.years)] or docs
         return max(docs, key=lambda d: self.ev.coverage(q, f"{d['title']} {d.get('kind', '')} {d.get('period', '')}"), default=None)

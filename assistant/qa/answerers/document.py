@@ -1,0 +1,77 @@
+"""A document of the corpus itself: its number and date ("Kế hoạch … năm 2025 là kế hoạch số mấy?").
+
+The number and date come from the document's own metadata, never from a document it cites; the
+answer quotes the document's own mention of its number (appendix headers repeat it).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.qa.compose import Citations, say, section_at, sentences
+from assistant.qa.evidence import Evidence
+from assistant.qa.models import Answer
+from assistant.qa.statistics import words
+from assistant.qa.understand import CUE_WORDS, FILLER_WORDS, Question
+from assistant.text.normalize import fold
+
+# Folded document kinds a question may name, as the metadata spells them.
+KINDS = {"ke hoach": "kế hoạch", "bao cao": "báo cáo", "quyet dinh": "quyết định", "cong van": "công văn",
+         "chi thi": "chỉ thị", "nghi quyet": "nghị quyết", "thong bao": "thông báo"}
+# The question is about the document's identity: its number or the day it was issued.
+_ASKS_IDENTITY = re.compile(r"so may|so bao nhieu|so hieu|so nao|ban hanh ngay|ban hanh khi nao|ngay nao|ky hieu")
+MIN_TITLE_COVERAGE = 0.8
+
+
+class DocumentAnswerer:
+    name = "document"
+
+    def __init__(self, ev: Evidence):
+        self.ev = ev
+
+    def _asked_kind(self, q: Question) -> str | None:
+        lead = [w for w in q.folded.split() if w not in FILLER_WORDS]
+        opening = " ".join(lead[:2])
+        return KINDS.get(opening)
+
+    def applies(self, q: Question) -> bool:
+        return not q.legal_key and not q.legal_number and _ASKS_IDENTITY.search(q.folded) is not None \
+            and self._asked_kind(q) is not None
+
+    def _document(self, q: Question) -> dict | None:
+        """The one document of the asked kind whose title, period and unit say what the question says."""
+        ev, kind = self.ev, self._asked_kind(q)
+        wanted = [w for w in dict.fromkeys(words(q.text)) if w not in CUE_WORDS and w not in {"so", "ngay", "nam"}]
+        total = sum(ev.idf(w) for w in wanted)
+        if not wanted or not total:
+            return None
+        scored = []
+        for doc in ev.docs.values():
+            if doc.get("kind") != kind or not doc.get("number"):
+                continue
+            have = set(words(" ".join([doc.get("title", ""), doc.get("period", ""), doc.get("unit", ""), doc.get("level", "")])))
+            scored.append((sum(ev.idf(w) for w in wanted if w in have) / total, doc))
+        scored.sort(key=lambda x: -x[0])
+        if not scored or scored[0][0] < MIN_TITLE_COVERAGE or (len(scored) > 1 and scored[1][0] >= scored[0][0] - 0.05):
+            return None
+        return scored[0][1]
+
+    def answer(self, q: Question) -> Answer | None:
+        doc = self._document(q)
+        if doc is None:
+            return None
+        text = doc["text"]
+        number = doc["number"]
+        at = fold(text).find(fold(number))
+        if at < 0:
+            s, e = next(iter(sentences(text, 0, len(text))), (0, 0))
+        else:
+            line_start = text.rfind("\n", 0, at) + 1
+            s, e = next(((s, e) for s, e in sentences(text, line_start, len(text)) if s <= at < e), (line_start, at + len(number)))
+        cites = Citations()
+        n = cites.add(doc, section_at(doc, s), s, e)
+        date = f" ngày {doc['date']}" if doc.get("date") else ""
+        issuer = f" của {doc['issuer']}" if doc.get("issuer") else ""
+        lines = [say("document_identity", title=doc["title"], type=doc["kind"].capitalize(), number=number,
+                     date=date, issuer=issuer), f"«{cites.quote(n)}» [{n}]"]
+        return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name, kind="document")
