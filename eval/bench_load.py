@@ -3,7 +3,7 @@
     python eval/bench_load.py [--users 50] [--seconds 60] [--short] [--index-dir DIR] [--pythonpath DIR]
 
 1. load: ``--users`` asyncio clients each POST /api/ask in a loop for ``--seconds`` (questions from
-   eval/qa_gold.jsonl); prints requests, errors (any non-200), statuses, requests/s, p50/p95/p99.
+   eval/qa_dev.jsonl); prints requests, errors (any non-200), statuses, requests/s, p50/p95/p99.
 2. long questions: the p95 of a normal question asked alone (idle), then asked while 4 clients keep
    sending maximal (2000-character) questions (loaded), and their ratio (target <= 3).
 
@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD = ROOT / "eval" / "qa_gold.jsonl"
+GOLD = ROOT / "eval" / "qa_dev.jsonl"
 NORMAL = "Tổng số trạm BTS trên toàn tỉnh Thanh Hóa là bao nhiêu?"
 MAX_REQUESTS = 200_000  # a bound on any loop, whatever the duration
 
