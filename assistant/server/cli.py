@@ -18,10 +18,7 @@ def serve(host, port, index_dir):
 
     settings = settings_with_index(index_dir)
     # The bound host decides whether keys are required (auth "auto") and joins the Host allow-list.
-    update = {"host": host or settings.host, "port": port or settings.port}
-    if "embedding_threads" not in settings.model_fields_set:
-        update["embedding_threads"] = 1  # serving: one OpenMP thread per engine (see settings)
-    settings = settings.model_copy(update=update)
+    settings = settings.model_copy(update={"host": host or settings.host, "port": port or settings.port})
     app = create_app(settings)
     if settings.host in ("0.0.0.0", "::") and set(settings.allowed_hosts) <= {"localhost", "127.0.0.1", "::1", "testserver"}:
         click.echo("Cảnh báo: đang nghe trên mọi địa chỉ; hãy đặt ASSISTANT_ALLOWED_HOSTS (tên máy mà người dùng gõ), "
