@@ -178,6 +178,20 @@ def test_cli_add_and_remove(tmp_index, tmp_path):
     assert result.exit_code == 1 and "khong-co.txt" in result.stderr
 
 
+def test_the_same_report_under_two_names_is_two_documents(tmp_index):
+    """A unit sends the same file again under another name: both are indexed, each under its own name."""
+    from assistant.extract.store import Records
+    from assistant.indexing.ingest import add_documents
+
+    settings = tmp_index
+    build_index(settings, progress=False)
+    results, report = add_documents(settings, [("xa-thach-long.txt", NEW_REPORT.encode())])
+    results, report = add_documents(settings, [("gui-lai.txt", NEW_REPORT.encode())])
+    assert [r.status for r in results] == ["added"] and report is not None
+    names = {d["name"] for d in Records(resolve_build(settings) / "records.sqlite").documents()}
+    assert {"xa-thach-long.txt", "gui-lai.txt"} <= names
+
+
 # ---------------------------------------------------------------- damaged builds, builds in use
 
 

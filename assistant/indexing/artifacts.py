@@ -50,10 +50,13 @@ class DocumentArtifact:
         }
 
 
-def artifact_key(file_sha: str, overrides: dict | None, code: str) -> str:
-    """Changes to the file, to its manifest overrides or to the code make a new artifact."""
+def artifact_key(name: str, file_sha: str, overrides: dict | None, code: str) -> str:
+    """Changes to the file, its name, its manifest overrides or the code make a new artifact.
+
+    The name is part of the key: an artifact carries it (chunk ids, citations), so the same bytes
+    sent again under another name are a document of their own, never the first one's twin."""
     overrides = json.dumps(overrides or {}, ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(f"{file_sha}\n{overrides}\n{code}".encode()).hexdigest()
+    return hashlib.sha256(f"{name}\n{file_sha}\n{overrides}\n{code}".encode()).hexdigest()
 
 
 def analyze(doc: Document, key: str) -> DocumentArtifact:

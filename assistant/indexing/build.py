@@ -294,7 +294,7 @@ def _artifacts(settings: Settings, cache: ArtifactCache, report: BuildReport, co
     out = []
     for path in corpus_files(settings.corpus_dir):
         entry = manifest.get(path.name)
-        key = artifact_key(files[path.name], entry, code)
+        key = artifact_key(path.name, files[path.name], entry, code)
         artifact = cache.get(key)
         if artifact is None:
             try:

@@ -125,7 +125,7 @@ def chat(index_dir):
 
 
 @click.command(name="eval")
-@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True,
+@click.option("--split", type=click.Choice(["dev", "test", "test2", "all"]), default="all", show_default=True,
               help="dev: tuning questions; test: never tuned on")
 @click.option("--gold", type=click.Path(exists=True), help="a gold .jsonl file instead of a split")
 @click.option("--index-dir", type=click.Path(), help="index folder (default: index/)")
