@@ -363,3 +363,26 @@ def test_a_reports_number_needs_a_report_number():
 
     assert not answers("Báo cáo 9 tháng của tỉnh số mấy?", "Thực hiện Công văn số 4850/BTTTT-CĐSQG ngày 21/9/2023")
     assert answers("Báo cáo 9 tháng của tỉnh số mấy?", "Báo cáo số 12/BC-UBND ngày 2/10/2023")
+
+
+def test_a_province_opening_the_question_is_out_of_corpus(service):
+    a = service.ask("Quảng Ninh có bao nhiêu trạm BTS?")
+    assert not a.found and a.intent == "out_of_scope"
+    # A common word capitalized at the start is no name: "Nhóm An toàn …" is a group of indicators.
+    assert service.ask("Nhóm An toàn, an ninh mạng của tỉnh có những chỉ tiêu nào?").intent != "out_of_scope"
+
+
+def test_a_code_the_question_names_must_stand_in_the_answer(service):
+    # The passage counts 2G, 3G and 4G stations: it does not answer about 5G ones.
+    a = service.ask("Toàn tỉnh có tổng cộng bao nhiêu trạm BTS 5G?")
+    assert not a.found and not a.citations
+
+
+def test_an_indicator_count_is_of_the_asked_year(service):
+    a = service.ask("Kế hoạch năm 2026 của tỉnh có bao nhiêu chỉ tiêu?")
+    assert not a.found
+
+
+def test_a_narrowed_indicator_count_is_not_the_units_whole_list(service):
+    a = service.ask("Tỉnh có bao nhiêu chỉ tiêu khó thực hiện?")
+    assert a.intent != "indicator_list"

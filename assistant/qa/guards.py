@@ -48,12 +48,29 @@ class OutOfCorpus:
                     return True  # another province the documents never mention
         if any(fold(name) not in ev.corpus_folded for name in q.names):
             return True
+        if q.opening_name and _unknown_opening_name(ev, q.opening_name):
+            return True  # "Nghệ An có bao nhiêu …": a place the documents never mention
         if not ev.knows_document(q):
             return True  # a decision or plan number the documents never mention
         return any(not mentions_year(ev.corpus_folded, y) for y in q.years)
 
     def answer(self, q: Question):
         return not_found(self.name)
+
+
+def _unknown_opening_name(ev: Evidence, run: str) -> bool:
+    """A capitalized run opening a question names what the documents never mention.
+
+    Its first word is capitalized either way: "Huyện Hà Trung" is the name "Hà Trung" after a
+    common word, so a run of three or more words is read without its first word; a run of two
+    ("Nghệ An", but also "Nhóm An toàn") is a name only when it is a province's.
+    """
+    parts = run.split()
+    if fold(run) in ev.corpus_folded:
+        return False
+    if len(parts) > 2:
+        return fold(" ".join(parts[1:])) not in ev.corpus_folded
+    return fold(run) in PROVINCES
 
 
 def has_key_word(ev: Evidence, q: Question, candidate) -> bool:
@@ -65,6 +82,20 @@ def has_key_word(ev: Evidence, q: Question, candidate) -> bool:
     rarest = min(known, key=lambda w: ev.df[w])
     hit = candidate[1]
     return ev.has_term(q, rarest, set(split(f"{hit.section} {ev.candidate_text(candidate)}")))
+
+
+def has_codes(ev: Evidence, q: Question, candidate) -> bool:
+    """Codes of letters and digits the question names ("5G", "IPv6") must stand in the candidate.
+
+    "trạm BTS 5G" is not answered by a sentence counting 2G, 3G and 4G stations: the code is
+    what the question is about, however common its other words are.
+    """
+    codes = set(re.findall(r"(?<![a-z0-9])(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]+(?![a-z0-9])", q.folded))
+    if not codes:
+        return True
+    hit = candidate[1]
+    have = set(re.findall(r"[a-z0-9]+", fold(f"{hit.section} {ev.candidate_text(candidate)}")))
+    return codes <= have
 
 
 class KeyWordMissing:
@@ -81,7 +112,7 @@ class KeyWordMissing:
 
     def applies(self, q: Question) -> bool:
         scored = self.ev.scored(q)
-        return bool(scored) and not has_key_word(self.ev, q, scored[0])
+        return bool(scored) and (not has_key_word(self.ev, q, scored[0]) or not has_codes(self.ev, q, scored[0]))
 
     def answer(self, q: Question):
         return not_found(self.name)

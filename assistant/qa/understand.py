@@ -51,6 +51,7 @@ class Question:
     is_compare: bool = False
     years: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # capitalized names the question mentions
+    opening_name: str | None = None  # a run of capitalized words that opens the question
     legal_number: tuple[str, str] | None = None  # ("Kế hoạch", "258") when written without its code
     about_document: bool = False  # asks what a document is: its date, subject, issuer
     unknown_words: list[str] = field(default_factory=list)  # words the documents never use
@@ -104,6 +105,10 @@ def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
     q.years = _YEAR.findall(text)
     # Proper names: runs of Capitalized words (abbreviations such as "BCĐ" are not names).
     q.names = re.findall(r"(?<!^)(?<![.?!]\s)\b([A-ZĐ][a-zà-ỹđ]+(?:\s+[A-ZĐ][a-zà-ỹđ]+)+)", text)
+    # A name may also open the question ("Nghệ An có …"): its first word is capitalized either way,
+    # so the run counts as a name as written or without that first word ("Huyện Hà Trung" -> "Hà Trung").
+    if m := re.match(r"\s*([A-ZĐ][a-zà-ỹđ]+(?:\s+[A-ZĐ][a-zà-ỹđ]+)+)", text):
+        q.opening_name = m.group(1)
     if not q.legal_key and (m := _TYPED_NUMBER.search(text)):
         words = {fold(w): t for w, t in TYPE_WORDS.items()}
         q.legal_number = (words[fold(m.group(1))], m.group(2))

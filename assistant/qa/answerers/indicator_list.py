@@ -7,9 +7,10 @@ from collections import defaultdict
 
 from assistant.extract.status import IN_PROGRESS, NOT_COMPLETED, STATUS_LABELS
 from assistant.qa.compose import Citations, say, section_at, sentences
-from assistant.qa.evidence import Evidence, not_found
+from assistant.qa.evidence import Evidence, mentions_year, not_found
 from assistant.qa.models import Answer, Item
-from assistant.qa.understand import Question
+from assistant.qa.statistics import words
+from assistant.qa.understand import CUE_WORDS, Question
 from assistant.text.normalize import fold, match_key
 
 
@@ -48,6 +49,13 @@ class IndicatorListAnswerer:
         rows, groups, plan = self._rows(q)
         if not (q.status or groups or q.units or plan):
             return None
+        if not (q.status or groups or plan) and self._qualified(q):
+            return None  # "chỉ tiêu khó thực hiện do …": some indicators, not the unit's whole list
+        if q.years:
+            # "kế hoạch năm 2026": only the documents of the asked year (or rows naming it) answer.
+            rows = [r for r in rows if all(mentions_year(f"{ev.doc_years(r['source'])} {r['text']}", y) for y in q.years)]
+            if not rows:
+                return not_found(self.name)
         if not rows:
             return not_found(self.name) if plan else None
         what = (("chưa hoàn thành" if "chua hoan thanh" in q.folded else STATUS_LABELS[q.status].lower() if q.status else "") + (f" thuộc nhóm «{groups[0]}»" if groups else "")).strip()
@@ -77,6 +85,15 @@ class IndicatorListAnswerer:
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name,
                       kind="count" if re.search(r"bao nhieu|may", q.folded) else "list", count=len(rows), items=items)
 
+    def _qualified(self, q: Question) -> bool:
+        """The question narrows the indicators with words of its own, beyond its unit, year and list wording."""
+        rest = q.folded
+        for source in q.units:
+            for name in self.ev.unit_names.get(source, []):
+                rest = re.sub(rf"(?<![a-z]){re.escape(name)}(?![a-z])", " ", rest)
+        content = [w for w in words(rest) if w not in CUE_WORDS and w not in _LIST_FRAME and not w.isdigit()]
+        return bool(content)
+
     def _status_summary(self, q: Question, sources: list[str]):
         """A sentence where the document counts its own indicators ("đã hoàn thành 21/43 chỉ tiêu")."""
         best = None
@@ -98,3 +115,9 @@ class IndicatorListAnswerer:
 def _group_core(group: str) -> str:
     """"Về Kinh tế số", "Phát triển Kinh tế số" -> "kinh te so": the same group in different tables."""
     return re.sub(r"^(ve|phat trien|xay dung)\s+", "", fold(group).strip())
+
+
+# Words that frame a whole list of indicators rather than narrow it: the kind of unit and document,
+# the subject of every plan and report ("chuyển đổi số"), counting words.
+_LIST_FRAME = set("""tinh xa huyen thi tran phuong thanh pho don vi dia ban ke hoach bao cao chuyen doi so cds
+    nam thang tong cong toan bo tat ca het gom bao gom dat ra giao de ra""".split())
