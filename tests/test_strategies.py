@@ -386,3 +386,18 @@ def test_an_indicator_count_is_of_the_asked_year(service):
 def test_a_narrowed_indicator_count_is_not_the_units_whole_list(service):
     a = service.ask("Tỉnh có bao nhiêu chỉ tiêu khó thực hiện?")
     assert a.intent != "indicator_list"
+
+
+def test_an_everyday_word_meets_the_documents_wording_as_written(service):
+    ev = service.evidence
+    q = service.understand("Tỷ lệ thuê bao dùng smartphone là bao nhiêu?", [])
+    scattered = "thuê bao điện thoại di động thông minh có sử dụng phần mềm an toàn thông tin"
+    written = "thuê bao điện thoại di động sử dụng điện thoại thông minh"
+    assert ev.coverage(q, written) > ev.coverage(q, scattered)
+
+
+def test_a_year_asked_prefers_the_document_of_that_year(service):
+    ev = service.evidence
+    q = service.understand("Mục tiêu năm 2025 về tỷ lệ người dân hài lòng khi giải quyết thủ tục hành chính?", [])
+    best = ev.scored(q)[0][1]
+    assert "2025" in ev.doc_years(best.source)

@@ -46,6 +46,11 @@ def not_found(intent: str, **extra) -> Answer:
     return Answer(answer="", found=False, citations=[], intent=intent, **extra)
 
 
+def _phrase(text: str) -> str:
+    """Folded words joined by single spaces, padded: for finding a wording as written."""
+    return " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
+
+
 def mentions_year(text: str, year: str) -> bool:
     """The year as a year: not a document number ("2019/QĐ-UBND", "số 2019")."""
     return re.search(rf"(?<![\d/.-])(?<!số )(?<!so ){year}(?![\d/-])", text) is not None
@@ -103,12 +108,20 @@ class Evidence:
             spelled = {fold(w): w for w in wanted}
             q.synonyms = {spelled[key]: [set(split(e if has_diacritics(q.text) else fold(e))) for e in [value]]
                           for key, value in GLOSSARY.items() if " " not in key and key in spelled}
+            q.phrases = {spelled[key]: _phrase(value) for key, value in GLOSSARY.items() if " " not in key and key in spelled}
         return q.terms
 
-    def has_term(self, q: Question, word: str, have: set[str]) -> bool:
-        """The text (split into ``have``) holds the question word or the documents' wording of it."""
-        if word in have or any(alt and alt <= have for alt in q.synonyms.get(word, ())):
+    def has_term(self, q: Question, word: str, have: set[str], text: str | None = None) -> bool:
+        """The text (split into ``have``) holds the question word or the documents' wording of it.
+
+        Given the ``text`` itself, the documents' wording must stand in it as written, not only
+        its words scattered: "smartphone" is "điện thoại thông minh", not "điện thoại di động
+        thông minh có sử dụng phần mềm …".
+        """
+        if word in have:
             return True
+        if any(alt and alt <= have for alt in q.synonyms.get(word, ())):
+            return text is None or word not in q.phrases or q.phrases[word] in _phrase(text)
         # A count written with a leading zero is the same count: "03 Không" = "3 không", "06 chỉ tiêu".
         return word.isdigit() and word.lstrip("0") in {w.lstrip("0") for w in have if w.isdigit()}
 
@@ -118,7 +131,7 @@ class Evidence:
         if not wanted or not total:
             return 0.0
         have = set(split(text))
-        return sum(self.idf(w) for w in wanted if self.has_term(q, w, have)) / total
+        return sum(self.idf(w) for w in wanted if self.has_term(q, w, have, text)) / total
 
     # ------------------------------------------------------------ retrieval
 
@@ -167,6 +180,8 @@ class Evidence:
                 sent = self.candidate_text((0, hit, s, e))
                 score = 0.85 * self.coverage(q, sent) + 0.15 * self.coverage(q, f"{heading} {sent}") - 0.005 * rank
                 score -= 0.03 * max(0, len(sent.split()) - 60) / 30
+                if q.years and all(mentions_year(self.doc_years(hit.source), y) for y in q.years):
+                    score += 0.01  # "mục tiêu 2025": the 2025 plan's own figure before another's mention of 2025
                 if counting and _QUANTITY_NEAR.search(fold(sent)):
                     near = {w for m in _QUANTITY_NEAR.finditer(fold(sent)) for w in m.group(2).split()}
                     if near & wanted:

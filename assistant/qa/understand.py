@@ -57,6 +57,7 @@ class Question:
     unknown_words: list[str] = field(default_factory=list)  # words the documents never use
     terms: tuple | None = None  # (split function, content words) for weighing evidence, set once
     synonyms: dict = field(default_factory=dict)  # content word -> the documents' wordings of it, set with terms
+    phrases: dict = field(default_factory=dict)  # content word -> the documents' wording of it as a phrase
     hits: list | None = None  # retrieved chunks of the asked units and years, set once
     scored: list | None = None  # candidate sentences and rows, best first, set once
 
