@@ -167,6 +167,15 @@ class Records:
     def chunk_ids(self) -> list[str]:
         return [r[0] for r in self._rows("SELECT id FROM chunks ORDER BY rowid")]
 
+    def chunk_ids_of(self, sources: list[str]) -> set[str]:
+        """Ids of the chunks of these documents (an index lookup)."""
+        out: set[str] = set()
+        for i in range(0, len(sources), 500):
+            part = sources[i:i + 500]
+            out.update(r[0] for r in self._rows(f"SELECT id FROM chunks WHERE source IN ({','.join('?' * len(part))})",
+                                                tuple(part)))
+        return out
+
     def chunks(self, ids: list[str]) -> dict[str, dict]:
         """TextNode dicts of the given chunk ids."""
         out: dict[str, dict] = {}

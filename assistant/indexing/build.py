@@ -90,7 +90,7 @@ class BuildReport:
 # ---------------------------------------------------------------- fingerprint
 
 
-def _file_sha(path: Path) -> str:
+def file_sha(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -100,10 +100,10 @@ def _file_sha(path: Path) -> str:
 
 def corpus_files_state(corpus_dir: Path) -> dict[str, str]:
     """sha256 of every corpus file and of the manifest."""
-    files = {p.name: _file_sha(p) for p in corpus_files(corpus_dir)}
+    files = {p.name: file_sha(p) for p in corpus_files(corpus_dir)}
     manifest = corpus_dir / MANIFEST
     if manifest.exists():
-        files[MANIFEST] = _file_sha(manifest)
+        files[MANIFEST] = file_sha(manifest)
     return files
 
 
@@ -144,9 +144,9 @@ def read_build_info(build_dir: Path) -> dict | None:
 def _checksums(build_dir: Path) -> dict[str, str]:
     """sha256 of the files a search reads as they are; Chroma's folder is checked by its file list
     (Chroma rewrites its own files when opened, so their hashes cannot be fixed at build time)."""
-    sums = {RECORDS_FILE: _file_sha(build_dir / RECORDS_FILE)}
+    sums = {RECORDS_FILE: file_sha(build_dir / RECORDS_FILE)}
     for path in sorted((build_dir / "bm25").iterdir()):
-        sums[f"bm25/{path.name}"] = _file_sha(path)
+        sums[f"bm25/{path.name}"] = file_sha(path)
     for path in sorted((build_dir / "chroma").rglob("*")) if (build_dir / "chroma").is_dir() else []:
         if path.is_file() and not path.name.endswith(("-wal", "-shm", "-journal")):
             sums[str(path.relative_to(build_dir))] = "present"
@@ -162,7 +162,7 @@ def verify_build(build_dir: Path) -> str | None:
         path = build_dir / name
         if not path.is_file():
             return f"{build_dir.name}: thiếu {name}"
-        if expected != "present" and _file_sha(path) != expected:
+        if expected != "present" and file_sha(path) != expected:
             return f"{build_dir.name}: {name} bị thay đổi hoặc hỏng (checksum)"
     if not info.get("checksums"):
         return f"{build_dir.name}: {BUILD_JSON} không có checksum (bản dựng cũ)"

@@ -17,8 +17,10 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from assistant.documents.loader import DocumentError, load_document
-from assistant.indexing.build import BuildReport, build_index
+from assistant.documents.loader import DocumentError, load_file, read_manifest
+from assistant.documents.model import Document
+from assistant.indexing.artifacts import ArtifactCache, analyze, artifact_key
+from assistant.indexing.build import ARTIFACTS_FILE, BuildReport, build_index, code_version, file_sha
 from assistant.settings import Settings
 
 
@@ -56,12 +58,13 @@ def safe_name(name: str) -> str:
     return base[:150]
 
 
-def _checked(name: str, data: bytes, folder: Path, max_bytes: int) -> tuple[Path | None, str | None]:
-    """Read an upload like a corpus file, its type taken from its content: (path, None) or (None, reason)."""
+def _checked(name: str, data: bytes, folder: Path, max_bytes: int,
+             manifest: dict) -> tuple[Path | None, Document | None, str | None]:
+    """Read an upload like a corpus file, its type taken from its content: (path, document, None) or (None, None, reason)."""
     from assistant.documents.readers.sniff import DOCX, PDF, sniff
 
     if len(data) > max_bytes:
-        return None, f"tệp quá lớn ({len(data):,} byte, tối đa {max_bytes:,})".replace(",", ".")
+        return None, None, f"tệp quá lớn ({len(data):,} byte, tối đa {max_bytes:,})".replace(",", ".")
     probe = folder / f".probe-{name}"
     probe.write_bytes(data)
     target = probe
@@ -70,11 +73,20 @@ def _checked(name: str, data: bytes, folder: Path, max_bytes: int) -> tuple[Path
         claimed = Path(name).suffix.lower()
         suffix = {DOCX: ".docx", PDF: ".pdf"}.get(kind) or (claimed if claimed in (".txt", ".md") else ".txt")
         target = probe.rename(folder / (Path(name).stem + suffix))
-        load_document(target)
+        doc = load_file(target, manifest.get(target.name))
     except (DocumentError, OSError) as exc:
         target.unlink(missing_ok=True)
-        return None, getattr(exc, "reason", str(exc))
-    return target, None
+        return None, None, getattr(exc, "reason", str(exc))
+    return target, doc, None
+
+
+def _remember(settings: Settings, parsed: list[tuple[Path, Document]], manifest: dict) -> None:
+    """The checked uploads go into the artifact cache under the key the build will look for,
+    so the build does not parse them a second time (a PDF costs a second or more)."""
+    code = code_version()
+    with ArtifactCache(settings.index_dir / ARTIFACTS_FILE) as cache:
+        for path, doc in parsed:
+            cache.put(analyze(doc, artifact_key(path.name, file_sha(path), manifest.get(path.name), code)))
 
 
 def _summary(report: BuildReport, name: str, status: str) -> Ingested:
@@ -90,6 +102,11 @@ def add_documents(settings: Settings, files: list[tuple[str, bytes]]) -> tuple[l
     corpus.mkdir(parents=True, exist_ok=True)
     results: list[Ingested] = []
     accepted: list[tuple[str, Path]] = []
+    parsed: list[Document] = []
+    try:
+        manifest = read_manifest(corpus)
+    except DocumentError:  # the build reports a broken manifest; uploads are still read
+        manifest = {}
     with tempfile.TemporaryDirectory(dir=corpus, prefix=".incoming-") as tmp:
         for i, (raw_name, data) in enumerate(files):
             try:
@@ -99,13 +116,14 @@ def add_documents(settings: Settings, files: list[tuple[str, bytes]]) -> tuple[l
                 continue
             own = Path(tmp) / str(i)  # a folder per file: two uploads of one name never overwrite each other
             own.mkdir()
-            path, reason = _checked(name, data, own, settings.max_upload_bytes)
+            path, doc, reason = _checked(name, data, own, settings.max_upload_bytes, manifest)
             if path is not None and any(path.name == taken for taken, _ in accepted):
                 path, reason = None, "trùng tên với một tệp khác trong cùng lần tải lên"
             if path is None:
                 results.append(Ingested(name=name, status="error", error=f"{name}: {reason}"))
             else:
                 accepted.append((path.name, path))
+                parsed.append(doc)
         if not accepted:
             return results, None
         backup = Path(tmp) / ".previous"
@@ -118,6 +136,7 @@ def add_documents(settings: Settings, files: list[tuple[str, bytes]]) -> tuple[l
                 replaced.add(name)
             os.replace(path, old)
         try:
+            _remember(settings, [(corpus / name, doc) for (name, _), doc in zip(accepted, parsed)], manifest)
             report = build_index(settings, progress=False)
         except BaseException:
             for name, _ in accepted:  # the corpus goes back to what the serving index was built from

@@ -50,11 +50,13 @@ class Citations:
     """Collects citations and numbers them in the order the answer uses them."""
 
     items: list[Citation] = field(default_factory=list)
+    _ids: dict[tuple[str, int, int], int] = field(default_factory=dict, repr=False)  # (source, start, end) -> id
 
     def add(self, doc: dict, section: str, start: int, end: int) -> int:
-        for c in self.items:
-            if c.source == doc["name"] and c.start == start and c.end == end:
-                return c.id
+        """The number of the citation of this span, added when new (a list of hundreds of units stays linear)."""
+        if (known := self._ids.get((doc["name"], start, end))) is not None:
+            return known
+        asked = (doc["name"], start, end)
         text = doc["text"]
         # Trim the span to the words it covers so the highlight is exact.
         while start < end and text[start].isspace():
@@ -65,6 +67,7 @@ class Citations:
             id=len(self.items) + 1, source=doc["name"], title=doc.get("short_title") or doc["title"],
             section=section, quote=quote_of(text, start, end), start=start, end=end,
         ))
+        self._ids[asked] = self.items[-1].id
         return self.items[-1].id
 
     def quote(self, n: int) -> str:

@@ -15,7 +15,7 @@ from assistant.qa import statistics
 from assistant.qa.compose import sentences, section_at, say
 from assistant.qa.models import Answer
 from assistant.qa.statistics import marked_words, words
-from assistant.qa.understand import FILLER_WORDS, Question
+from assistant.qa.understand import FILLER_WORDS, Question, UnitNames
 from assistant.settings import Settings
 from assistant.text.glossary import GLOSSARY, expand
 from assistant.text.normalize import fold, has_diacritics, match_key
@@ -72,7 +72,7 @@ class Evidence:
         self.searcher = searcher
         self.records = records
         self.docs = {d["name"]: records.document(d["name"]) for d in records.documents()}
-        self.unit_names = {name: unit_names(d) for name, d in self.docs.items()}
+        self.unit_names = UnitNames({name: unit_names(d) for name, d in self.docs.items()})
         self.unit_words = {w for names in self.unit_names.values() for n in names for w in n.split()}
         build_dir = getattr(searcher, "build_dir", None) or settings.current_index
         stats = statistics.load(build_dir) or statistics.compute_statistics(self.docs.values())

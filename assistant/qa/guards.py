@@ -38,10 +38,7 @@ class OutOfCorpus:
             return True
         if not has_diacritics(q.text):  # with diacritics, capitalized names below are the signal
             # Unit names first: a unit named "… Sơn" followed by "la" must not read as the province Sơn La.
-            rest = q.folded
-            for names in ev.unit_names.values():
-                for name in names:
-                    rest = re.sub(rf"(?<![a-z]){re.escape(name)}(?![a-z])", " ", rest)
+            rest = ev.unit_names.without_names(q.folded)
             for place in PROVINCES:
                 pattern = rf"(?<![a-z]){place}(?![a-z])"
                 if re.search(pattern, rest) and not re.search(pattern, ev.corpus_folded):

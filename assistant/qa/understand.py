@@ -86,14 +86,43 @@ def spell_out(text: str) -> str:
     return text
 
 
+class UnitNames(dict):
+    """Document name -> the folded names of its unit, indexed by first word, so that finding the units a
+    question names looks up its words instead of trying every unit's name (hundreds of units)."""
+
+    def __init__(self, names: dict[str, list[str]]):
+        super().__init__(names)
+        self._by_first: dict[str, list[tuple[str, str]]] = {}
+        for source, unit in names.items():
+            for name in unit:
+                if name:
+                    self._by_first.setdefault(name.split()[0], []).append((source, name))
+
+    def _found(self, folded: str) -> list[tuple[str, str]]:
+        words = set(re.findall(r"[a-z0-9]+", folded))
+        return [(source, name) for w in words for source, name in self._by_first.get(w, ())
+                if re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", folded)]
+
+    def sources_in(self, folded: str) -> list[str]:
+        """The documents whose unit the (folded) text names, in document order."""
+        found = {source for source, _ in self._found(folded)}
+        return [source for source in self if source in found]
+
+    def without_names(self, folded: str) -> str:
+        """The text with every unit name it holds blanked out (longest first)."""
+        for _, name in sorted(self._found(folded), key=lambda item: -len(item[1])):
+            folded = re.sub(rf"(?<![a-z]){re.escape(name)}(?![a-z])", " ", folded)
+        return folded
+
+
 def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
     """``unit_names`` maps document file names to the folded names of the unit they report on."""
     text = spell_out(text)
     folded = fold(text)
     q = Question(text=text, folded=folded)
-    for source, names in unit_names.items():
-        if any(_has(folded, n) for n in names):
-            q.units.append(source)
+    if not isinstance(unit_names, UnitNames):
+        unit_names = UnitNames(unit_names)
+    q.units = unit_names.sources_in(folded)
     if m := _LEGAL.search(text):
         q.legal_key = normalize_key(m.group(1))
     for status, cues in STATUS_CUES:

@@ -34,6 +34,7 @@ class LexicalRetriever(LexicalIndex):
         super().__init__(**kwargs)
         self._display = display_nodes
         self._ids = [entry["node_id"] for entry in self.corpus]
+        self._positions: dict[str, int] | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -69,9 +70,13 @@ class LexicalRetriever(LexicalIndex):
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         return self.retrieve_top(query_bundle.query_str, self.similarity_top_k)
 
-    def mask(self, keep) -> np.ndarray:
-        """A boolean mask of the chunks whose display node satisfies ``keep(node)``."""
-        return np.array([i in self._display and keep(self._display[i]) for i in self._ids], dtype=bool)
+    def mask(self, ids: set[str]) -> np.ndarray:
+        """A boolean mask of the given chunks (built from their ids: no chunk is read)."""
+        if self._positions is None:
+            self._positions = {cid: i for i, cid in enumerate(self._ids)}
+        allowed = np.zeros(len(self._ids), dtype=bool)
+        allowed[[self._positions[c] for c in ids if c in self._positions]] = True
+        return allowed
 
 
 class MaskedLexicalRetriever(BaseRetriever):

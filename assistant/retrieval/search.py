@@ -228,7 +228,7 @@ class Searcher:
     def _filtered_fusions(self, sources: list[str], n: int) -> dict[bool, QueryFusionRetriever]:
         n = min(n, len(self.nodes))
         where = MetadataFilters(filters=[MetadataFilter(key="source", value=sources, operator=FilterOperator.IN)])
-        allowed = self._lexical.mask(lambda node: node.metadata.get("source") in sources)
+        allowed = self._lexical.mask(self.records.chunk_ids_of(sources))  # from the records' index, no chunk read
         return self._make_fusions(self._index.as_retriever(similarity_top_k=n, filters=where),
                                   MaskedLexicalRetriever(self._lexical, allowed, n), n)
 

@@ -19,6 +19,7 @@ class IndicatorListAnswerer:
 
     def __init__(self, ev: Evidence):
         self.ev = ev
+        self._counts: dict[str, list[tuple[int, int]]] = {}  # document -> its indicator-count sentences
 
     def applies(self, q: Question) -> bool:
         return "chi tieu" in q.folded and (
@@ -99,17 +100,26 @@ class IndicatorListAnswerer:
         best = None
         for source in sources:
             doc = self.ev.docs[source]
-            text = doc["text"]
-            for m in re.finditer(r"\d+\s?/\s?\d+\s+chỉ tiêu|chỉ tiêu[^\n]{0,40}\d+/\d+", text):
-                line_end = text.find("\n", m.end())
-                for s, e in sentences(text, text.rfind("\n", 0, m.start()) + 1, line_end if line_end > 0 else len(text)):
-                    if s <= m.start() < e:
-                        score = self.ev.coverage(q, text[s:e] + " " + section_at(doc, s))
-                        if best is None or score > best[0]:
-                            best = (score, doc, s, e)
+            for s, e in self._count_sentences(source):
+                score = self.ev.coverage(q, doc["text"][s:e] + " " + section_at(doc, s))
+                if best is None or score > best[0]:
+                    best = (score, doc, s, e)
         if best and best[0] >= 0.3:
             return best[1], best[2], best[3]
         return None
+
+    def _count_sentences(self, source: str) -> list[tuple[int, int]]:
+        """The spans of a document's sentences that count indicators: found once per document, then kept,
+        so that a question over hundreds of reports does not scan their texts again."""
+        cache = self._counts
+        if source not in cache:
+            text, spans = self.ev.docs[source]["text"], []
+            for m in re.finditer(r"\d+\s?/\s?\d+\s+chỉ tiêu|chỉ tiêu[^\n]{0,40}\d+/\d+", text):
+                line_end = text.find("\n", m.end())
+                spans += [(s, e) for s, e in sentences(text, text.rfind("\n", 0, m.start()) + 1,
+                                                        line_end if line_end > 0 else len(text)) if s <= m.start() < e]
+            cache[source] = spans
+        return cache[source]
 
 
 def _group_core(group: str) -> str:
