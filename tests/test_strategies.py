@@ -401,3 +401,15 @@ def test_a_year_asked_prefers_the_document_of_that_year(service):
     q = service.understand("Mục tiêu năm 2025 về tỷ lệ người dân hài lòng khi giải quyết thủ tục hành chính?", [])
     best = ev.scored(q)[0][1]
     assert "2025" in ev.doc_years(best.source)
+
+
+def test_unit_names_are_found_by_lookup_among_hundreds_of_units():
+    """Which units a question names, and the question without them, over 600 units (no per-unit scan)."""
+    from assistant.qa.understand import UnitNames, understand
+
+    names = UnitNames({f"xa-{i}.txt": [f"dong {i}", f"xa dong {i}"] for i in range(600)}
+                      | {"tinh.txt": ["toan tinh", "tinh"], "son.txt": ["bac son"]})
+    q = understand("Xã Đông 12 và Bắc Sơn đạt bao nhiêu? còn toàn tỉnh?", names)
+    assert q.units == ["xa-12.txt", "tinh.txt", "son.txt"]
+    assert "xa-120.txt" not in q.units and "xa-1.txt" not in q.units
+    assert names.without_names("bac son la bao nhieu").split() == ["la", "bao", "nhieu"]
