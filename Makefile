@@ -27,16 +27,19 @@ index: install
 run: index
 	$(VENV)/bin/assistant serve
 
-# The quality gate on the held-out questions (eval/qa_test.jsonl, never tuned on). The bar is what
-# was honestly measured minus a small margin (2026-11-30, 154 questions: answer 0.895, wrong 0.078,
-# refusal 0.810, p95 81 ms); the targets are answer >= 0.95, wrong <= 0.02, refusal 1.00, p95 <= 150 ms.
-GATE := --min-answer 0.87 --max-wrong 0.09 --min-refusal 0.76
+# Quality gates, each at its honestly measured level minus a small margin (2026-11-30), so that a
+# regression fails: test2 (113 questions never tuned on: answer 0.667, wrong 0.142, refusal 0.80) and
+# test (154 questions, tuned on since 2026-11-30: answer 0.917, wrong 0.039, refusal 0.952).
+# The targets (answer >= 0.95, wrong <= 0.02, refusal 1.00) are NOT met on test2.
+GATE_TEST2 := --split test2 --min-answer 0.64 --max-wrong 0.16 --min-refusal 0.75
+GATE_TEST  := --split test --min-answer 0.89 --max-wrong 0.05 --min-refusal 0.90
 
 # The index first: the test session seeds its own build from index/embeddings.sqlite instead of embedding twice.
 test: install browser
 	$(VENV)/bin/assistant index --if-stale
 	$(VENV)/bin/python -m pytest
-	$(VENV)/bin/assistant eval --split test $(GATE)
+	$(VENV)/bin/assistant eval $(GATE_TEST2)
+	$(VENV)/bin/assistant eval $(GATE_TEST)
 
 eval: index
 	$(VENV)/bin/assistant eval --split all
