@@ -101,8 +101,7 @@ def add_documents(settings: Settings, files: list[tuple[str, bytes]]) -> tuple[l
     corpus = settings.corpus_dir
     corpus.mkdir(parents=True, exist_ok=True)
     results: list[Ingested] = []
-    accepted: list[tuple[str, Path]] = []
-    parsed: list[Document] = []
+    accepted: list[tuple[str, Path, Document]] = []  # (name in the corpus, checked file, its parsed document)
     try:
         manifest = read_manifest(corpus)
     except DocumentError:  # the build reports a broken manifest; uploads are still read
@@ -117,34 +116,33 @@ def add_documents(settings: Settings, files: list[tuple[str, bytes]]) -> tuple[l
             own = Path(tmp) / str(i)  # a folder per file: two uploads of one name never overwrite each other
             own.mkdir()
             path, doc, reason = _checked(name, data, own, settings.max_upload_bytes, manifest)
-            if path is not None and any(path.name == taken for taken, _ in accepted):
+            if path is not None and any(path.name == taken for taken, *_ in accepted):
                 path, reason = None, "trùng tên với một tệp khác trong cùng lần tải lên"
             if path is None:
                 results.append(Ingested(name=name, status="error", error=f"{name}: {reason}"))
             else:
-                accepted.append((path.name, path))
-                parsed.append(doc)
+                accepted.append((path.name, path, doc))
         if not accepted:
             return results, None
         backup = Path(tmp) / ".previous"
         backup.mkdir()
         replaced = set()
-        for name, path in accepted:
+        for name, path, _ in accepted:
             old = corpus / name
             if old.exists():
                 shutil.copy2(old, backup / name)
                 replaced.add(name)
             os.replace(path, old)
         try:
-            _remember(settings, [(corpus / name, doc) for (name, _), doc in zip(accepted, parsed)], manifest)
+            _remember(settings, [(corpus / name, doc) for name, _, doc in accepted], manifest)
             report = build_index(settings, progress=False)
         except BaseException:
-            for name, _ in accepted:  # the corpus goes back to what the serving index was built from
+            for name, *_ in accepted:  # the corpus goes back to what the serving index was built from
                 (corpus / name).unlink(missing_ok=True)
                 if name in replaced:
                     os.replace(backup / name, corpus / name)
             raise
-    for name, _ in accepted:
+    for name, *_ in accepted:
         results.append(_summary(report, name, "replaced" if name in replaced else "added"))
     return results, report
 

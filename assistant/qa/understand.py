@@ -100,8 +100,7 @@ class UnitNames(dict):
 
     def _found(self, folded: str) -> list[tuple[str, str]]:
         words = set(re.findall(r"[a-z0-9]+", folded))
-        return [(source, name) for w in words for source, name in self._by_first.get(w, ())
-                if re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", folded)]
+        return [(source, name) for w in words for source, name in self._by_first.get(w, ()) if _has(folded, name)]
 
     def sources_in(self, folded: str) -> list[str]:
         """The documents whose unit the (folded) text names, in document order."""
