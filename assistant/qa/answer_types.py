@@ -20,7 +20,7 @@ _CUES = [
     ("person", r"\bai ky\b|\bai la\b|ai lam truong|nguoi ky|ky boi ai"),
     ("place", r"\bo dau\b|\btai dau\b|\bnoi nao\b|(?:xa|phuong|thi tran|huyen|thi xa|dia phuong|dia ban)(?:\s*,\s*[a-z ]+?)?\s+nao\b"),
     ("status", r"(hoan thanh|dat|xong|thuc hien) chua|co (dat|hoan thanh) khong|tinh trang|trang thai"),
-    ("number", r"bao nhieu|\bmay\b|so luong|tong so"),
+    ("number", r"bao nhieu|\bmay\b|so luong|tong so|^\W*so (?!hoa|lieu|hieu)[a-z]+"),
 ]
 # An amount with its unit, or a figure of millions written with dot groups ("2.092.423.000").
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|đ\b|triệu|tỷ|nghìn|ngàn|vnđ|vnd)|\b\d{1,3}(\.\d{3}){2,}\b", re.IGNORECASE)
@@ -53,7 +53,9 @@ _AGENCY = re.compile(r"\b(sở|phòng|ban|bộ|ubnd|ủy ban|uỷ ban|trung tâm
                      r"|bảo hiểm|kho bạc|bưu điện|ngân hàng|chủ tịch|giám đốc|trưởng)\b", re.IGNORECASE)
 _LEAD_ROLE = re.compile(r"chủ trì|phụ trách|chịu trách nhiệm|đầu mối|giao cho|được giao", re.IGNORECASE)
 # "bao nhiêu bệnh viện", "mấy chỉ thị": a count of things, not a rate ("bao nhiêu %", "tỷ lệ … bao nhiêu").
-_COUNT_CUE = re.compile(r"(?:bao nhiêu|bao nhieu|\bmấy|\bmay)\s+(\w+)")
+# A question opening with "số …" asks the number of something too ("số hộ nghèo …" = how many poor households),
+# unless "số" begins a word of its own ("số hóa", "số liệu", "số hiệu").
+_COUNT_CUE = re.compile(r"(?:bao nhiêu|bao nhieu|\bmấy|\bmay|^\W*(?:tổng |tong )?(?:số|so)(?: lượng| luong)?(?! (?:hóa|hoá|hoa|liệu|lieu|hiệu|hieu)\b))\s+(\w+)")
 _NOT_COUNTED = {"phan", "tien", "lau", "ngay", "thang", "gio", "vay", "a", "nhi", "nhe", "the", "day", "so",
                 "cho", "de", "trong", "o", "tai", "la", "va", "duoc", "nua", "roi", "khong", "ca", "het", "thi", "ma"}
 _RATE_WORDS = re.compile(r"ty le|phan tram|%|\bmuc\b|chi so|diem")

@@ -83,6 +83,8 @@ class Evidence:
         self.refusal = say("not_found", documents=len(self.docs), kinds=", ".join(kinds),
                            units=len({d.get("unit") for d in self.docs.values()}))
         self.corpus_folded = " ".join(fold(d["text"]) for d in self.docs.values())
+        self.corpus_phrases = _phrase(self.corpus_folded)  # words joined by single spaces, for counting wordings
+        self._phrase_idf: dict[str, float] = {}
         refs = records.legal_refs()
         self.legal_numbers = {(r["type"], r["number"]) for r in refs}
         self.legal_keys = {legal_signature(r["base_key"]) for r in refs}
@@ -102,14 +104,29 @@ class Evidence:
             split = marked_words if has_diacritics(q.text) else words
             wanted = [w for w in dict.fromkeys(split(q.text))
                       if fold(w) not in UNIT_WORDS and fold(w) not in self.unit_words and fold(w) not in FILLER_WORDS]
-            q.terms = (split, wanted, sum(self.idf(w) for w in wanted))
             # An abbreviation or everyday word also stands in a text that spells it the documents' way
             # ("cds" in "chuyển đổi số", "smartphone" in "điện thoại thông minh").
             spelled = {fold(w): w for w in wanted}
             q.synonyms = {spelled[key]: [set(split(e if has_diacritics(q.text) else fold(e))) for e in [value]]
                           for key, value in GLOSSARY.items() if " " not in key and key in spelled}
             q.phrases = {spelled[key]: _phrase(value) for key, value in GLOSSARY.items() if " " not in key and key in spelled}
+            q.terms = (split, wanted, sum(self.weight(q, w) for w in wanted))
         return q.terms
+
+    def weight(self, q: Question, word: str) -> float:
+        """A question word's weight: its idf, but an abbreviation weighs no more than the documents' wording
+        of it, counted as a phrase. "CĐS" is rarely written as such, yet "chuyển đổi số" stands in almost
+        every sentence: it must not outweigh what the question is about ("hộ nghèo")."""
+        if word not in q.phrases:
+            return self.idf(word)
+        return min(self.idf(word), self.phrase_idf(q.phrases[word]))
+
+    def phrase_idf(self, phrase: str) -> float:
+        """The idf of a folded, padded wording, from its occurrences in the corpus (computed once per wording)."""
+        if phrase not in self._phrase_idf:
+            count = self.corpus_phrases.count(phrase)
+            self._phrase_idf[phrase] = math.log((self.n_sentences + 1) / (count + 0.5))
+        return self._phrase_idf[phrase]
 
     def has_term(self, q: Question, word: str, have: set[str], text: str | None = None) -> bool:
         """The text (split into ``have``) holds the question word or the documents' wording of it.
@@ -131,7 +148,9 @@ class Evidence:
         if not wanted or not total:
             return 0.0
         have = set(split(text))
-        return sum(self.idf(w) for w in wanted if self.has_term(q, w, have, text)) / total
+        if "%" in text:  # "phần trăm" is written "%"
+            have |= set(split("phần trăm" if has_diacritics(q.text) else "phan tram"))
+        return sum(self.weight(q, w) for w in wanted if self.has_term(q, w, have, text)) / total
 
     # ------------------------------------------------------------ retrieval
 
