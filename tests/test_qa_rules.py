@@ -29,3 +29,32 @@ def test_a_question_opening_with_so_asks_a_count(service):
     assert counted_thing("số hóa hồ sơ đạt bao nhiêu %") is None
     a = service.ask("so ho ngheo, can ngheo trong bao cao cds")
     assert a.found and _has(a, "118.839")
+
+
+def test_a_thing_named_by_number_must_be_named_by_the_answer(service):
+    from assistant.qa.understand import numbered_names
+
+    assert numbered_names("doan kiem tra so 2 do ai") == ["2"]
+    assert numbered_names("ke hoach so 258") == [] and numbered_names("kinh te so 20% grdp") == []
+    a = service.ask("Đoàn kiểm tra số 7 kiểm tra những đơn vị nào?")
+    assert not a.found and not a.citations
+
+
+def test_a_follow_up_with_a_new_subject_is_answered_about_it(service):
+    a = service.ask("còn dữ liệu bảo hiểm xã hội thì sao?", history=["Dữ liệu trẻ em đã làm sạch được bao nhiêu %?"])
+    assert a.found and _has(a, "96,20%")
+
+
+def test_a_follow_up_may_be_long_when_it_opens_with_con(service):
+    from assistant.qa.understand import is_followup
+
+    assert is_followup("còn tỷ lệ dân số trưởng thành có tài khoản dịch vụ công trực tuyến")
+    assert not is_followup("tỷ lệ dân số trưởng thành có tài khoản dịch vụ công trực tuyến đạt bao nhiêu vậy")
+
+
+def test_a_sentence_repeating_the_question_is_no_answer(service):
+    from assistant.qa.answerers.passage import says_more
+
+    q = service.understand("con doan so 3 thi sao?", ["Đoàn kiểm tra số 1 do cơ quan nào làm trưởng đoàn?"])
+    assert not says_more(q, "Đoàn kiểm tra số 3")
+    assert says_more(q, "Đoàn kiểm tra số 3: Sở Tài chính (Trưởng đoàn)")

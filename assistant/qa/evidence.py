@@ -197,7 +197,11 @@ class Evidence:
             heading = hit.section.split(" > ")[-1] if hit.section else ""
             for s, e in spans:
                 sent = self.candidate_text((0, hit, s, e))
+                if not self.names_the_subject(q, f"{hit.section} {sent}"):
+                    continue
                 score = 0.85 * self.coverage(q, sent) + 0.15 * self.coverage(q, f"{heading} {sent}") - 0.005 * rank
+                if q.alone is not None:  # a follow-up's new subject may replace the previous one's words
+                    score = max(score, 0.85 * self.coverage(q.alone, sent) + 0.15 * self.coverage(q.alone, f"{heading} {sent}") - 0.005 * rank)
                 score -= 0.03 * max(0, len(sent.split()) - 60) / 30
                 if q.years and all(mentions_year(self.doc_years(hit.source), y) for y in q.years):
                     score += 0.01  # "mục tiêu 2025": the 2025 plan's own figure before another's mention of 2025
@@ -208,6 +212,16 @@ class Evidence:
                 scored.append((score, hit, s, e))
         scored.sort(key=lambda x: -x[0])
         return scored
+
+    def names_the_subject(self, q: Question, text: str) -> bool:
+        """A candidate must name what the question names exactly: the things it names by number
+        ("Đoàn kiểm tra số 2" is not answered by Đoàn số 1) and a follow-up's own new subject
+        ("còn dữ liệu bảo hiểm xã hội?" is not answered by the previous question's "dữ liệu người có công")."""
+        folded = fold(text)
+        if any(re.search(rf"(?<![a-z])(?:so|thu)\s+0*{n}(?![\d/.,])", folded) is None for n in q.numbered):
+            return False
+        have, phrase = set(words(text)), _phrase(text)
+        return all(w in have or (w in GLOSSARY and _phrase(GLOSSARY[w]) in phrase) for w in q.own_words)
 
     def candidate_text(self, candidate) -> str:
         """A whole row is read with its column names; a sentence (of a passage or a cell) as written."""

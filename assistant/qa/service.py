@@ -15,7 +15,7 @@ from assistant.qa.evidence import Evidence
 from assistant.qa.guards import unknown_words
 from assistant.qa.models import Answer
 from assistant.qa.router import default_strategies, route
-from assistant.qa.understand import Question, is_followup, spell_out, understand
+from assistant.qa.understand import Question, followup_words, is_followup, spell_out, understand
 from assistant.qa.validation import QuestionError, validate_question
 from assistant.settings import Settings
 
@@ -53,6 +53,10 @@ class AnswerService:
             return q
         context = understand(f"{history[-1]} {question}", names)
         context.unknown_words = q.unknown_words
+        # What the follow-up names anew replaces the previous subject: "còn đoàn số 3?" after "đoàn số 1".
+        context.numbered = q.numbered or context.numbered
+        context.own_words = followup_words(names.without_names(q.folded))
+        context.alone = q if context.own_words else None
         if q.units:
             context.units, context.is_compare = q.units, False
         return context

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from assistant.extract.legal import KEY_PATTERN, TYPE_WORDS, normalize_key
 from assistant.extract.status import COMPLETED, IN_PROGRESS, NOT_COMPLETED
 from assistant.text.normalize import fold
+from assistant.text.segment import STOPWORDS
 
 # Folded cue words -> the record field a question asks for.
 FIELD_CUES = {
@@ -37,6 +38,21 @@ _LEGAL = re.compile(rf"(?<![\w/])({KEY_PATTERN})", re.IGNORECASE)
 # "Những quyết định …?", "kể tên …", "những xã, phường nào": a list of any kind of thing.
 _LIST_WORDING = re.compile(r"^\W*(?:nhung|ke ten)\s|\bnhung\s+[a-z]+(?:[ ,]+[a-z]+)?\s+nao\b")
 _YEAR = re.compile(r"(?<![\d/.-])(?<!số )(20\d\d)(?![\d/-])")
+# "Đoàn kiểm tra số 2", "phụ lục số 3", "nhóm thứ 4": a thing named by its number; not a document's number
+# ("Kế hoạch số 258", "KH 258"), nor a figure after "số" meaning digital ("kinh tế số 20%", "CĐS 9 tháng").
+_NUMBERED = re.compile(r"(?<![a-z])(?:so|thu)\s+0*(\d{1,3})(?![\d/.,%])(?!\s*(?:thang|nam|quy)\b)")
+_NOT_NUMBERING = {fold(w) for w in TYPE_WORDS} | {"van ban", "bc", "kh", "qd", "cv", "doi", "chuyen doi"}
+
+
+def numbered_names(folded: str) -> list[str]:
+    """The numbers of things the question names by number ("đoàn kiểm tra số 2" -> ["2"])."""
+    found = []
+    for m in _NUMBERED.finditer(folded):
+        before = folded[:m.start()].split()
+        if before and (before[-1] in _NOT_NUMBERING or " ".join(before[-2:]) in _NOT_NUMBERING):
+            continue
+        found.append(m.group(1))
+    return found
 
 
 @dataclass
@@ -55,6 +71,9 @@ class Question:
     legal_number: tuple[str, str] | None = None  # ("Kế hoạch", "258") when written without its code
     about_document: bool = False  # asks what a document is: its date, subject, issuer
     unknown_words: list[str] = field(default_factory=list)  # words the documents never use
+    numbered: list[str] = field(default_factory=list)  # numbers of things named by number ("đoàn số 2" -> "2")
+    own_words: list[str] = field(default_factory=list)  # a follow-up's own subject words, which the answer must hold
+    alone: "Question | None" = None  # a follow-up naming a subject of its own, read without the previous question
     terms: tuple | None = None  # (split function, content words) for weighing evidence, set once
     synonyms: dict = field(default_factory=dict)  # content word -> the documents' wordings of it, set with terms
     phrases: dict = field(default_factory=dict)  # content word -> the documents' wording of it as a phrase
@@ -132,6 +151,7 @@ def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
     q.is_list = any(_has(folded, c) for c in LIST_CUES) or _LIST_WORDING.search(folded) is not None
     q.is_compare = any(_has(folded, c) for c in COMPARE_CUES) or len({tuple(unit_names[u]) for u in q.units}) >= 2
     q.years = _YEAR.findall(text)
+    q.numbered = numbered_names(folded)
     # Proper names: runs of Capitalized words (abbreviations such as "BCĐ" are not names).
     q.names = re.findall(r"(?<!^)(?<![.?!]\s)\b([A-ZĐ][a-zà-ỹđ]+(?:\s+[A-ZĐ][a-zà-ỹđ]+)+)", text)
     # A name may also open the question ("Nghệ An có …"): its first word is capitalized either way,
@@ -146,16 +166,34 @@ def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
     return q
 
 
+_FOLLOWUP_OPENERS = {"con", "the", "vay"}
+MAX_OPENED_FOLLOWUP_WORDS = 16
+
+
 def is_followup(text: str) -> bool:
     """Short questions that lean on the previous one: "còn xã X thì sao?", "đơn vị nào chủ trì?"."""
     folded = fold(text).strip(" ?.!")
     words = folded.split()
+    # "còn …", "thế …", "vậy còn …" open a follow-up however long: the speaker goes on from the last answer.
+    if len(words) <= MAX_OPENED_FOLLOWUP_WORDS and words and words[0] in _FOLLOWUP_OPENERS:
+        return True
     if len(words) > 8:
         return False
     if any(folded.startswith(c.strip()) for c in FOLLOWUP_CUES) or folded.endswith("thi sao"):
         return True
     content = [w for w in words if w not in _QUESTION_WORDS]
     return len(content) <= 3
+
+
+def followup_words(folded: str) -> list[str]:
+    """A follow-up's own subject words (folded, its unit names already blanked): not levels, numbers or
+    words that only ask ("còn dữ liệu bảo hiểm xã hội?" -> dữ liệu bảo hiểm)."""
+    return [w for w in dict.fromkeys(re.findall(r"[a-z0-9]+", folded))
+            if not w.isdigit() and w not in CUE_WORDS and w not in STOPWORDS and w not in _LEVEL_WORDS]
+
+
+# Administrative levels: where, not what.
+_LEVEL_WORDS = {"tinh", "huyen", "xa", "thi", "phuong", "tran", "thon", "ban"}
 
 
 # Words that ask rather than say what about: a question made only of them needs context.

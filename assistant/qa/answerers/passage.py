@@ -9,7 +9,9 @@ from assistant.qa.compose import Citations, say, sentences
 from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.guards import has_key_word
 from assistant.qa.models import Answer
+from assistant.qa.statistics import words
 from assistant.qa.understand import Question
+from assistant.text.glossary import expand
 
 
 NEXT_SENTENCE_COVERAGE = 0.4
@@ -32,7 +34,8 @@ class PassageAnswerer:
         # The best candidate that holds a value of the asked kind (and the number of the asked kind of
         # document); a sentence without one is no answer.
         # A lower candidate must still be about what the question is about: its rarest word.
-        scored = [c for c in good if answers(q.text, ev.candidate_text(c)) and has_key_word(ev, q, c)]
+        scored = [c for c in good if answers(q.text, ev.candidate_text(c)) and has_key_word(ev, q, c)
+                  and says_more(q, ev.candidate_text(c))]
         if not scored:
             return not_found(self.name, kind=kind, related=related(ev, good or ev.scored(q)))
         chosen = [scored[0]]
@@ -71,6 +74,13 @@ class PassageAnswerer:
         if re.search(r"\d", text[ns:ne]) and self.ev.coverage(q, text[ns:ne]) >= NEXT_SENTENCE_COVERAGE:
             return (score, hit, s, ne)
         return candidate
+
+
+def says_more(q: Question, text: str) -> bool:
+    """A sentence that only repeats the question ("Đoàn kiểm tra số 3", a heading) tells nothing: an answer
+    holds a word or a figure the question does not."""
+    asked = set(words(expand(q.text)))
+    return any(w not in asked for w in words(text))
 
 
 # Question words; two of them ask two things ("năm nào, theo quyết định nào?").
