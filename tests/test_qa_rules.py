@@ -58,3 +58,31 @@ def test_a_sentence_repeating_the_question_is_no_answer(service):
     q = service.understand("con doan so 3 thi sao?", ["Đoàn kiểm tra số 1 do cơ quan nào làm trưởng đoàn?"])
     assert not says_more(q, "Đoàn kiểm tra số 3")
     assert says_more(q, "Đoàn kiểm tra số 3: Sở Tài chính (Trưởng đoàn)")
+
+
+def test_a_date_question_is_no_list_of_indicators(service):
+    from assistant.qa.answerers.indicator_list import IndicatorListAnswerer
+
+    q = service.understand("theo chỉ tiêu được giao thì phải hoàn thành chuyển đổi số vào năm nào?", [])
+    assert not IndicatorListAnswerer(service.evidence).applies(q)
+
+
+def test_equal_scores_prefer_the_shorter_candidate(service):
+    ev = service.evidence
+    q = service.understand("phải hoàn thành chuyển đổi số vào năm nào theo chỉ tiêu được giao", [])
+    scored = ev.scored(q)
+    for a, b in zip(scored, scored[1:]):
+        assert round(a[0], 6) > round(b[0], 6) or a[3] - a[2] <= b[3] - b[2]
+
+
+def test_signer_asked_with_the_verb_first(service):
+    a = service.ask("chu tich UBND ky bao cao CDS 2023 la ai")
+    assert a.intent == "signature"
+
+
+def test_a_year_the_question_gives_is_not_the_date_it_asks(service):
+    from assistant.qa.answer_types import answers
+
+    question = "đợt kiểm tra năm 2023 kết thúc ngày nào"
+    assert not answers(question, "Kiểm tra kết quả thực hiện nhiệm vụ năm 2023")
+    assert answers(question, "gửi báo cáo trước ngày 15/10/2023")

@@ -210,7 +210,9 @@ class Evidence:
                     if near & wanted:
                         score += 0.05
                 scored.append((score, hit, s, e))
-        scored.sort(key=lambda x: -x[0])
+        # Equal scores: the shorter candidate says it more directly ("Giao chỉ tiêu xã X hoàn thành chuyển
+        # đổi số năm 2024." before the long sentence that also holds those words).
+        scored.sort(key=lambda x: (-round(x[0], 6), x[3] - x[2]))
         return scored
 
     def names_the_subject(self, q: Question, text: str) -> bool:

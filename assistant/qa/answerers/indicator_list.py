@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 
 from assistant.extract.status import IN_PROGRESS, NOT_COMPLETED, STATUS_LABELS
+from assistant.qa.answer_types import expected_kind
 from assistant.qa.compose import Citations, say, section_at, sentences
 from assistant.qa.evidence import Evidence, mentions_year, not_found
 from assistant.qa.models import Answer, Item
@@ -22,6 +23,9 @@ class IndicatorListAnswerer:
         self._counts: dict[str, list[tuple[int, int]]] = {}  # document -> its indicator-count sentences
 
     def applies(self, q: Question) -> bool:
+        # "phải hoàn thành vào năm nào", "ai ký": a date, a person, money is asked, not a list of indicators.
+        if expected_kind(q.text) in _NOT_A_LIST:
+            return False
         return "chi tieu" in q.folded and (
             q.is_list or (q.status is not None and re.search(r"bao nhieu|may|nhung|nao", q.folded) is not None))
 
@@ -120,6 +124,10 @@ class IndicatorListAnswerer:
                                                         line_end if line_end > 0 else len(text)) if s <= m.start() < e]
             cache[source] = spans
         return cache[source]
+
+
+# Kinds of value that no list of indicators gives.
+_NOT_A_LIST = {"date", "person", "money", "agency"}
 
 
 def _group_core(group: str) -> str:

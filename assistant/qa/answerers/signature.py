@@ -10,7 +10,8 @@ from assistant.qa.models import Answer
 from assistant.qa.understand import Question
 from assistant.text.normalize import fold, strip_markup
 
-_ASKS = re.compile(r"\bai ky\b|\bnguoi ky\b|\bky boi ai\b|\bdo ai ky\b|\bky ten\b")
+# "… ký báo cáo … là ai" asks the signer too, the verb before the question word.
+_ASKS = re.compile(r"\bai ky\b|\bnguoi ky\b|\bky boi ai\b|\bdo ai ky\b|\bky ten\b|\bky\b(?: [a-z0-9]+){1,8} la ai\b")
 _RECIPIENTS = re.compile(r"Nơi nhận", re.IGNORECASE)
 _ROLE = re.compile(r"^\W*(TM\.|KT\.|CHỦ TỊCH|PHÓ CHỦ TỊCH|TRƯỞNG BAN|GIÁM ĐỐC)", re.MULTILINE)
 # A name line: two to four capitalized words, not an all-capitals title.
