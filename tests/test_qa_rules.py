@@ -86,3 +86,13 @@ def test_a_year_the_question_gives_is_not_the_date_it_asks(service):
     question = "đợt kiểm tra năm 2023 kết thúc ngày nào"
     assert not answers(question, "Kiểm tra kết quả thực hiện nhiệm vụ năm 2023")
     assert answers(question, "gửi báo cáo trước ngày 15/10/2023")
+
+
+def test_a_document_asked_by_an_abbreviation_of_its_title(service):
+    a = service.ask("ke hoach CDS nam 2025 so may")
+    assert a.intent == "document" and a.found
+
+
+def test_a_corpus_document_of_another_year_is_not_the_one_asked(service):
+    a = service.ask("Kế hoạch chuyển đổi số năm 2019 của tỉnh số mấy?")
+    assert a.intent == "document" and not a.found and not a.citations

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 
 from assistant.qa.compose import Citations, say, section_at, sentences
-from assistant.qa.evidence import Evidence
+from assistant.qa.evidence import Evidence, _phrase, mentions_year, not_found
 from assistant.qa.models import Answer
 from assistant.qa.statistics import words
 from assistant.qa.understand import CUE_WORDS, FILLER_WORDS, Question
+from assistant.text.glossary import GLOSSARY
 from assistant.text.normalize import fold
 
 # Folded document kinds a question may name, as the metadata spells them.
@@ -41,7 +42,9 @@ class DocumentAnswerer:
     def _document(self, q: Question) -> dict | None:
         """The one document of the asked kind whose title, period and unit say what the question says."""
         ev, kind = self.ev, self._asked_kind(q)
-        wanted = [w for w in dict.fromkeys(words(q.text)) if w not in CUE_WORDS and w not in {"so", "ngay", "nam"}]
+        # The year is checked on its own (answer): a plan of another year is still found, to be refused.
+        wanted = [w for w in dict.fromkeys(words(q.text)) if w not in CUE_WORDS and w not in {"so", "ngay", "nam"}
+                  and w not in q.years]
         total = sum(ev.idf(w) for w in wanted)
         if not wanted or not total:
             return None
@@ -49,8 +52,10 @@ class DocumentAnswerer:
         for doc in ev.docs.values():
             if doc.get("kind") != kind or not doc.get("number"):
                 continue
-            have = set(words(" ".join([doc.get("title", ""), doc.get("period", ""), doc.get("unit", ""), doc.get("level", "")])))
-            scored.append((sum(ev.idf(w) for w in wanted if w in have) / total, doc))
+            described = " ".join([doc.get("title", ""), doc.get("period", ""), doc.get("unit", ""), doc.get("level", "")])
+            have, phrase = set(words(described)), _phrase(described)
+            # "CĐS" stands in a title that spells it "Chuyển đổi số".
+            scored.append((sum(ev.idf(w) for w in wanted if w in have or (w in GLOSSARY and _phrase(GLOSSARY[w]) in phrase)) / total, doc))
         scored.sort(key=lambda x: -x[0])
         if not scored or scored[0][0] < MIN_TITLE_COVERAGE or (len(scored) > 1 and scored[1][0] >= scored[0][0] - 0.05):
             return None
@@ -60,6 +65,10 @@ class DocumentAnswerer:
         doc = self._document(q)
         if doc is None:
             return None
+        if not all(mentions_year(f"{doc['title']} {doc.get('period', '')}", y) for y in q.years):
+            # "Kế hoạch CĐS năm 2024 số mấy" when the corpus holds that plan for 2025 only: the 2024 plan is
+            # not among the documents, and another plan's number would be a wrong answer.
+            return not_found(self.name, kind="document")
         text = doc["text"]
         number = doc["number"]
         at = fold(text).find(fold(number))
