@@ -96,3 +96,11 @@ def test_a_document_asked_by_an_abbreviation_of_its_title(service):
 def test_a_corpus_document_of_another_year_is_not_the_one_asked(service):
     a = service.ask("Kế hoạch chuyển đổi số năm 2019 của tỉnh số mấy?")
     assert a.intent == "document" and not a.found and not a.citations
+
+
+def test_a_plan_year_asked_with_dat_bao_nhieu_gives_the_plans_target(service):
+    # A report of another year is no outcome of the plan's year: the plan's target is what is asked.
+    a = service.ask("nam 2025 tinh muon ty le doanh nghiep dung hop dong dien tu dat bao nhieu")
+    assert a.found and a.intent == "indicator"
+    assert all(service.docs[c.source]["kind"] == "kế hoạch" for c in a.citations)
+    assert "2025" in " ".join(service.docs[c.source]["title"] for c in a.citations)

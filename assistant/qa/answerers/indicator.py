@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.extract.status import STATUS_LABELS, measured_result
 from assistant.qa.answer_types import STRICT_KINDS, asked_document, asked_issuer, expected_kind, holds, names_document
 from assistant.qa.compose import Citations, clean_value, say
-from assistant.qa.evidence import Evidence, is_whole_row, not_found
+from assistant.qa.evidence import Evidence, is_whole_row, mentions_year, not_found
 from assistant.qa.models import Answer
 from assistant.qa.understand import Question
 
@@ -36,6 +36,11 @@ class IndicatorAnswerer:
         in_plan = ev.is_plan(record["source"])
         asks_outcome = (bool({"result", "status"} & set(q.fields)) or q.status is not None) and not (
             in_plan and not q.units and not q.status)
+        # "tỉnh năm 2025 muốn … đạt bao nhiêu": no report of that year, so the plan's own target is asked;
+        # "kết quả" asks what was done, which a plan cannot say.
+        if asks_outcome and in_plan and not q.status and record["source"] in q.units and "ket qua" not in q.folded \
+                and self._with_outcome(record, q) in (None, record):
+            asks_outcome = False
         if asks_outcome:
             record = self._with_outcome(record, q) or record
             if not clean_value(record["result"]) and record["status_source"] == "none":
@@ -56,6 +61,8 @@ class IndicatorAnswerer:
         siblings = self.ev.records.indicators(canonical_id=record["canonical_id"])
         if q.units:
             siblings = [r for r in siblings if r["source"] in q.units]
+        # A report of another year does not give the outcome asked for a year ("năm 2025").
+        siblings = [r for r in siblings if all(mentions_year(f"{self.ev.doc_years(r['source'])} {r['text']}", y) for y in q.years)]
         with_outcome = [r for r in siblings if r["result"] or r["status_source"] != "none"]
         if record in with_outcome:
             return record
