@@ -104,3 +104,15 @@ def test_a_plan_year_asked_with_dat_bao_nhieu_gives_the_plans_target(service):
     assert a.found and a.intent == "indicator"
     assert all(service.docs[c.source]["kind"] == "kế hoạch" for c in a.citations)
     assert "2025" in " ".join(service.docs[c.source]["title"] for c in a.citations)
+
+
+def test_a_compound_of_the_question_counts_only_as_written(service):
+    ev = service.evidence
+    q = service.understand("Dân số là bao nhiêu người?", [])
+    ev.terms(q)
+    assert ("dan", "so") in q.compounds
+    assert ev.split_compounds(q, "người dân được hỗ trợ chuyển đổi số") == {"dan", "so"}
+    assert ev.split_compounds(q, "chiếm 12,69% tổng dân số") == set()
+    assert ev.coverage(q, "người dân được hỗ trợ chuyển đổi số") < ev.coverage(q, "tổng dân số 3,7 triệu người")
+    a = service.ask("Dân số của tỉnh năm 2023 là bao nhiêu người?")
+    assert not a.found and not a.citations

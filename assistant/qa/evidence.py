@@ -19,6 +19,7 @@ from assistant.qa.understand import FILLER_WORDS, Question, UnitNames
 from assistant.settings import Settings
 from assistant.text.glossary import GLOSSARY, expand
 from assistant.text.normalize import fold, has_diacritics, match_key
+from assistant.text.segment import segment
 
 # A number followed by up to three words, to find the quantity a "bao nhiêu" question asks for.
 _QUANTITY_NEAR = re.compile(r"(\d[\d.,]*\s?%?)\s+((?:[a-z]+\s?){1,3})")
@@ -111,7 +112,29 @@ class Evidence:
                           for key, value in GLOSSARY.items() if " " not in key and key in spelled}
             q.phrases = {spelled[key]: _phrase(value) for key, value in GLOSSARY.items() if " " not in key and key in spelled}
             q.terms = (split, wanted, sum(self.weight(q, w) for w in wanted))
+            q.compounds = self.compounds(q.text, {fold(w) for w in wanted})
         return q.terms
+
+    def compounds(self, text: str, wanted: set[str]) -> list[tuple[str, str]]:
+        """The two-syllable words of a question typed with diacritics, as the segmenter reads them, that the
+        documents also write side by side: what it is about as units ("dân số", "giám đốc"), folded.
+        Without diacritics the segmenter cannot tell a compound from two words, so none is required."""
+        if not has_diacritics(text):
+            return []
+        pairs = [tuple(fold(w).split("_")) for w in segment(text) if w.count("_") == 1]
+        return [(a, b) for a, b in pairs if a in wanted and b in wanted and f"{a} {b}" in self.bigrams]
+
+    def split_compounds(self, q: Question, text: str) -> set[str]:
+        """Folded words of the question's compounds that the text holds only apart ("dân" and "số" in
+        "người dân … chuyển đổi số" are not "dân số"): they are no evidence. A word that stands in
+        another of its compounds as written still is ("tỷ lệ dân số" split after "tỷ lệ")."""
+        if not q.compounds:
+            return set()
+        folded = words(text)
+        present, pairs = set(folded), set(zip(folded, folded[1:]))
+        intact = {w for pair in q.compounds if pair in pairs for w in pair}
+        apart = {w for pair in q.compounds if pair not in pairs and set(pair) <= present for w in pair}
+        return apart - intact
 
     def weight(self, q: Question, word: str) -> float:
         """A question word's weight: its idf, but an abbreviation weighs no more than the documents' wording
@@ -150,7 +173,8 @@ class Evidence:
         have = set(split(text))
         if "%" in text:  # "phần trăm" is written "%"
             have |= set(split("phần trăm" if has_diacritics(q.text) else "phan tram"))
-        return sum(self.weight(q, w) for w in wanted if self.has_term(q, w, have, text)) / total
+        apart = self.split_compounds(q, text)
+        return sum(self.weight(q, w) for w in wanted if self.has_term(q, w, have, text) and fold(w) not in apart) / total
 
     # ------------------------------------------------------------ retrieval
 
