@@ -17,7 +17,8 @@ _CUES = [
     ("date", r"khi nao|ngay nao|ngay bao nhieu|thoi gian nao|bao gio|luc nao|nam nao|thang nao"),
     ("agency", r"\bai (chu tri|phu trach|chiu trach nhiem)|(don vi|co quan|so|phong|ban) nao (chu tri|phu trach|chiu trach nhiem)"
                r"|(chu tri|phu trach|chiu trach nhiem) la (ai|don vi nao|co quan nao)|do (ai|don vi nao|co quan nao) chu tri"),
-    ("person", r"\bai ky\b|\bai la\b|ai lam truong|nguoi ky|ky boi ai"),
+    ("person", r"\bai ky\b|\bai la\b|ai lam truong|nguoi ky|ky boi ai"
+               r"|\b(?:giam doc|chu tich|bi thu|truong ban|truong phong)\b.*\b(?:ten (?:la )?gi|la ai)\b"),
     ("place", r"\bo dau\b|\btai dau\b|\bnoi nao\b|(?:xa|phuong|thi tran|huyen|thi xa|dia phuong|dia ban)(?:\s*,\s*[a-z ]+?)?\s+nao\b"),
     ("status", r"(hoan thanh|dat|xong|thuc hien) chua|co (dat|hoan thanh) khong|tinh trang|trang thai"),
     ("number", r"bao nhieu|\bmay\b|so luong|tong so|^\W*so (?!hoa|lieu|hieu)[a-z]+"),

@@ -105,7 +105,12 @@ class IndicatorListAnswerer:
         for source in sources:
             doc = self.ev.docs[source]
             for s, e in self._count_sentences(source):
-                score = self.ev.coverage(q, doc["text"][s:e] + " " + section_at(doc, s))
+                # Read with its paragraph: the plan it counts is often named in the sentence before
+                # ("… ban hành Kế hoạch số 100/KH-BCĐ … Đến nay, đã hoàn thành 21/43 chỉ tiêu").
+                text = doc["text"]
+                end = text.find("\n", e)
+                paragraph = text[text.rfind("\n", 0, s) + 1:end if end >= 0 else len(text)]
+                score = self.ev.coverage(q, paragraph + " " + section_at(doc, s))
                 if best is None or score > best[0]:
                     best = (score, doc, s, e)
         if best and best[0] >= 0.3:
