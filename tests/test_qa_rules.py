@@ -136,3 +136,14 @@ def test_an_office_holders_name_asks_for_a_person():
 
     assert expected_kind("giam doc So TTTT ten gi") == "person"
     assert expected_kind("chủ tịch UBND xã là ai") == "person"
+
+
+def test_a_list_cut_by_a_page_break_and_a_footnote_is_quoted_to_its_end(service):
+    from assistant.qa.answerers.passage import continuation
+
+    text = "Tại xã A, huyện B; xã C,\n\n<sup>1</sup> Chú thích.\n\nhuyện D và xã E. Câu khác.\n"
+    s, e = continuation(text, text.index(",\n") + 1)
+    assert text[s:e] == "huyện D và xã E."
+    assert continuation("Một câu đã hết.\n\nhuyện D.", len("Một câu đã hết.")) is None
+    a = service.ask('Mô hình "3 không" được triển khai ở những xã, phường nào?')
+    assert a.found and len(a.citations) >= 2 and a.citations[1].quote[:1].islower()

@@ -51,10 +51,13 @@ class PassageAnswerer:
         lines = []
         for _, hit, s, e in chosen:
             doc = ev.docs[hit.source]
-            n = cites.add(doc, hit.section, s, e)
             title = doc.get("short_title") or doc["title"]
             section = hit.section.split(" > ")[-1] if hit.section else title
-            lines.append(say("passage", title=title, section=section, quote=cites.quote(n), n=n))
+            quotes = [cites.add(doc, hit.section, s, e)]
+            if hit.kind != "row" and (rest := continuation(doc["text"], e)):
+                quotes.append(cites.add(doc, hit.section, *rest))
+            for n in quotes:
+                lines.append(say("passage", title=title, section=section, quote=cites.quote(n), n=n))
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name, kind=kind)
 
     def _with_next_sentence(self, q: Question, candidate):
@@ -81,6 +84,39 @@ def says_more(q: Question, text: str) -> bool:
     holds a word or a figure the question does not."""
     asked = set(words(expand(q.text)))
     return any(w not in asked for w in words(text))
+
+
+# A line of a footnote ("<sup>1</sup> Không phải …", "¹ …", "[2] …") set between a sentence and its rest.
+_FOOTNOTE = re.compile(r"\s*(?:<sup>\s*\d+\s*</sup>|[¹²³⁴⁵⁶⁷⁸⁹]|\[\d+\])")
+_ENDED = re.compile(r"[.!?:»”)\]]\s*$")
+
+
+def continuation(text: str, end: int) -> tuple[int, int] | None:
+    """The rest of a sentence a page break cut, past blank and footnote lines ("… xã Nga Liên,\n\n<sup>1</sup> …
+    \n\nhuyện Nga Sơn; … xã Hải Nhân, thị xã Nghi Sơn."): a sentence without an end mark goes on where the
+    next body line starts in lower case. Quoted as its own span, so both quotes stay verbatim."""
+    if _ENDED.search(text[:end]):
+        return None
+    pos = end
+    for _ in range(MAX_SKIPPED_LINES):
+        line_start = text.find("\n", pos)
+        if line_start < 0:
+            return None
+        line_start += 1
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        pos = line_start
+        if not line.strip() or _FOOTNOTE.match(line):
+            continue
+        if not line.lstrip()[:1].islower():
+            return None
+        spans = sentences(text, line_start, line_end)
+        return spans[0] if spans else None
+    return None
+
+
+MAX_SKIPPED_LINES = 6
 
 
 # Question words; two of them ask two things ("năm nào, theo quyết định nào?").
