@@ -147,3 +147,26 @@ def test_a_list_cut_by_a_page_break_and_a_footnote_is_quoted_to_its_end(service)
     assert continuation("Một câu đã hết.\n\nhuyện D.", len("Một câu đã hết.")) is None
     a = service.ask('Mô hình "3 không" được triển khai ở những xã, phường nào?')
     assert a.found and len(a.citations) >= 2 and a.citations[1].quote[:1].islower()
+
+
+def test_a_row_with_two_targets_answers_only_for_the_part_its_figures_follow(service):
+    ev = service.evidence
+    from assistant.qa.evidence import is_whole_row
+
+    checked = 0
+    for hit_source in ev.docs:
+        for r in ev.records.indicators(source=hit_source):
+            figures = re.findall(r"\d[\d.,]*\s*%", r["text"])
+            if len(set(figures)) < 2 or not (r["target"] or "").startswith(figures[0]) or ";" not in r["text"]:
+                continue
+            first, second = r["text"].split(";", 1)
+            hit = next((h for h in ev.searcher.search(r["text"], k=10, sources=[hit_source])
+                        if h.kind == "row" and h.start == r["start"]), None)
+            if hit is None:
+                continue
+            candidate = (1.0, hit, hit.start, hit.end)
+            assert is_whole_row(candidate)
+            assert ev.other_target_asked(service.understand(f"{second} đạt bao nhiêu %", []), candidate)
+            assert not ev.other_target_asked(service.understand(f"{first} đạt bao nhiêu %", []), candidate)
+            checked += 1
+    assert checked

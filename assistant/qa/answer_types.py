@@ -73,6 +73,8 @@ DOCUMENT_CODES = {"ke hoach": "kh", "quyet dinh": "qd", "nghi quyet": "nq", "chi
 _NUMBER_ASKED = r"so may|so bao nhieu|so gi|so nao|so hieu|ky hieu"
 _DOCUMENT_ASKED = re.compile(rf"({'|'.join(DOCUMENT_CODES)})\s+(?:nao|{_NUMBER_ASKED})"
                              rf"|^\W*({'|'.join(DOCUMENT_CODES)})\b.*\b(?:{_NUMBER_ASKED})\b")
+# Kinds that ask for a figure (not a status, a date or a name).
+FIGURE_KINDS = {"percent", "number", "count"}
 # Kinds checked on record answers too: a row that only shares the words is not one of these.
 STRICT_KINDS = {"count", "agency"}
 # Levels that issue documents, as a question names them ("của huyện", "của tỉnh").

@@ -256,6 +256,24 @@ class Evidence:
 
     # ------------------------------------------------------------ records
 
+    def other_target_asked(self, q: Question, candidate) -> bool:
+        """A whole row whose indicator states two targets ("Số hóa … đạt 100%. Tối thiểu 80% hồ sơ … trực
+        tuyến"), asked about the part its one target and result columns do not belong to (they follow the
+        part stating the target figure, else the first): its figures would answer another indicator."""
+        if not is_whole_row(candidate):
+            return False
+        record = self.record_at(candidate[1].source, candidate[1].start)
+        text = record["text"] if record else ""
+        figures = list(dict.fromkeys(re.findall(r"\d[\d.,]*\s*%", text)))
+        if len(figures) < 2:
+            return False
+        second = text.find(figures[1], text.find(figures[0]) + len(figures[0]))
+        cut = max(text.rfind(mark, 0, second) for mark in ";.,") + 1 or second
+        parts = [text[:cut], text[cut:]]
+        target = re.findall(r"\d[\d.,]*\s*%", record.get("target") or "")
+        own = 1 if target and target[0] in parts[1] and target[0] not in parts[0] else 0
+        return self.coverage(q, parts[1 - own]) > self.coverage(q, parts[own])
+
     def record_at(self, source: str, start: int) -> dict | None:
         for r in self.records.indicators(source=source):
             if r["start"] <= start < r["end"] or r["start"] == start:

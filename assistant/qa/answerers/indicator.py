@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.extract.status import STATUS_LABELS, measured_result
-from assistant.qa.answer_types import STRICT_KINDS, asked_document, asked_issuer, expected_kind, holds, names_document
+from assistant.qa.answer_types import FIGURE_KINDS, STRICT_KINDS, asked_document, asked_issuer, expected_kind, holds, names_document
 from assistant.qa.compose import Citations, clean_value, say
 from assistant.qa.evidence import Evidence, is_whole_row, mentions_year, not_found
 from assistant.qa.models import Answer
@@ -22,6 +22,8 @@ class IndicatorAnswerer:
         scored = self.ev.scored(q)
         if not scored or scored[0][0] < self.ev.settings.min_answer_coverage or not is_whole_row(scored[0]):
             return None
+        if expected_kind(q.text) in FIGURE_KINDS and self.ev.other_target_asked(q, scored[0]):
+            return None  # its figures belong to the other of its two targets
         return self.ev.record_at(scored[0][1].source, scored[0][1].start)
 
     def applies(self, q: Question) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.qa.answer_types import answers, expected_kind
+from assistant.qa.answer_types import FIGURE_KINDS, answers, expected_kind
 from assistant.qa.compose import Citations, say, sentences
 from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.guards import has_key_word
@@ -35,7 +35,7 @@ class PassageAnswerer:
         # document); a sentence without one is no answer.
         # A lower candidate must still be about what the question is about: its rarest word.
         scored = [c for c in good if answers(q.text, ev.candidate_text(c)) and has_key_word(ev, q, c)
-                  and says_more(q, ev.candidate_text(c))]
+                  and says_more(q, ev.candidate_text(c)) and not (kind in FIGURE_KINDS and ev.other_target_asked(q, c))]
         if not scored:
             return not_found(self.name, kind=kind, related=related(ev, good or ev.scored(q)))
         chosen = [scored[0]]
