@@ -170,3 +170,13 @@ def test_a_row_with_two_targets_answers_only_for_the_part_its_figures_follow(ser
             assert not ev.other_target_asked(service.understand(f"{first} đạt bao nhiêu %", []), candidate)
             checked += 1
     assert checked
+
+
+def test_chat_shorthand_and_a_year_typed_onto_a_word_are_spelled_out(service):
+    from assistant.qa.understand import spell_out
+
+    assert spell_out("theo KH CĐS2025 thì sao") == "theo KH CĐS 2025 thì sao"
+    assert spell_out("mấy sp của UB tỉnh") == "mấy sản phẩm của ủy ban tỉnh"
+    assert spell_out("IPv6 va 4G") == "IPv6 va 4G"
+    q = service.understand("theo KH CĐS2025 việc rà quét lỗ hổng làm bao lâu một lần?", [])
+    assert not q.unknown_words and q.years == ["2025"]
