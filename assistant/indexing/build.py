@@ -5,10 +5,13 @@ Every build goes to a fresh folder ``index_dir/build-<timestamp>-<pid>/``; the
 complete and its ``build.json`` (with checksums) written. A build that fails midway
 removes its folder and leaves ``current`` (and whoever is serving from it) untouched.
 
-Builds are incremental: a file whose bytes did not change reuses its artifact
-(parse, chunks, records), its embeddings come from the cache, and the vectors of the
-previous build are copied and patched instead of re-inserted. A build in use by a
-serving process (it holds a lease) is never deleted.
+Builds are incremental: a build patches a copy of the current one. Only the documents whose
+artifact key changed (file bytes, manifest overrides, code) are parsed (or taken from the
+artifact cache), segmented and embedded (embeddings are cached by text); the previous
+build's vectors are copied and their stale chunks swapped; its records file is copied and
+patched (see :mod:`assistant.indexing.records`). What spans documents is recomputed over
+the records: the BM25 index, indicator links, legal references, word statistics. A build
+in use by a serving process (it holds a lease) is never deleted.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import json
 import logging
 import os
 import shutil
+import sqlite3
 import sys
 import time
 import uuid
@@ -28,20 +32,22 @@ from datetime import datetime
 from pathlib import Path
 
 from llama_index.core.schema import TextNode
+from tqdm import tqdm
 
 from assistant.components import EmbeddingCache, LocalEmbedding, configure_llama_index, embed_passages_cached, get_embedding
-from assistant.components.embedding import model_id_for, text_sha
+from assistant.components.embedding import model_id_for
 from assistant.documents.loader import MANIFEST, DocumentError, LoadError, corpus_files, load_file, read_manifest
 from assistant.indexing.artifacts import ArtifactCache, DocumentArtifact, analyze, artifact_key
 from assistant.indexing.chunker import embed_text
-from assistant.indexing.lexical import LEXICAL_NAMESPACE, build_lexical_retriever, lexical_forms
+from assistant.indexing.lexical import LEXICAL_NAMESPACE, build_lexical_retriever, index_tokens, lexical_forms
+from assistant.indexing.records import RecordsWriter
 from assistant.qa import statistics
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
 # Bump when the index layout changes; code that shapes the index is also hashed (code_version).
-CODE_VERSION = "index-4"
+CODE_VERSION = "index-5"
 # The packages whose code decides what an index holds: parsing, text handling, chunking, records.
 INDEX_CODE = ("documents", "text", "indexing", "extract")
 INDEX_CODE_FILES = ("qa/statistics.py", "qa/compose.py")  # word statistics and the sentence splitter they use
@@ -283,18 +289,24 @@ def _new_build_dir(index_dir: Path) -> Path:
     return path
 
 
-def _artifacts(settings: Settings, cache: ArtifactCache, report: BuildReport, code: str,
-               files: dict[str, str]) -> list[DocumentArtifact]:
-    """One artifact per readable corpus file, from the cache or computed now; broken files go to ``report.errors``."""
+def _artifact_keys(settings: Settings, report: BuildReport, code: str, files: dict[str, str]) -> dict[str, tuple[Path, str, dict | None]]:
+    """name -> (path, artifact key, manifest entry) of every corpus file; a broken manifest goes to ``report.errors``."""
     try:
         manifest = read_manifest(settings.corpus_dir)
     except DocumentError as exc:  # the documents still load, with metadata from their headers
         report.errors.append(LoadError(exc.name, exc.reason))
         manifest = {}
+    return {path.name: (path, artifact_key(path.name, files[path.name], manifest.get(path.name), code),
+                        manifest.get(path.name))
+            for path in corpus_files(settings.corpus_dir)}
+
+
+def _artifacts(keys: dict[str, tuple[Path, str, dict | None]], names: list[str], cache: ArtifactCache,
+               report: BuildReport) -> list[DocumentArtifact]:
+    """The artifacts of these files, from the cache or computed now; broken files go to ``report.errors``."""
     out = []
-    for path in corpus_files(settings.corpus_dir):
-        entry = manifest.get(path.name)
-        key = artifact_key(path.name, files[path.name], entry, code)
+    for name in names:
+        path, key, entry = keys[name]
         artifact = cache.get(key)
         if artifact is None:
             try:
@@ -309,28 +321,8 @@ def _artifacts(settings: Settings, cache: ArtifactCache, report: BuildReport, co
     return out
 
 
-def _chunk_digest(node: TextNode) -> str:
-    return text_sha(embed_text(node) + "\0" + json.dumps(node.metadata, sort_keys=True, ensure_ascii=False))[:20]
-
-
-def _previous_chunks(build: Path | None) -> dict[str, str]:
-    """chunk id -> digest of a previous build (empty when it cannot be reused)."""
-    import sqlite3
-
-    if build is None:
-        return {}
-    try:
-        con = sqlite3.connect(f"file:{build / RECORDS_FILE}?mode=ro", uri=True)
-        try:
-            return dict(con.execute("SELECT id, digest FROM chunks"))
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return {}
-
-
 def _reusable_build(settings: Settings, model_id: str) -> Path | None:
-    """The build whose vectors a new build may copy and patch: intact, same model and layout."""
+    """The build a new build may patch: intact, same model and layout."""
     try:
         build = resolve_build(settings)
     except IndexNotReady:
@@ -341,22 +333,31 @@ def _reusable_build(settings: Settings, model_id: str) -> Path | None:
     return build if same else None
 
 
-def _write_chroma(build_dir: Path, nodes: list[TextNode], digests: list[str], embed: LocalEmbedding,
-                  settings: Settings, previous: Path | None) -> str:
-    """Vectors of the new build: the previous build's copied and patched, or all of them; the collection's name."""
+# Beyond this share of changed documents, a build starts from empty instead of patching a copy.
+PATCH_AT_MOST = 0.5
+
+
+def _write_chroma(build_dir: Path, new_nodes: list[TextNode], stale: list[str], records: RecordsWriter,
+                  changed: set[str], embed: LocalEmbedding, settings: Settings, base: Path | None,
+                  cache: EmbeddingCache) -> str:
+    """Vectors of the new build: the base build's copied, with the stale chunks swapped for the new ones,
+    or a new collection with every chunk (vectors of unchanged chunks come from the embedding cache)."""
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     from assistant.components.chroma import create_collection, release
 
-    old = _previous_chunks(previous)
-    collection, copied = create_collection(settings, build_dir, embed, previous if old else None)
-    todo = nodes
+    collection, copied = create_collection(settings, build_dir, embed, base)
+    todo = new_nodes
     if copied:
-        new = dict(zip((n.node_id for n in nodes), digests))
-        stale = [cid for cid, digest in old.items() if new.get(cid) != digest]
         for i in range(0, len(stale), 5000):
             collection.delete(ids=stale[i:i + 5000])
-        todo = [n for n, d in zip(nodes, digests) if old.get(n.node_id) != d]
+    elif base is not None:  # a server collection starts empty: the unchanged documents' chunks too
+        kept = records.nodes(skip=changed)
+        vectors, _ = embed_passages_cached(embed, [embed_text(n) for n in kept], cache,
+                                           batch_size=settings.embedding_batch_size)
+        for node, vector in zip(kept, vectors):
+            node.embedding = vector.tolist()
+        todo = kept + new_nodes
     store = ChromaVectorStore(chroma_collection=collection)
     for i in range(0, len(todo), 5000):
         store.add(todo[i:i + 5000])
@@ -378,14 +379,6 @@ def build_index(settings: Settings, progress: bool = True) -> BuildReport:
 
 
 def _build(settings: Settings, progress: bool) -> BuildReport:
-    from tqdm import tqdm
-
-    from assistant.extract.canonical import link
-    from assistant.extract.indicators import Indicator
-    from assistant.extract.legal import Mention, gather
-    from assistant.extract.projects import Project
-    from assistant.extract.store import document_row, write_store
-
     started = time.perf_counter()
     index_dir = settings.index_dir
     files = corpus_files_state(settings.corpus_dir)
@@ -396,63 +389,69 @@ def _build(settings: Settings, progress: bool) -> BuildReport:
     previous_files = (read_build_info(previous) or {}).get("files", {}) if previous else {}
 
     with ArtifactCache(index_dir / ARTIFACTS_FILE) as artifacts_cache:
-        artifacts = _artifacts(settings, artifacts_cache, report, code, files)
-        if not artifacts:
-            raise BuildError(
-                f"Không có tài liệu nào đọc được trong {settings.corpus_dir} (no readable document)"
-                + "".join(f"\n  {e}" for e in report.errors)
-            )
-        artifacts_cache.prune({a.key for a in artifacts})
+        keys = _artifact_keys(settings, report, code, files)
+        base_keys = _keys_of(previous)
+        changed = [n for n in keys if base_keys.get(n) != keys[n][1]]
+        removed = [n for n in base_keys if n not in keys]
+        base = previous if base_keys and len(changed) + len(removed) <= PATCH_AT_MOST * max(len(base_keys), 1) else None
+        if base is None:
+            changed, removed = list(keys), []
+        artifacts = _artifacts(keys, changed, artifacts_cache, report)
+        artifacts_cache.prune({key for _, key, _ in keys.values()})
 
-    names = {a.name for a in artifacts}
+    names = set(keys) - {e.name for e in report.errors}
     report.added = sorted(n for n in names if n not in previous_files)
     report.removed = sorted(n for n in previous_files if n not in names and n != MANIFEST)
-    changed = {n for n in names if previous_files.get(n) != files.get(n)}
-    report.summaries = {a.name: a.summary() for a in artifacts if a.name in changed or not previous}
+    report.summaries = {a.name: a.summary() for a in artifacts}
 
     build_dir = _new_build_dir(index_dir)
+    records = None
     try:
         configure_llama_index(embed)
-        nodes = [node for a in artifacts for node in a.text_nodes()]
-        report.documents = len(artifacts)
-        report.sections = sum(len(a.sections) for a in artifacts)
-        report.tables = sum(a.tables for a in artifacts)
-        report.chunks = len(nodes)
-        report.rows = sum(1 for n in nodes if n.metadata["kind"] == "row")
-        report.warnings = [p for a in artifacts for p in a.problems]
+        records = RecordsWriter(build_dir / RECORDS_FILE, base / RECORDS_FILE if base else None)
+        stale = records.remove(changed + removed)
+        nodes_of = {a.name: a.text_nodes() for a in artifacts}
+        nodes = [n for a in artifacts for n in nodes_of[a.name]]
         report.embedding_model = embed.model_id
 
         with EmbeddingCache(index_dir / CACHE_FILE) as cache:
             with tqdm(total=len(nodes), desc="Tách từ (segmenting)", unit="chunk", disable=not progress,
                       file=sys.stderr, leave=False) as bar:
-                forms = lexical_forms(nodes, cache, progress=bar)
-            texts = [embed_text(n) for n in nodes]
+                forms = [index_tokens(f) for f in lexical_forms(nodes, cache, progress=bar)]
             with tqdm(total=0, desc="Nhúng (embedding)", unit="chunk", disable=not progress, file=sys.stderr) as bar:
                 vectors, computed = embed_passages_cached(
-                    embed, texts, cache, batch_size=settings.embedding_batch_size, progress=bar
+                    embed, [embed_text(n) for n in nodes], cache, batch_size=settings.embedding_batch_size, progress=bar
                 )
+            for node, vector in zip(nodes, vectors):
+                node.embedding = vector.tolist()
+            at = 0
+            for a in artifacts:
+                own = nodes_of[a.name]
+                records.add(a, own, forms[at:at + len(own)])
+                at += len(own)
+            collection = _write_chroma(build_dir, nodes, stale, records, set(changed), embed, settings, base, cache)
         report.reembedded = len(computed)
         for i in computed:
             source = nodes[i].metadata["source"]
             report.reembedded_by_source[source] = report.reembedded_by_source.get(source, 0) + 1
-        for node, vector in zip(nodes, vectors):
-            node.embedding = vector.tolist()
-        digests = [_chunk_digest(n) for n in nodes]
 
-        collection = _write_chroma(build_dir, nodes, digests, embed, settings, previous)
-        build_lexical_retriever(nodes, forms).persist(str(build_dir / "bm25"))
-
-        indicators = [Indicator(**d) for a in artifacts for d in a.indicators]
-        link(indicators)
-        documents = [(document_row(a.meta, a.text),
-                      [(s["id"], s["heading"], s["path"], s["level"], s["start"], s["end"]) for s in a.sections],
-                      [tuple(p) for p in a.pages]) for a in artifacts]
-        chunks = [({**n.to_dict(), "embedding": None}, d) for n, d in zip(nodes, digests)]
-        write_store(build_dir / RECORDS_FILE, documents, indicators,
-                    gather([Mention(**m) for a in artifacts for m in a.mentions]),
-                    [Project(**p) for a in artifacts for p in a.projects], report.warnings, chunks)
+        counts = records.counts()
+        if not counts["documents"]:
+            raise BuildError(
+                f"Không có tài liệu nào đọc được trong {settings.corpus_dir} (no readable document)"
+                + "".join(f"\n  {e}" for e in report.errors)
+            )
+        ids, tokens = records.lexical()
+        build_lexical_retriever(ids, tokens).persist(str(build_dir / "bm25"))
+        records.relink()
+        records.relegal()
+        statistics.save(records.statistics(), build_dir)  # QA word statistics
+        for name, value in counts.items():
+            setattr(report, name, value)
+        report.warnings = records.problems()
+        records.close()
+        records = None
         report.records = True
-        statistics.save(statistics.merge_statistics(a.stats for a in artifacts), build_dir)  # QA word statistics
 
         report.build_dir = str(build_dir)
         report.seconds = round(time.perf_counter() - started, 2)
@@ -467,17 +466,33 @@ def _build(settings: Settings, progress: bool) -> BuildReport:
             "lexical": LEXICAL_NAMESPACE,
             "created": datetime.now().isoformat(timespec="seconds"),
             "created_ns": time.time_ns(),
-            "derived_from": previous.name if previous else None,
+            "derived_from": base.name if base else None,
             "checksums": _checksums(build_dir),
             "report": report.to_dict(),
         }
         (build_dir / BUILD_JSON).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
         _switch_current(index_dir, build_dir)
     except BaseException:
+        if records is not None:
+            records.abort()
         shutil.rmtree(build_dir, ignore_errors=True)
         raise
     remove_old_builds(index_dir, settings)
     return report
+
+
+def _keys_of(build: Path | None) -> dict[str, str]:
+    """Document name -> artifact key of a build's records (empty when there is no build to patch)."""
+    if build is None:
+        return {}
+    try:
+        con = sqlite3.connect(f"file:{build / RECORDS_FILE}?mode=ro", uri=True)
+        try:
+            return dict(con.execute("SELECT source, key FROM artifacts"))
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return {}
 
 
 def _switch_current(index_dir: Path, build_dir: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -74,10 +75,25 @@ def tokenize(texts: list[str]) -> list[list[str]]:
     )
 
 
-def build_lexical_retriever(nodes: list[TextNode], forms: list[str], similarity_top_k: int = 20) -> BM25Retriever:
-    """A plain llama-index BM25Retriever over the lexical forms (ids = chunk ids)."""
-    lexical_nodes = [TextNode(id_=node.node_id, text=form) for node, form in zip(nodes, forms)]
-    return LexicalIndex(nodes=lexical_nodes, similarity_top_k=min(similarity_top_k, len(lexical_nodes)))
+_TOKEN = re.compile(TOKEN_PATTERN)
+
+
+def index_tokens(form: str) -> str:
+    """A lexical form as the BM25 index reads it (what :func:`tokenize` gives), space-separated.
+
+    Kept per chunk in the records, so that a build re-indexes every chunk without tokenizing it again."""
+    return " ".join(_TOKEN.findall(form.lower()))
+
+
+def build_lexical_retriever(ids: list[str], tokens: list[str], similarity_top_k: int = 20) -> BM25Retriever:
+    """A llama-index BM25Retriever over chunks' :func:`index_tokens` (ids = chunk ids).
+
+    The bm25s index is built here and handed over: llama-index's own constructor would keep and
+    save every node's full JSON as the BM25 corpus, while a search needs only the chunk ids."""
+    bm25 = bm25s.BM25()
+    bm25.index([t.split() for t in tokens], show_progress=False)
+    bm25.corpus = [{"node_id": cid} for cid in ids]
+    return LexicalIndex(existing_bm25=bm25, similarity_top_k=min(similarity_top_k, len(ids)))
 
 
 class LexicalIndex(BM25Retriever):
