@@ -178,5 +178,7 @@ def test_chat_shorthand_and_a_year_typed_onto_a_word_are_spelled_out(service):
     assert spell_out("theo KH CĐS2025 thì sao") == "theo KH CĐS 2025 thì sao"
     assert spell_out("mấy sp của UB tỉnh") == "mấy sản phẩm của ủy ban tỉnh"
     assert spell_out("IPv6 va 4G") == "IPv6 va 4G"
+    assert spell_out("BC của Sở TTTT") == "báo cáo của Sở Thông tin và Truyền thông"
+    assert spell_out("số 12/BC-UBND") == "số 12/BC-UBND"
     q = service.understand("theo KH CĐS2025 việc rà quét lỗ hổng làm bao lâu một lần?", [])
     assert not q.unknown_words and q.years == ["2025"]

@@ -95,6 +95,8 @@ _SHORTHAND = [
     (r"(?<!\w)kh\.?\s*(?:số\s+|so\s+)?(?=\d+(?![\d/]))", "Kế hoạch ", "ke hoach "),
     (r"(?<!\w)(?:qđ|qd)\.?\s*(?:số\s+|so\s+)?(?=\d+(?![\d/]))", "Quyết định ", "quyet dinh "),
     (r"(?<!\w)cv\.?\s*(?:số\s+|so\s+)?(?=\d+(?![\d/]))", "Công văn ", "cong van "),
+    (r"(?<![\w/-])bc(?![\w/-])", "báo cáo", "bao cao"),  # not inside a code ("…/BC-UBND")
+    (r"(?<![\w/-])tttt(?![\w/-])", "Thông tin và Truyền thông", "thong tin va truyen thong"),
     (r"(?<!\w)sp(?!\w)", "sản phẩm", "san pham"),
     (r"(?<!\w)ub(?!\w)", "ủy ban", "uy ban"),
     # A year typed onto the word before it: "CĐS2025" -> "CĐS 2025".
