@@ -319,3 +319,17 @@ def test_a_failed_build_leaves_the_previous_index_serving(tmp_index, monkeypatch
     assert result.exit_code == 1
     assert "embedding exploded" in result.stderr
     assert os.readlink(settings.current_index) == serving
+
+
+def test_folded_texts_come_from_the_build_and_equal_folding_now(index_settings):
+    """A service loads each document's folded text from the records instead of folding the corpus again."""
+    from assistant.extract.store import Records
+    from assistant.text.normalize import fold, folded_words
+
+    records = Records(index_settings.current_index / "records.sqlite")
+    texts, words = records.folded_texts()
+    names = [d["name"] for d in records.documents()]
+    assert len(texts) == len(names) == 5
+    for name, folded, joined in zip(names, texts, words):
+        assert folded == fold(records.document(name)["text"])
+        assert joined == folded_words(folded) and joined

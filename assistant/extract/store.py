@@ -16,7 +16,7 @@ from assistant.extract.canonical import link
 from assistant.extract.indicators import Indicator, extract_indicators
 from assistant.extract.legal import enrich_from_list_tables, gather, mentions_in
 from assistant.extract.projects import extract_projects
-from assistant.text.normalize import fold, match_key
+from assistant.text.normalize import fold, folded_words, match_key
 
 SCHEMA = """
 CREATE TABLE documents (name TEXT PRIMARY KEY, title TEXT, short_title TEXT, kind TEXT, issuer TEXT,
@@ -33,8 +33,10 @@ CREATE TABLE projects (id TEXT PRIMARY KEY, source TEXT, number TEXT, name TEXT,
     scope TEXT, legal_basis TEXT, notes TEXT, start INTEGER, "end" INTEGER, legal_keys TEXT);
 CREATE TABLE problems (source TEXT, message TEXT);
 -- What an incremental build needs of each document without reading it again: its artifact's key,
--- table count, share of the word statistics and raw legal mentions (references are merged across documents).
-CREATE TABLE artifacts (source TEXT PRIMARY KEY, key TEXT, tables INTEGER, stats TEXT, mentions TEXT);
+-- table count, share of the word statistics and raw legal mentions (references are merged across documents);
+-- and what the answer service reads of every document when it loads: its folded text and words.
+CREATE TABLE artifacts (source TEXT PRIMARY KEY, key TEXT, tables INTEGER, stats TEXT, mentions TEXT,
+    folded TEXT, words TEXT);
 CREATE INDEX indicators_status ON indicators(status);
 CREATE INDEX indicators_canonical ON indicators(canonical_id);
 CREATE INDEX mentions_key ON legal_mentions(key);
@@ -215,6 +217,23 @@ class Records:
             rows = self._rows(f"SELECT id, node FROM chunks WHERE id IN ({','.join('?' * len(part))})", tuple(part))
             out.update((r["id"], json.loads(r["node"])) for r in rows)
         return out
+
+    def folded_texts(self) -> tuple[list[str], list[str]]:
+        """Each document's folded text and :func:`folded_words`, in name order (computed at build time,
+        so a service loads them instead of folding the whole corpus)."""
+        try:
+            stored = {r[0]: (r[1], r[2]) for r in self._rows("SELECT source, folded, words FROM artifacts")}
+        except sqlite3.Error:  # records written without a build (write_records)
+            stored = {}
+        texts, words = [], []
+        for name in self._documents:
+            folded, joined = stored.get(name) or (None, None)
+            if folded is None:
+                folded = fold(self.document(name)["text"])
+                joined = folded_words(folded)
+            texts.append(folded)
+            words.append(joined)
+        return texts, words
 
     def unit_of(self, source: str) -> str:
         d = self._documents.get(source, {})

@@ -18,7 +18,7 @@ from assistant.qa.statistics import marked_words, words
 from assistant.qa.understand import FILLER_WORDS, Question, UnitNames
 from assistant.settings import Settings
 from assistant.text.glossary import GLOSSARY, expand
-from assistant.text.normalize import fold, has_diacritics, match_key
+from assistant.text.normalize import fold, folded_words, has_diacritics, match_key
 from assistant.text.segment import segment
 
 # A number followed by up to three words, to find the quantity a "bao nhiêu" question asks for.
@@ -49,7 +49,7 @@ def not_found(intent: str, **extra) -> Answer:
 
 def _phrase(text: str) -> str:
     """Folded words joined by single spaces, padded: for finding a wording as written."""
-    return " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
+    return " " + folded_words(text) + " "
 
 
 def mentions_year(text: str, year: str) -> bool:
@@ -83,8 +83,9 @@ class Evidence:
         kinds = sorted({d.get("kind") for d in self.docs.values() if d.get("kind")})
         self.refusal = say("not_found", documents=len(self.docs), kinds=", ".join(kinds),
                            units=len({d.get("unit") for d in self.docs.values()}))
-        self.corpus_folded = " ".join(fold(d["text"]) for d in self.docs.values())
-        self.corpus_phrases = _phrase(self.corpus_folded)  # words joined by single spaces, for counting wordings
+        folded, joined = records.folded_texts()  # folded at build time, in the order of self.docs
+        self.corpus_folded = " ".join(folded)
+        self.corpus_phrases = " " + " ".join(w for w in joined if w) + " "  # = _phrase(corpus_folded), for counting wordings
         self._phrase_idf: dict[str, float] = {}
         refs = records.legal_refs()
         self.legal_numbers = {(r["type"], r["number"]) for r in refs}

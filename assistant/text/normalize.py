@@ -65,5 +65,11 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
+def folded_words(text: str) -> str:
+    """The folded words and numbers of a text joined by single spaces (punctuation and line breaks gone),
+    for finding a wording as written."""
+    return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+
+
 def has_diacritics(text: str) -> bool:
     return fold(text) != match_key(text)
