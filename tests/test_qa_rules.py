@@ -182,3 +182,21 @@ def test_chat_shorthand_and_a_year_typed_onto_a_word_are_spelled_out(service):
     assert spell_out("số 12/BC-UBND") == "số 12/BC-UBND"
     q = service.understand("theo KH CĐS2025 việc rà quét lỗ hổng làm bao lâu một lần?", [])
     assert not q.unknown_words and q.years == ["2025"]
+
+
+def test_a_sentence_pointing_back_is_read_with_the_one_before(service):
+    from assistant.qa.evidence import with_antecedents
+
+    text = "Năm nay đã chi 2.000.000 cho hạ tầng. Trong đó, có 300.000 đ chi thường xuyên. Câu khác."
+    first, second = text.index("Trong"), text.index("Câu")
+    spans = [(0, first - 1), (first, second - 1), (second, len(text))]
+    assert with_antecedents(text, spans) == [(0, first - 1), (0, second - 1), (second, len(text))]
+    a = service.ask("chi thường xuyên cho CNTT, chuyển đổi số năm 2023 là bao nhiêu tiền")
+    assert a.found and any("Trong đó" in c.quote and "chi thường xuyên" in c.quote for c in a.citations)
+
+
+def test_a_place_list_after_the_level_word_holds_places():
+    from assistant.qa.answer_types import holds
+
+    assert holds("place", "UBND các huyện: Xuân An, Bình Minh.")
+    assert not holds("place", "các huyện triển khai")

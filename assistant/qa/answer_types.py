@@ -45,7 +45,8 @@ def _has_person(text: str) -> bool:
     return _PERSON.search(text) is not None
 _NUMBER = re.compile(r"\d")
 # A named place: "phường Điện Biên", "xã Hải Nhân", "huyện Thọ Xuân" (the name capitalized).
-_PLACE = re.compile(r"(?i:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh|thôn|bản|khu phố)\s+[A-ZĐÀ-Ỹ]")
+# Also a list after the level word: "UBND các huyện: Mường Lát, …".
+_PLACE = re.compile(r"(?i:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh|thôn|bản|khu phố)(?:\s*:)?\s+[A-ZĐÀ-Ỹ]")
 # A stated status: "đã hoàn thành", "chưa đạt", "đang triển khai", "đạt 93%", "vượt".
 _STATUS = re.compile(r"(?:đã|chưa|không|đang|cơ bản)\s+(?:được\s+)?(?:hoàn thành|đạt|triển khai|thực hiện|xong|ban hành|đáp ứng)"
                      r"|(?:hoàn thành|đạt)\s+(?:được\s+)?\d|\bvượt\b|tình trạng", re.IGNORECASE)

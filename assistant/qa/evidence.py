@@ -43,6 +43,22 @@ def row_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if len(text[s:e].split()) >= 4]
 
 
+# A sentence that opens by pointing back ("Trong đó, có 274.000.000 đ chi thường xuyên."): its subject is
+# in the sentence before.
+_POINTS_BACK = re.compile(r"\W*(?:trong đó|trong số đó|theo đó|cụ thể)\b", re.IGNORECASE)
+
+
+def with_antecedents(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans, a sentence that points back read together with the one before it (same line)."""
+    out = []
+    for i, (s, e) in enumerate(spans):
+        prev = spans[i - 1] if i else None
+        if prev and _POINTS_BACK.match(text[s:e]) and "\n" not in text[prev[1]:s]:
+            s = prev[0]
+        out.append((s, e))
+    return out
+
+
 def not_found(intent: str, **extra) -> Answer:
     return Answer(answer="", found=False, citations=[], intent=intent, **extra)
 
@@ -218,7 +234,7 @@ class Evidence:
                 if len(hit.text.split()) > LONG_ROW_WORDS:
                     spans += [sp for sp in row_sentences(doc["text"], hit.start, hit.end) if sp != spans[0]]
             else:
-                spans = sentences(doc["text"], hit.start, hit.end)
+                spans = with_antecedents(doc["text"], sentences(doc["text"], hit.start, hit.end))
             heading = hit.section.split(" > ")[-1] if hit.section else ""
             for s, e in spans:
                 sent = self.candidate_text((0, hit, s, e))
