@@ -200,3 +200,12 @@ def test_a_place_list_after_the_level_word_holds_places():
 
     assert holds("place", "UBND các huyện: Xuân An, Bình Minh.")
     assert not holds("place", "các huyện triển khai")
+
+
+def test_a_follow_up_asking_a_kind_itself_is_read_for_that_kind(service):
+    from assistant.qa.answer_types import counted_thing
+    from assistant.qa.answerers.passage import asking_text
+
+    assert counted_thing("có wifi công cộng bao nhiêu cái?") is None  # a classifier counts nothing of its own
+    q = service.understand("thế nhà văn hóa thôn có wifi công cộng bao nhiêu cái?", ["lắp bao nhiêu camera an ninh?"])
+    assert q.alone is not None and "camera" not in asking_text(q)

@@ -59,7 +59,8 @@ _LEAD_ROLE = re.compile(r"chủ trì|phụ trách|chịu trách nhiệm|đầu m
 # unless "số" begins a word of its own ("số hóa", "số liệu", "số hiệu").
 _COUNT_CUE = re.compile(r"(?:bao nhiêu|bao nhieu|\bmấy|\bmay|^\W*(?:tổng |tong )?(?:số|so)(?: lượng| luong)?(?! (?:hóa|hoá|hoa|liệu|lieu|hiệu|hieu)\b))\s+(\w+)")
 _NOT_COUNTED = {"phan", "tien", "lau", "ngay", "thang", "gio", "vay", "a", "nhi", "nhe", "the", "day", "so",
-                "cho", "de", "trong", "o", "tai", "la", "va", "duoc", "nua", "roi", "khong", "ca", "het", "thi", "ma"}
+                "cho", "de", "trong", "o", "tai", "la", "va", "duoc", "nua", "roi", "khong", "ca", "het", "thi", "ma",
+                "cai", "chiec"}  # classifiers: "bao nhiêu cái" counts what the question named before
 _RATE_WORDS = re.compile(r"ty le|phan tram|%|\bmuc\b|chi so|diem")
 # Numbers that are no count: rates, dates, years, document numbers, table row numbers, citation marks,
 # names with a digit.

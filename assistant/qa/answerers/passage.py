@@ -28,13 +28,14 @@ class PassageAnswerer:
 
     def answer(self, q: Question) -> Answer | None:
         ev = self.ev
-        kind = expected_kind(q.text)
+        asked = asking_text(q)
+        kind = expected_kind(asked)
         floor = ev.settings.min_answer_coverage
         good = [c for c in ev.scored(q) if c[0] >= floor]
         # The best candidate that holds a value of the asked kind (and the number of the asked kind of
         # document); a sentence without one is no answer.
         # A lower candidate must still be about what the question is about: its rarest word.
-        scored = [c for c in good if answers(q.text, ev.candidate_text(c)) and has_key_word(ev, q, c)
+        scored = [c for c in good if answers(asked, ev.candidate_text(c)) and has_key_word(ev, q, c)
                   and says_more(q, ev.candidate_text(c)) and not (kind in FIGURE_KINDS and ev.other_target_asked(q, c))]
         if not scored:
             return not_found(self.name, kind=kind, related=related(ev, good or ev.scored(q)))
@@ -77,6 +78,14 @@ class PassageAnswerer:
         if re.search(r"\d", text[ns:ne]) and self.ev.coverage(q, text[ns:ne]) >= NEXT_SENTENCE_COVERAGE:
             return (score, hit, s, ne)
         return candidate
+
+
+def asking_text(q: Question) -> str:
+    """What says the kind of value asked: a follow-up's own words when they ask it themselves ("thế nhà văn
+    hóa có wifi bao nhiêu cái?" after "… bao nhiêu camera?" counts no cameras), else the whole question."""
+    if q.alone is not None and expected_kind(q.alone.text):
+        return q.alone.text
+    return q.text
 
 
 def says_more(q: Question, text: str) -> bool:
