@@ -209,3 +209,17 @@ def test_a_follow_up_asking_a_kind_itself_is_read_for_that_kind(service):
     assert counted_thing("có wifi công cộng bao nhiêu cái?") is None  # a classifier counts nothing of its own
     q = service.understand("thế nhà văn hóa thôn có wifi công cộng bao nhiêu cái?", ["lắp bao nhiêu camera an ninh?"])
     assert q.alone is not None and "camera" not in asking_text(q)
+
+
+def test_a_place_without_a_report_must_be_named_by_the_answer(service):
+    from assistant.qa.understand import named_places
+
+    ev = service.evidence
+    assert named_places("Xã Bình An có bao nhiêu camera?") == ["binh an"]
+    assert named_places("phuong an dam bao attt", known=set()) == []  # "phương án", not a ward
+    assert named_places("bảo hiểm xã hội số") == []
+    # A place the documents write as a place (a commune of a province report) that has no report of its own.
+    place = next(p for p in sorted(ev.places) if len(p.split()) == 2 and not ev.unit_names.sources_in(p))
+    assert ev.places_without_report(f"xa {place} co bao nhieu tai khoan dinh danh dien tu") == [place]
+    a = service.ask(f"xa {place} co bao nhieu tai khoan dinh danh dien tu")
+    assert not a.found or all(place in fold(c.quote) for c in a.citations)

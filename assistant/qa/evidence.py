@@ -15,7 +15,7 @@ from assistant.qa import statistics
 from assistant.qa.compose import sentences, section_at, say
 from assistant.qa.models import Answer
 from assistant.qa.statistics import marked_words, words
-from assistant.qa.understand import FILLER_WORDS, Question, UnitNames
+from assistant.qa.understand import FILLER_WORDS, Question, UnitNames, named_places, places_in
 from assistant.settings import Settings
 from assistant.text.glossary import GLOSSARY, expand
 from assistant.text.normalize import fold, folded_words, has_diacritics, match_key
@@ -103,6 +103,7 @@ class Evidence:
         self.corpus_folded = " ".join(folded)
         self.corpus_phrases = " " + " ".join(w for w in joined if w) + " "  # = _phrase(corpus_folded), for counting wordings
         self._phrase_idf: dict[str, float] = {}
+        self.places = {p for d in self.docs.values() for p in places_in(d["text"])}
         refs = records.legal_refs()
         self.legal_numbers = {(r["type"], r["number"]) for r in refs}
         self.legal_keys = {legal_signature(r["base_key"]) for r in refs}
@@ -256,12 +257,20 @@ class Evidence:
         scored.sort(key=lambda x: (-round(x[0], 6), x[3] - x[2]))
         return scored
 
+    def places_without_report(self, text: str) -> list[str]:
+        """Places the question names by level and name that are no unit with a report ("xã Hải Nhân")."""
+        return [p for p in named_places(text, self.places) if not self.unit_names.sources_in(p)]
+
     def names_the_subject(self, q: Question, text: str) -> bool:
-        """A candidate must name what the question names exactly: the things it names by number
+        """A candidate must name what the question names exactly: places without a report of their own, the things it names by number
         ("Đoàn kiểm tra số 2" is not answered by Đoàn số 1) and a follow-up's own new subject
         ("còn dữ liệu bảo hiểm xã hội?" is not answered by the previous question's "dữ liệu người có công")."""
         folded = fold(text)
         if any(re.search(rf"(?<![a-z])(?:so|thu)\s+0*{n}(?![\d/.,])", folded) is None for n in q.numbered):
+            return False
+        # A place the question names that has no report of its own: only a text naming it speaks of it
+        # ("xã X có bao nhiêu …" is not answered by the province's figure).
+        if any(f" {place} " not in _phrase(text) for place in q.places):
             return False
         have, phrase = set(words(text)), _phrase(text)
         return all(w in have or (w in GLOSSARY and _phrase(GLOSSARY[w]) in phrase) for w in q.own_words)

@@ -49,10 +49,12 @@ class AnswerService:
         names = self.evidence.unit_names
         q = understand(question, names)
         q.unknown_words = unknown_words(self.evidence, spell_out(question))
+        q.places = self.evidence.places_without_report(q.text)
         if not history or not is_followup(question) or q.legal_key:
             return q
         context = understand(f"{history[-1]} {question}", names)
         context.unknown_words = q.unknown_words
+        context.places = q.places or self.evidence.places_without_report(context.text)
         # What the follow-up names anew replaces the previous subject: "còn đoàn số 3?" after "đoàn số 1".
         context.numbered = q.numbered or context.numbered
         context.own_words = followup_words(names.without_names(q.folded))

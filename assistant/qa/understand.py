@@ -44,6 +44,30 @@ _NUMBERED = re.compile(r"(?<![a-z])(?:so|thu)\s+0*(\d{1,3})(?![\d/.,%])(?!\s*(?:
 _NOT_NUMBERING = {fold(w) for w in TYPE_WORDS} | {"van ban", "bc", "kh", "qd", "cv", "doi", "chuyen doi"}
 
 
+# "xã Hải Nhân", "huyện Mường Lát", "TP Sầm Sơn": a level word, then the place's name.
+_LEVEL_NAMED = r"(?:xã|phường|huyện|thị xã|thị trấn|thành phố|tp\.?)"
+_PLACE_MARKED = re.compile(rf"(?i:{_LEVEL_NAMED})\s+([A-ZĐ][^\W\d_]*(?:\s+[A-ZĐ][^\W\d_]*){{0,2}})")
+_PLACE_FOLDED = re.compile(r"(?<![a-z])(?:xa|phuong|huyen|thi xa|thi tran|thanh pho|tp)\s+([a-z]+\s+[a-z]+)(?![a-z])")
+
+
+def named_places(text: str, known: set[str] = frozenset()) -> list[str]:
+    """Folded names of the places a question names with their level ("xã Hải Nhân" -> "hai nhan"). Typed
+    with diacritics a name is Capitalized; without, it is the two words after the level word, and only a
+    name ``known`` as a place: "phuong an dam bao" is "phương án đảm bảo", not a ward."""
+    if fold(text) != text.casefold():
+        return [fold(m.group(1)) for m in _PLACE_MARKED.finditer(text)]
+    return [m.group(1) for m in _PLACE_FOLDED.finditer(fold(text)) if m.group(1) in known]
+
+
+def places_in(text: str) -> set[str]:
+    """Folded names a document writes as places ("xã Hải Nhân" -> "hai nhan", and its first two words)."""
+    names = set()
+    for m in _PLACE_MARKED.finditer(text):
+        words = fold(m.group(1)).split()
+        names.update({" ".join(words), " ".join(words[:2])})
+    return names
+
+
 def numbered_names(folded: str) -> list[str]:
     """The numbers of things the question names by number ("đoàn kiểm tra số 2" -> ["2"])."""
     found = []
@@ -73,6 +97,7 @@ class Question:
     unknown_words: list[str] = field(default_factory=list)  # words the documents never use
     numbered: list[str] = field(default_factory=list)  # numbers of things named by number ("đoàn số 2" -> "2")
     own_words: list[str] = field(default_factory=list)  # a follow-up's own subject words, which the answer must hold
+    places: list[str] = field(default_factory=list)  # folded names of places the question names that have no report
     alone: "Question | None" = None  # a follow-up naming a subject of its own, read without the previous question
     terms: tuple | None = None  # (split function, content words) for weighing evidence, set once
     compounds: list = field(default_factory=list)  # folded word pairs the question is about as units, set with terms
