@@ -223,3 +223,18 @@ def test_a_place_without_a_report_must_be_named_by_the_answer(service):
     assert ev.places_without_report(f"xa {place} co bao nhieu tai khoan dinh danh dien tu") == [place]
     a = service.ask(f"xa {place} co bao nhieu tai khoan dinh danh dien tu")
     assert not a.found or all(place in fold(c.quote) for c in a.citations)
+
+
+def test_a_unit_is_named_only_as_written_when_typed_with_diacritics(service):
+    # "máy tính", "tính đến" fold to the province's "tinh" but do not name it.
+    q = service.understand("Tỷ lệ hộ gia đình có máy tính là bao nhiêu?", [])
+    assert not q.units and "tính" in service.evidence.terms(q)[1]
+    assert service.understand("toàn tỉnh có bao nhiêu trạm BTS?", []).units
+    assert service.understand("toan tinh co bao nhieu tram bts", []).units
+
+
+def test_chuyen_doi_so_and_a_closing_year_count_nothing():
+    from assistant.qa.answer_types import counts
+
+    assert not counts("xa", "giao chỉ tiêu hoàn thành chuyển đổi số cấp xã giai đoạn 2022 - 2025.")
+    assert counts("xa", "có 12 xã hoàn thành chuyển đổi số.")

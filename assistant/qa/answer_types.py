@@ -66,7 +66,7 @@ _RATE_WORDS = re.compile(r"ty le|phan tram|%|\bmuc\b|chi so|diem")
 # names with a digit.
 _NOT_A_COUNT = re.compile(
     r"\d[\d.,]*\s*%|\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\b|\d[\d./]*\s*[/-]\s*(?-i:[A-ZĐ])[\w-]*"
-    r"|(?<![\d.,])\b(?:19|20)\d\d\b(?![\d.,])|^\s*\d+\s*(?=\t)|(?:ngày|tháng|quý)\s+\d[\d/]*|\[\d+\]"
+    r"|(?<![\d.,])\b(?:19|20)\d\d\b(?![\d,]|\.\d)|^\s*\d+\s*(?=\t)|(?:ngày|tháng|quý)\s+\d[\d/]*|\[\d+\]"
     r"|\b\d+[a-zđ]+\b",  # names with a digit: "4G/5G", "3D"
     re.IGNORECASE | re.MULTILINE)
 # Legal document types (folded) and the code their numbers carry ("258/KH-UBND").
@@ -137,7 +137,8 @@ def counts(thing: str, text: str) -> bool:
     for m in re.finditer(r"\d[\d.,/]*", plain):
         after = re.findall(r"[a-z]+", plain[m.end():m.end() + 40])[:3]
         before = re.split(r"[;:\n]|\. ", plain[:m.start()])[-1]
-        if thing in after or re.search(rf"\b(?:tong so|so luong|so)\s+(?:[a-z]+\s+){{0,2}}{re.escape(thing)}\b", before):
+        # "số" of "chuyển đổi số" (digital) is no "số" (number of): "… chuyển đổi số cấp xã … 2025".
+        if thing in after or re.search(rf"\b(?<!doi )(?:tong so|so luong|so)\s+(?:[a-z]+\s+){{0,2}}{re.escape(thing)}\b", before):
             return True
     return False
 

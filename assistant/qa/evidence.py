@@ -25,6 +25,7 @@ from assistant.text.segment import segment
 _QUANTITY_NEAR = re.compile(r"(\d[\d.,]*\s?%?)\s+((?:[a-z]+\s?){1,3})")
 # Words of administrative levels ("tỉnh", "thị xã"): they name where, not what.
 UNIT_WORDS = {"tinh", "huyen", "xa", "thi", "phuong", "tran"}
+WRITTEN_UNIT_WORDS = {"tỉnh", "huyện", "xã", "thị", "phường", "trấn"}
 SEARCH_K = 16
 LONG_ROW_WORDS = 60
 
@@ -75,11 +76,16 @@ def mentions_year(text: str, year: str) -> bool:
 
 def unit_names(doc: dict) -> list[str]:
     """Folded names a question may use for a document's unit ("xa x"; "tinh" for the province)."""
-    unit = fold(doc.get("unit") or "")
-    core = re.sub(r"^(tinh|thi xa|xa|huyen|thanh pho|phuong|thi tran)\s+", "", unit).strip()
+    return [fold(name) for name in written_unit_names(doc)]
+
+
+def written_unit_names(doc: dict) -> list[str]:
+    """The same names as written, lower case ("hà tân"; "tỉnh" for the province)."""
+    unit = match_key(doc.get("unit") or "")
+    core = re.sub(r"^(tỉnh|thị xã|xã|huyện|thành phố|phường|thị trấn)\s+", "", unit).strip()
     names = [core] if core else []
     if doc.get("level") == "tỉnh":
-        names += ["toan tinh", "cua tinh", "cap tinh", "tinh"]
+        names += ["toàn tỉnh", "của tỉnh", "cấp tỉnh", "tỉnh"]
     return names
 
 
@@ -89,8 +95,10 @@ class Evidence:
         self.searcher = searcher
         self.records = records
         self.docs = {d["name"]: records.document(d["name"]) for d in records.documents()}
-        self.unit_names = UnitNames({name: unit_names(d) for name, d in self.docs.items()})
+        self.unit_names = UnitNames({name: unit_names(d) for name, d in self.docs.items()},
+                                    {(name, fold(w)): w for name, d in self.docs.items() for w in written_unit_names(d)})
         self.unit_words = {w for names in self.unit_names.values() for n in names for w in n.split()}
+        self.written_unit_words = {w for d in self.docs.values() for n in written_unit_names(d) for w in n.split()}
         build_dir = getattr(searcher, "build_dir", None) or settings.current_index
         stats = statistics.load(build_dir) or statistics.compute_statistics(self.docs.values())
         self.df: dict[str, int] = stats["df"]
@@ -121,8 +129,11 @@ class Evidence:
         """
         if q.terms is None:
             split = marked_words if has_diacritics(q.text) else words
+            # Typed with diacritics, only the words as written are the unit's: "máy tính" is no "tỉnh".
+            marked = has_diacritics(q.text)
+            where = (WRITTEN_UNIT_WORDS | self.written_unit_words) if marked else (UNIT_WORDS | self.unit_words)
             wanted = [w for w in dict.fromkeys(split(q.text))
-                      if fold(w) not in UNIT_WORDS and fold(w) not in self.unit_words and fold(w) not in FILLER_WORDS]
+                      if (w if marked else fold(w)) not in where and fold(w) not in FILLER_WORDS]
             # An abbreviation or everyday word also stands in a text that spells it the documents' way
             # ("cds" in "chuyển đổi số", "smartphone" in "điện thoại thông minh").
             spelled = {fold(w): w for w in wanted}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from assistant.extract.legal import KEY_PATTERN, TYPE_WORDS, normalize_key
 from assistant.extract.status import COMPLETED, IN_PROGRESS, NOT_COMPLETED
-from assistant.text.normalize import fold
+from assistant.text.normalize import fold, match_key
 from assistant.text.segment import STOPWORDS
 
 # Folded cue words -> the record field a question asks for.
@@ -141,8 +141,11 @@ class UnitNames(dict):
     """Document name -> the folded names of its unit, indexed by first word, so that finding the units a
     question names looks up its words instead of trying every unit's name (hundreds of units)."""
 
-    def __init__(self, names: dict[str, list[str]]):
+    def __init__(self, names: dict[str, list[str]], marked: dict[tuple[str, str], str] | None = None):
         super().__init__(names)
+        # (document, folded name) -> the name as written ("tỉnh"), so that a question typed with diacritics
+        # names the unit only as written: "máy tính", "tính đến" do not name the province ("tỉnh").
+        self.marked = marked or {}
         self._by_first: dict[str, list[tuple[str, str]]] = {}
         for source, unit in names.items():
             for name in unit:
@@ -153,10 +156,16 @@ class UnitNames(dict):
         words = set(re.findall(r"[a-z0-9]+", folded))
         return [(source, name) for w in words for source, name in self._by_first.get(w, ()) if _has(folded, name)]
 
-    def sources_in(self, folded: str) -> list[str]:
-        """The documents whose unit the (folded) text names, in document order."""
-        found = {source for source, _ in self._found(folded)}
-        return [source for source in self if source in found]
+    def sources_in(self, folded: str, text: str | None = None) -> list[str]:
+        """The documents whose unit the (folded) text names, in document order; given the ``text`` as typed
+        with diacritics, a name must stand in it as written."""
+        found = self._found(folded)
+        if text is not None and fold(text) != text.casefold():
+            written = match_key(text)
+            found = [(source, name) for source, name in found if (source, name) not in self.marked
+                     or re.search(rf"(?<!\w){re.escape(self.marked[(source, name)])}(?!\w)", written)]
+        sources = {source for source, _ in found}
+        return [source for source in self if source in sources]
 
     def without_names(self, folded: str) -> str:
         """The text with every unit name it holds blanked out (longest first)."""
@@ -172,7 +181,7 @@ def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
     q = Question(text=text, folded=folded)
     if not isinstance(unit_names, UnitNames):
         unit_names = UnitNames(unit_names)
-    q.units = unit_names.sources_in(folded)
+    q.units = unit_names.sources_in(folded, text)
     if m := _LEGAL.search(text):
         q.legal_key = normalize_key(m.group(1))
     for status, cues in STATUS_CUES:
