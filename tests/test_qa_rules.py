@@ -238,3 +238,14 @@ def test_chuyen_doi_so_and_a_closing_year_count_nothing():
 
     assert not counts("xa", "giao chỉ tiêu hoàn thành chuyển đổi số cấp xã giai đoạn 2022 - 2025.")
     assert counts("xa", "có 12 xã hoàn thành chuyển đổi số.")
+
+
+def test_an_office_asked_by_name_is_answered_only_by_a_name_holding_that_office(service):
+    from assistant.qa.answer_types import answers
+
+    question = "Chủ tịch UBND tỉnh là ai?"
+    assert not answers(question, "- Chủ tịch, các PCT UBND tỉnh;")
+    assert not answers(question, "họp với Phó Chủ tịch UBND tỉnh Trần Văn An để chỉ đạo")
+    assert answers(question, "Chủ tịch UBND tỉnh Trần Văn An đã chỉ đạo")
+    a = service.ask("Chủ tịch UBND tỉnh là ai?")
+    assert not a.found or all("phó chủ tịch" not in c.quote.lower() for c in a.citations)

@@ -37,12 +37,15 @@ _PERSON = re.compile(r"\b(?:chủ tịch|giám đốc|bí thư|trưởng ban|ph�
 
 
 def _has_person(text: str) -> bool:
+    """A name, or an office title ("Chủ tịch", "Lãnh đạo Sở …")."""
+    return _has_name(text) or _PERSON.search(text) is not None
+
+
+def _has_name(text: str) -> bool:
     """A name: a common family name, then one to three Capitalized words ("Đỗ Minh Tuấn")."""
     tokens = re.findall(r"\w+", text)
-    for i, w in enumerate(tokens[:-1]):
-        if w in SURNAMES and tokens[i + 1][0].isupper() and not tokens[i + 1].isupper():
-            return True
-    return _PERSON.search(text) is not None
+    return any(w in SURNAMES and tokens[i + 1][0].isupper() and not tokens[i + 1].isupper()
+               for i, w in enumerate(tokens[:-1]))
 _NUMBER = re.compile(r"\d")
 # A named place: "phường Điện Biên", "xã Hải Nhân", "huyện Thọ Xuân" (the name capitalized).
 # Also a list after the level word: "UBND các huyện: Mường Lát, …".
@@ -152,6 +155,11 @@ def answers(question: str, text: str) -> bool:
     kind = expected_kind(question)
     if kind == "date":
         text = _without_given_years(question, text)
+    if kind == "person" and (office := _PERSON.search(question)):
+        # "chủ tịch UBND tỉnh là ai" names the office: only a person's name answers, not another title, and
+        # the office as asked ("Phó Chủ tịch" holds another office).
+        holder = re.search(rf"(?<!phó )(?<!pho ){re.escape(office.group(0).lower())}", text.lower())
+        return holder is not None and _has_name(text[1:]) and (code is None or names_document(code, text, asked_issuer(question)))
     return holds(kind, text) and (code is None or names_document(code, text, asked_issuer(question)))
 
 
