@@ -249,3 +249,10 @@ def test_an_office_asked_by_name_is_answered_only_by_a_name_holding_that_office(
     assert answers(question, "Chủ tịch UBND tỉnh Trần Văn An đã chỉ đạo")
     a = service.ask("Chủ tịch UBND tỉnh là ai?")
     assert not a.found or all("phó chủ tịch" not in c.quote.lower() for c in a.citations)
+
+
+def test_a_question_opening_with_ty_le_asks_a_figure():
+    from assistant.qa.answer_types import answers, expected_kind
+
+    assert expected_kind("Tỷ lệ thanh toán không dùng tiền mặt?") == "number"
+    assert not answers("Tỷ lệ thanh toán không dùng tiền mặt?", "Hỗ trợ người dân thanh toán không dùng tiền mặt.")

@@ -21,7 +21,8 @@ _CUES = [
                r"|\b(?:giam doc|chu tich|bi thu|truong ban|truong phong)\b.*\b(?:ten (?:la )?gi|la ai)\b"),
     ("place", r"\bo dau\b|\btai dau\b|\bnoi nao\b|(?:xa|phuong|thi tran|huyen|thi xa|dia phuong|dia ban)(?:\s*,\s*[a-z ]+?)?\s+nao\b"),
     ("status", r"(hoan thanh|dat|xong|thuc hien) chua|co (dat|hoan thanh) khong|tinh trang|trang thai"),
-    ("number", r"bao nhieu|\bmay\b|so luong|tong so|^\W*so (?!hoa|lieu|hieu)[a-z]+"),
+    # "Tỷ lệ … ?" opening the question asks the rate, a figure, even without "bao nhiêu".
+    ("number", r"bao nhieu|\bmay\b|so luong|tong so|^\W*so (?!hoa|lieu|hieu)[a-z]+|^\W*ty le\b"),
 ]
 # An amount with its unit, or a figure of millions written with dot groups ("2.092.423.000").
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|đ\b|triệu|tỷ|nghìn|ngàn|vnđ|vnd)|\b\d{1,3}(\.\d{3}){2,}\b", re.IGNORECASE)
