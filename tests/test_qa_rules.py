@@ -256,3 +256,12 @@ def test_a_question_opening_with_ty_le_asks_a_figure():
 
     assert expected_kind("Tỷ lệ thanh toán không dùng tiền mặt?") == "number"
     assert not answers("Tỷ lệ thanh toán không dùng tiền mặt?", "Hỗ trợ người dân thanh toán không dùng tiền mặt.")
+
+
+def test_a_rare_verb_is_no_key_word(service):
+    from assistant.qa.guards import nouns
+
+    q = service.understand("Đoàn kiểm tra số 2 do cơ quan nào làm trưởng đoàn?", [])
+    assert "làm" not in nouns(q) and {"cơ", "quan"} <= nouns(q)
+    a = service.ask("Đoàn kiểm tra số 2 do cơ quan nào làm trưởng đoàn?")
+    assert a.found and "Đoàn kiểm tra số 2" in a.citations[0].quote

@@ -12,7 +12,7 @@ from assistant.qa.evidence import Evidence, mentions_year, not_found
 from assistant.qa.statistics import marked_words, words
 from assistant.qa.understand import CUE_WORDS, Question
 from assistant.text.glossary import known_terms
-from assistant.text.normalize import fold, has_diacritics
+from assistant.text.normalize import fold, has_diacritics, match_key
 from assistant.text.places import PROVINCES
 
 
@@ -74,6 +74,7 @@ def has_key_word(ev: Evidence, q: Question, candidate) -> bool:
     """A candidate that does not cover the question well must hold its rarest known word (or its wording)."""
     split, wanted, _ = ev.terms(q)
     known = [w for w in wanted if ev.df.get(w, 0) > 0 and fold(w) not in CUE_WORDS]
+    known = [w for w in known if w in nouns(q)] or known
     if not known or candidate[0] >= 0.7:
         return True
     rarest = min(known, key=lambda w: ev.df[w])
@@ -93,6 +94,20 @@ def has_codes(ev: Evidence, q: Question, candidate) -> bool:
     hit = candidate[1]
     have = set(re.findall(r"[a-z0-9]+", fold(f"{hit.section} {ev.candidate_text(candidate)}")))
     return codes <= have
+
+
+def nouns(q: Question) -> set[str]:
+    """Syllables of the nouns of a question typed with diacritics (all its words otherwise), read once:
+    what it is about. "đi kiểm tra", "làm trưởng đoàn", "chiếm … GRDP": a rare verb says how, not what,
+    so it is no key word."""
+    if q.nouns is None:
+        if has_diacritics(q.text):
+            from underthesea import pos_tag  # loaded with the segmenter's package, on first use
+
+            q.nouns = {w for token, tag in pos_tag(q.text) if tag.startswith("N") for w in match_key(token).split()}
+        else:
+            q.nouns = set(marked_words(q.text)) | set(words(q.text))
+    return q.nouns
 
 
 class KeyWordMissing:

@@ -101,6 +101,7 @@ class Question:
     alone: "Question | None" = None  # a follow-up naming a subject of its own, read without the previous question
     terms: tuple | None = None  # (split function, content words) for weighing evidence, set once
     compounds: list = field(default_factory=list)  # folded word pairs the question is about as units, set with terms
+    nouns: set | None = None  # syllables of the question's nouns, what it is about, set once (guards.nouns)
     synonyms: dict = field(default_factory=dict)  # content word -> the documents' wordings of it, set with terms
     phrases: dict = field(default_factory=dict)  # content word -> the documents' wording of it as a phrase
     hits: list | None = None  # retrieved chunks of the asked units and years, set once
