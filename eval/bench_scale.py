@@ -30,7 +30,12 @@ sys.path.insert(0, str(ROOT))
 
 
 def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    """This process's peak resident memory. Read from VmHWM, not getrusage: Linux carries ru_maxrss
+    across fork and exec, so a serving process started by the builder would report the builder's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # kB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def percentile(values: list[float], q: float) -> float:

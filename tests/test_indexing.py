@@ -333,3 +333,21 @@ def test_folded_texts_come_from_the_build_and_equal_folding_now(index_settings):
     for name, folded, joined in zip(names, texts, words):
         assert folded == fold(records.document(name)["text"])
         assert joined == folded_words(folded) and joined
+
+
+def test_changed_assembly_code_rebuilds_from_cached_artifacts(tmp_index, monkeypatch):
+    """Code that only assembles builds (linking, records, BM25) changed: no patch of the old build,
+    and no document parsed again."""
+    from pathlib import Path
+
+    import assistant.indexing.build as build
+    from assistant.indexing.build import ASSEMBLY_FILES, read_build_info
+
+    package = Path(build.__file__).resolve().parent.parent
+    assert all((package / name).is_file() for name in ASSEMBLY_FILES)
+    build_index(tmp_index, progress=False)
+    real = build.code_version
+    monkeypatch.setattr(build, "code_version", lambda artifacts_only=False: real(True) if artifacts_only else "changed")
+    report = build_index(tmp_index, progress=False)
+    assert report.reparsed == [] and report.documents == 5
+    assert read_build_info(tmp_index.current_index.resolve())["derived_from"] is None

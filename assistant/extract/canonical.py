@@ -103,9 +103,12 @@ def link(indicators: list) -> None:
     canon: list[tuple[str, str, set[str]]] = []  # (id, first wording, sources)
     by_feature: dict[str, list[int]] = defaultdict(list)  # candidates share a rare feature
     ids: set[str] = set()
+    rarest: dict[str, list[str]] = {}
     for rec in ordered:
         fs = linker.feats(rec.text)
-        candidates = dict.fromkeys(i for f in linker.rarest(fs, 6) for i in by_feature[f])
+        if rec.text not in rarest:  # hundreds of reports repeat the same wordings
+            rarest[rec.text] = linker.rarest(fs, 6)
+        candidates = dict.fromkeys(i for f in rarest[rec.text] for i in by_feature[f])
         best, best_score = None, -1.0
         for i in candidates:
             cid, wording, sources = canon[i]

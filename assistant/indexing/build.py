@@ -51,6 +51,9 @@ CODE_VERSION = "index-6"
 # The packages whose code decides what an index holds: parsing, text handling, chunking, records.
 INDEX_CODE = ("documents", "text", "indexing", "extract")
 INDEX_CODE_FILES = ("qa/statistics.py", "qa/compose.py")  # word statistics and the sentence splitter they use
+# Code that assembles a build from the documents' artifacts without shaping any one of them.
+ASSEMBLY_FILES = ("extract/canonical.py", "indexing/__init__.py", "indexing/build.py", "indexing/ingest.py",
+                  "indexing/lexical.py", "indexing/records.py")
 BUILD_JSON = "build.json"
 CACHE_FILE = "embeddings.sqlite"
 ARTIFACTS_FILE = "artifacts.sqlite"
@@ -123,17 +126,21 @@ def fingerprint(settings: Settings, files: dict[str, str] | None = None) -> str:
     return h.hexdigest()
 
 
-def code_version() -> str:
+def code_version(artifacts_only: bool = False) -> str:
     """A hash of the code that shapes an index, so that a changed parser or extractor rebuilds it.
 
-    Embeddings are cached by content, so such a rebuild costs seconds, not minutes.
+    ``artifacts_only``: the code that shapes one document's artifact (the artifact cache's key). A
+    change to the code that only assembles a build (linking, records, BM25) then rebuilds the index
+    from cached artifacts instead of parsing every document again. Embeddings are cached by content.
     """
     package = Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
     paths = [p for folder in INDEX_CODE for p in sorted((package / folder).rglob("*.py"))]
     for path in paths + [package / f for f in INDEX_CODE_FILES]:
-        if path.name not in ("cli.py", "gold.py"):
-            h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+        name = str(path.relative_to(package))
+        if path.name in ("cli.py", "gold.py") or (artifacts_only and name in ASSEMBLY_FILES):
+            continue
+        h.update(name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -322,13 +329,14 @@ def _artifacts(keys: dict[str, tuple[Path, str, dict | None]], names: list[str],
 
 
 def _reusable_build(settings: Settings, model_id: str) -> Path | None:
-    """The build a new build may patch: intact, same model and layout."""
+    """The build a new build may patch: intact, same model, layout and code."""
     try:
         build = resolve_build(settings)
     except IndexNotReady:
         return None
     info = read_build_info(build) or {}
-    same = (info.get("code_version") == CODE_VERSION and info.get("embedding_model") == model_id
+    same = (info.get("code_version") == CODE_VERSION and info.get("code") == code_version()
+            and info.get("embedding_model") == model_id
             and info.get("chroma_mode", "embedded") == settings.chroma_mode)
     return build if same else None
 
@@ -383,7 +391,7 @@ def _build(settings: Settings, progress: bool) -> BuildReport:
     index_dir = settings.index_dir
     files = corpus_files_state(settings.corpus_dir)
     report = BuildReport()
-    code = code_version()
+    code = code_version(artifacts_only=True)
     embed = get_embedding(settings)
     previous = _reusable_build(settings, embed.model_id)
     previous_files = (read_build_info(previous) or {}).get("files", {}) if previous else {}
@@ -457,6 +465,7 @@ def _build(settings: Settings, progress: bool) -> BuildReport:
         report.seconds = round(time.perf_counter() - started, 2)
         info = {
             "code_version": CODE_VERSION,
+            "code": code_version(),
             "fingerprint": fingerprint(settings, files),
             "files": files,
             "embedding_model": embed.model_id,

@@ -83,7 +83,7 @@ def _checked(name: str, data: bytes, folder: Path, max_bytes: int,
 def _remember(settings: Settings, parsed: list[tuple[Path, Document]], manifest: dict) -> None:
     """The checked uploads go into the artifact cache under the key the build will look for,
     so the build does not parse them a second time (a PDF costs a second or more)."""
-    code = code_version()
+    code = code_version(artifacts_only=True)
     with ArtifactCache(settings.index_dir / ARTIFACTS_FILE) as cache:
         for path, doc in parsed:
             cache.put(analyze(doc, artifact_key(path.name, file_sha(path), manifest.get(path.name), code)))
