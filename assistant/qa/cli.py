@@ -8,6 +8,7 @@ import sys
 import click
 
 from assistant.settings import ROOT
+from assistant.qa.evaluate import SPLITS
 
 
 def _service(index_dir):
@@ -125,7 +126,7 @@ def chat(index_dir):
 
 
 @click.command(name="eval")
-@click.option("--split", type=click.Choice(["dev", "test", "test2", "all"]), default="all", show_default=True,
+@click.option("--split", type=click.Choice(list(SPLITS)), default="all", show_default=True,
               help="dev: tuning questions; test: never tuned on")
 @click.option("--gold", type=click.Path(exists=True), help="a gold .jsonl file instead of a split")
 @click.option("--index-dir", type=click.Path(), help="index folder (default: index/)")
@@ -137,7 +138,7 @@ def evaluate(split, gold, index_dir, min_answer, max_wrong, min_refusal, show_fa
     """Score answers on the gold questions: accuracy per kind, refusals, wrong answers, latency."""
     from pathlib import Path
 
-    from assistant.qa.evaluate import SPLITS, below_bar
+    from assistant.qa.evaluate import below_bar
     from assistant.qa.evaluate import evaluate as run
 
     paths = [Path(gold)] if gold else [ROOT / "eval" / name for name in SPLITS[split]]
