@@ -265,3 +265,14 @@ def test_a_rare_verb_is_no_key_word(service):
     assert "làm" not in nouns(q) and {"cơ", "quan"} <= nouns(q)
     a = service.ask("Đoàn kiểm tra số 2 do cơ quan nào làm trưởng đoàn?")
     assert a.found and "Đoàn kiểm tra số 2" in a.citations[0].quote
+
+
+def test_a_marked_syllable_is_a_stopword_only_as_written():
+    """'máy', 'cơ', 'tài', 'thẻ', 'chủ' are content words though their folded forms are stopwords."""
+    from assistant.qa.statistics import marked_words, words
+
+    marked = marked_words("Cơ quan nào chủ trì cấp thẻ, mở tài khoản, mua mấy máy tính?")
+    assert {"cơ", "chủ", "thẻ", "tài", "máy"} <= set(marked)
+    assert not {"nào", "mấy"} & set(marked)
+    assert {"co", "chu", "the", "tai", "may"} <= set(words("Cơ quan chủ trì cấp thẻ, tài khoản, máy tính"))
+    assert not {"co", "nao", "may"} & set(words("co quan nao, may cai"))  # typed without marks: folded stopwords

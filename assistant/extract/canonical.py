@@ -20,7 +20,7 @@ import re
 from collections import Counter, defaultdict
 
 from assistant.text.normalize import fold, match_key
-from assistant.text.segment import STOPWORDS
+from assistant.text.segment import is_stopword
 
 # Measured on the generator's paraphrase gold (eval/generate_reports.py) and the seed corpus:
 # see tests/test_canonical.py for the pairs that must and must not link.
@@ -42,7 +42,7 @@ def _expand_abbreviations(text: str) -> str:
 
 def _syllables(text: str) -> list[str]:
     text = _TARGET.sub(" ", match_key(_expand_abbreviations(re.sub(r"\([^)]*\)", " ", text))))
-    return [w for w in re.findall(r"[^\W\d_]+", text) if fold(w) not in STOPWORDS]
+    return [w for w in re.findall(r"[^\W\d_]+", text) if not is_stopword(w)]
 
 
 def features(text: str) -> set[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from assistant.qa.compose import sentences
 from assistant.text.normalize import fold, match_key
-from assistant.text.segment import STOPWORDS
+from assistant.text.segment import is_stopword
 
 FILE_NAME = "statistics.json"
 
@@ -32,7 +32,7 @@ def marked_words(text: str) -> list[str]:
 # Answering splits the same corpus sentences question after question: remember the splits.
 @lru_cache(maxsize=32768)
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(w for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS)
+    return tuple(fold(w) for w in re.findall(r"[^\W_]+", match_key(text)) if not is_stopword(w))
 
 
 @lru_cache(maxsize=32768)
@@ -42,7 +42,7 @@ def _marked_words(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def _is_marked_word(w: str) -> bool:
-    return fold(w) not in STOPWORDS and w != "_"
+    return w != "_" and not is_stopword(w)
 
 
 def _text(doc) -> str:

@@ -51,7 +51,7 @@ def lexical_form(text: str) -> str:
 
 def content_words(text: str) -> set[str]:
     """Folded syllables of a text without the commonest function words, for overlap scores."""
-    return {w for w in _WORD.findall(fold(number_tokens(text))) if w not in STOPWORDS}
+    return {fold(w) for w in _WORD.findall(match_key(number_tokens(text))) if not is_stopword(w)}
 
 
 # Folded function words and question words that carry no content in a question.
@@ -62,3 +62,23 @@ STOPWORDS = set(
     ai dau khi nao may bi nhe a ha vay chu nhi con thi sao hien nay
     """.split()
 )
+
+# The same words as written. A syllable typed with its marks is a stopword only as written:
+# "mấy" is one, "máy" (máy tính) is not; nor are "cơ" (cơ quan), "tài" (tài khoản), "thẻ", "mã",
+# "chủ" (chủ trì), "đề" (đề án), "tư" (đầu tư), "độ" (mức độ), whose folded forms are stopwords.
+MARKED_STOPWORDS = set(
+    """
+    là gì bao nhiêu nào thế sao có không được của và với các những một trong trên theo
+    về đến cho tại từ khi đã đang sẽ thì mà này đó như hay hoặc để ra vào bởi ở
+    ai đâu mấy bị nhé à hả vậy chứ nhỉ còn hiện nay do
+    """.split()
+)
+
+
+@lru_cache(maxsize=65536)
+def is_stopword(word: str) -> bool:
+    """``word`` as written (any case): by its marks when it has them, else by its folded form."""
+    key = match_key(word)
+    folded = fold(key)
+    return key in MARKED_STOPWORDS if folded != key else folded in STOPWORDS
+
