@@ -276,3 +276,14 @@ def test_a_marked_syllable_is_a_stopword_only_as_written():
     assert not {"nào", "mấy"} & set(marked)
     assert {"co", "chu", "the", "tai", "may"} <= set(words("Cơ quan chủ trì cấp thẻ, tài khoản, máy tính"))
     assert not {"co", "nao", "may"} & set(words("co quan nao, may cai"))  # typed without marks: folded stopwords
+
+
+def test_a_filler_is_read_as_written_in_a_question_with_diacritics(service):
+    """'hội', 'nhà', 'thông minh', 'cải', 'đẩy' are what a question asks about, not fillers like 'hỏi', 'mình'."""
+    from assistant.qa.understand import is_filler
+
+    assert not any(is_filler(w, True) for w in ["hội", "nhà", "minh", "cải", "đẩy", "vay"])
+    assert all(is_filler(w, True) for w in ["hỏi", "mình", "cái", "vậy", "giúp"])
+    assert all(is_filler(w, False) for w in ["hoi", "minh", "cai", "vay"])
+    _, wanted, _ = service.evidence.terms(service.understand("Cho tôi hỏi số hội nghị về nhà văn hóa thông minh?", []))
+    assert {"hội", "nhà", "minh"} <= set(wanted) and not {"hỏi", "tôi"} & set(wanted)

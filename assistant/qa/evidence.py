@@ -15,7 +15,7 @@ from assistant.qa import statistics
 from assistant.qa.compose import sentences, section_at, say
 from assistant.qa.models import Answer
 from assistant.qa.statistics import marked_words, words
-from assistant.qa.understand import FILLER_WORDS, Question, UnitNames, named_places, places_in
+from assistant.qa.understand import Question, UnitNames, is_filler, named_places, places_in
 from assistant.settings import Settings
 from assistant.text.glossary import GLOSSARY, expand
 from assistant.text.normalize import fold, folded_words, has_diacritics, match_key
@@ -133,7 +133,7 @@ class Evidence:
             marked = has_diacritics(q.text)
             where = (WRITTEN_UNIT_WORDS | self.written_unit_words) if marked else (UNIT_WORDS | self.unit_words)
             wanted = [w for w in dict.fromkeys(split(q.text))
-                      if (w if marked else fold(w)) not in where and fold(w) not in FILLER_WORDS]
+                      if (w if marked else fold(w)) not in where and not is_filler(w, marked)]
             # An abbreviation or everyday word also stands in a text that spells it the documents' way
             # ("cds" in "chuyển đổi số", "smartphone" in "điện thoại thông minh").
             spelled = {fold(w): w for w in wanted}

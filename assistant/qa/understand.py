@@ -246,6 +246,15 @@ _QUESTION_WORDS = set("""la gi bao nhieu nao the sao co khong duoc cua va don vi
 
 # Function and filler words of everyday speech: never evidence, never a reason to refuse.
 FILLER_WORDS = set("""muon cai giup cho toi hoi vay nhe a voi xin biet minh oi nhi day nha""".split())
+# The same words as written: typed with marks, "hội" (xã hội), "nhà" (nhà văn hóa), "minh" (thông minh),
+# "cải" (cải cách), "đẩy" (đẩy mạnh) are content, though they fold to fillers.
+MARKED_FILLER_WORDS = set("""muốn cái giúp cho tôi hỏi vậy nhé à ạ với xin biết mình ơi nhỉ đây nha""".split())
+
+
+def is_filler(word: str, marked: bool) -> bool:
+    """``word`` (lower case) of a question typed with diacritics (``marked``: as written, so "minh" in
+    "thông minh" is no "mình") or without them (by its folded form)."""
+    return word in MARKED_FILLER_WORDS if marked else fold(word) in FILLER_WORDS
 
 # Words that say what kind of answer is wanted, not what it is about.
 CUE_WORDS = _QUESTION_WORDS | FILLER_WORDS | {
