@@ -8,6 +8,7 @@ diacritics. Every comparison goes through :func:`match_key` or :func:`fold`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 # Markup seen in the corpus: **bold**, <b>, <i>, <sup>1</sup>, <a href="…">text</a>, ## headings.
@@ -54,11 +55,14 @@ def clean(text: str) -> str:
     return collapse(strip_markup(text))
 
 
+# Answering compares the same corpus sentences question after question: both keys are remembered.
+@lru_cache(maxsize=32768)
 def match_key(text: str) -> str:
     """The form two strings are compared in: NFC, one tone placement, no markup, casefolded."""
     return collapse(unify_tone_marks(strip_markup(text))).casefold()
 
 
+@lru_cache(maxsize=32768)
 def fold(text: str) -> str:
     """Diacritics removed (``Thanh Hóa`` -> ``thanh hoa``), for accent-less questions."""
     decomposed = unicodedata.normalize("NFD", match_key(text).replace("đ", "d"))
