@@ -68,26 +68,15 @@ class IndicatorListAnswerer:
         for r in rows:
             by_source[r["source"]].append(r)
         cites = Citations()
-        lines = []
-        summary = self._status_summary(q, list(by_source))
-        if summary:
+        # One total only when one document answers: units report separately, never summed.
+        lines = [say("list_head", count=len(rows), what=what) if len(by_source) == 1
+                 else say("list_head_many", what=what, documents=len(by_source))]
+        lines += [say("list_unit", unit=ev.docs[s].get("short_title"), count=len(items)) for s, items in by_source.items()]
+        if summary := self._status_summary(q, list(by_source)):
             doc, s, e = summary
             n = cites.add(doc, section_at(doc, s), s, e)
             where = section_at(doc, s).split(" > ")[-1]
             lines.append(f"{doc.get('short_title')} (mục «{where}») nêu: «{cites.quote(n)}» [{n}]")
-        stated = re.match(r"\D*(\d+)", cites.quote(n)) if summary else None
-        contradicted = bool(stated) and int(stated.group(1)) != len(rows)
-        if contradicted:
-            # The document counts otherwise than its records (several tables list the same indicators):
-            # its own statement leads, and no count of ours contradicts it.
-            lines.append(say("list_records", count=len(rows)))
-        else:
-            # One total only when one document answers: units report separately, never summed.
-            head = [say("list_head", count=len(rows), what=what) if len(by_source) == 1
-                    else say("list_head_many", what=what, documents=len(by_source))]
-            head += [say("list_unit", unit=ev.docs[src].get("short_title"), count=len(group))
-                     for src, group in by_source.items()]
-            lines = head + lines
         items = []
         for source, group in by_source.items():
             doc = ev.docs[source]
@@ -99,8 +88,7 @@ class IndicatorListAnswerer:
                 lines.append(f"- {number}{r['text']}{' — ' + r['result'] if r['result'] else ''} [{n}]")
                 items.append(Item(text=f"{number}{r['text']}", unit=doc.get("short_title") or "", detail=r["result"] or "", citation=n))
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name,
-                      kind="count" if re.search(r"bao nhieu|may", q.folded) else "list",
-                      count=None if contradicted else len(rows), items=items)
+                      kind="count" if re.search(r"bao nhieu|may", q.folded) else "list", count=len(rows), items=items)
 
     def _qualified(self, q: Question) -> bool:
         """The question narrows the indicators with words of its own, beyond its unit, year and list wording."""
