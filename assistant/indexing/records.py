@@ -49,10 +49,6 @@ class RecordsWriter:
         if base is None:
             self.con.executescript(SCHEMA)
 
-    def keys(self) -> dict[str, str]:
-        """Document name -> the artifact key it was written from."""
-        return dict(self.con.execute("SELECT source, key FROM artifacts"))
-
     def remove(self, sources: list[str]) -> list[str]:
         """Delete the rows of these documents; the ids of their chunks (to delete from the vectors)."""
         stale: list[str] = []
