@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from assistant.extract.legal import KEY_PATTERN, TYPE_WORDS, normalize_key
 from assistant.extract.status import COMPLETED, IN_PROGRESS, NOT_COMPLETED
-from assistant.text.normalize import fold, match_key
+from assistant.text.normalize import fold, has_diacritics, match_key
 from assistant.text.segment import STOPWORDS
 
 # Folded cue words -> the record field a question asks for.
@@ -54,7 +54,7 @@ def named_places(text: str, known: set[str] = frozenset()) -> list[str]:
     """Folded names of the places a question names with their level ("xã Hải Nhân" -> "hai nhan"). Typed
     with diacritics a name is Capitalized; without, it is the two words after the level word, and only a
     name ``known`` as a place: "phuong an dam bao" is "phương án đảm bảo", not a ward."""
-    if fold(text) != text.casefold():
+    if has_diacritics(text):
         return [fold(m.group(1)) for m in _PLACE_MARKED.finditer(text)]
     return [m.group(1) for m in _PLACE_FOLDED.finditer(fold(text)) if m.group(1) in known]
 
@@ -132,7 +132,7 @@ _SHORTHAND = [
 
 def spell_out(text: str) -> str:
     """"bn trạm BTS", "KH 258 ban hành ngày nào" -> "bao nhiêu trạm BTS", "Kế hoạch 258 ban hành ngày nào"."""
-    marked = fold(text) != text.casefold()
+    marked = has_diacritics(text)
     for pattern, with_marks, without in _SHORTHAND:
         text = re.sub(pattern, with_marks if marked else without, text, flags=re.IGNORECASE)
     return text
@@ -161,7 +161,7 @@ class UnitNames(dict):
         """The documents whose unit the (folded) text names, in document order; given the ``text`` as typed
         with diacritics, a name must stand in it as written."""
         found = self._found(folded)
-        if text is not None and fold(text) != text.casefold():
+        if text is not None and has_diacritics(text):
             written = match_key(text)
             found = [(source, name) for source, name in found if (source, name) not in self.marked
                      or re.search(rf"(?<!\w){re.escape(self.marked[(source, name)])}(?!\w)", written)]
