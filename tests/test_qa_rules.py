@@ -287,3 +287,93 @@ def test_a_filler_is_read_as_written_in_a_question_with_diacritics(service):
     assert all(is_filler(w, False) for w in ["hoi", "minh", "cai", "vay"])
     _, wanted, _ = service.evidence.terms(service.understand("Cho tôi hỏi số hội nghị về nhà văn hóa thông minh?", []))
     assert {"hội", "nhà", "minh"} <= set(wanted) and not {"hỏi", "tôi"} & set(wanted)
+
+
+def test_an_unknown_verb_or_form_of_address_is_no_reason_to_refuse(service):
+    """Only unknown nouns and adjectives put a question outside the documents: "giữ chức vụ", "ai bỏ ra",
+    "ông" say how or who; "phở" and "mưa" are what the question is about."""
+    from assistant.qa.guards import unknown_words
+
+    ev = service.evidence
+    assert unknown_words(ev, "Ông ấy giữ chức vụ gì ở UBND tỉnh?") == []
+    assert unknown_words(ev, "Nhiệm vụ của doanh nghiệp thì tiền do ai bỏ ra?") == []
+    assert "phở" in unknown_words(ev, "Tôi muốn ăn phở ở tỉnh")
+    assert not service.ask("Hôm nay trời có mưa không?").found
+
+
+def test_hedges_abbreviations_and_units_of_measure_are_known_words(service):
+    from assistant.qa.guards import unknown_words
+    from assistant.qa.understand import spell_out
+
+    ev = service.evidence
+    for question in ["Toàn tỉnh đã lắp được khoảng bao nhiêu trạm BTS rồi?", "Riêng thuê bao di động là bao nhiêu nhỉ?",
+                     "bao nhieu km cap quang roi", "Có bao nhiêu HTX, cơ sở KCB, hồ sơ CBCCVC?",
+                     "TX có bao nhiêu trạm BTS?", "CSDL QG về dân cư"]:
+        assert unknown_words(ev, spell_out(question)) == [], question
+    assert spell_out("TX Bỉm Sơn") == "thị xã Bỉm Sơn" and spell_out("số 12/TX-UBND") == "số 12/TX-UBND"
+
+
+def test_kinh_phi_asks_an_amount_only_when_nothing_else_is_asked():
+    from assistant.qa.answer_types import expected_kind
+
+    assert expected_kind("Kinh phí chuyển đổi số năm 2023 là bao nhiêu?") == "money"
+    assert expected_kind("Kinh phí lấy từ những nguồn nào?") is None
+    assert expected_kind("Khó khăn gì về kinh phí thay mới?") is None
+
+
+def test_a_duty_listed_under_its_agency_answers_who_leads_it(service):
+    from assistant.qa.answer_types import leads_under
+
+    asked = "Đơn vị nào chủ trì triển khai Đề án 06?"
+    assert leads_under(asked, "8. Công an tỉnh", "- Chủ trì triển khai thực hiện các nội dung thuộc Đề án 06.")
+    assert not leads_under(asked, "2. Mục tiêu cụ thể", "- Chủ trì triển khai thực hiện các nội dung thuộc Đề án 06.")
+    assert not leads_under("Đề án 06 là gì?", "8. Công an tỉnh", "- Chủ trì triển khai Đề án 06.")
+    ev = service.evidence
+    answered = 0
+    for doc in [d for d in ev.docs.values() if d.get("kind") == "kế hoạch"]:
+        for s in doc["sections"]:  # a duty the corpus lists under an agency heading, asked in its own words
+            heading = s["path"].split(" > ")[-1]
+            duty = next((line for line in doc["text"][s["start"]:s["end"]].split("\n")[1:] if line.startswith("- Chủ trì")), None)
+            if duty and leads_under(asked, heading, duty):
+                a = service.ask(f"Đơn vị nào chủ trì {duty[len('- Chủ trì'):].strip(' ,.').lower()}?")
+                answered += a.found and heading.split(". ", 1)[-1] in a.answer
+    assert answered
+
+
+def test_a_target_is_no_answer_to_what_is_now():
+    from assistant.qa.answer_types import target_for_actual
+
+    target = "Kế hoạch xác định đến năm 2025, toàn tỉnh có ít nhất 100 doanh nghiệp số."
+    assert target_for_actual("Hiện nay tỉnh đã có bao nhiêu doanh nghiệp số?", target)
+    assert not target_for_actual("Mục tiêu đến năm 2025 có bao nhiêu doanh nghiệp số?", target)
+    assert not target_for_actual("Hiện nay tỉnh đã có bao nhiêu doanh nghiệp số?", "Đến nay toàn tỉnh đã có 80 doanh nghiệp số.")
+
+
+def test_i_and_y_spellings_match_as_one():
+    assert match_key("tỉ lệ") == match_key("Tỷ lệ") and fold("ti trong") == fold("tỷ trọng")
+    assert match_key("kĩ thuật quản lí") == match_key("kỹ thuật quản lý") and match_key("qui định") == match_key("quy định")
+    assert fold("thi đua") == "thi dua" and fold("Hà Tĩnh") == "ha tinh" and fold("di động") == "di dong"
+
+
+def test_words_naming_the_document_are_no_key_word(service):
+    """"Theo BC 9 tháng …": the report's title words say which document, not what the sentence must hold."""
+    from assistant.qa.guards import has_key_word
+
+    ev = service.evidence
+    reports = [d for d in ev.docs.values() if d.get("kind") == "báo cáo" and d.get("period")]
+    assert reports
+    doc = reports[0]
+    q = service.understand(f"Theo báo cáo {doc['period']} thì có bao nhiêu hộ nghèo?", [])
+    named = ev.naming_words(q, doc["name"])
+    assert named and all(w in ev.terms(q)[1] for w in named)
+    plain = service.understand(f"Có bao nhiêu hộ nghèo {doc['period']}?", [])
+    assert not ev.naming_words(plain, doc["name"])  # the kind of document is not named: its words count
+    assert has_key_word  # the guard reads naming_words (see guards.has_key_word)
+
+
+def test_a_document_type_abbreviated_still_asks_its_number():
+    from assistant.qa.answer_types import asked_document
+
+    assert asked_document("KH kiểm tra kết quả năm 2023 mang số hiệu gì?") == "kh"
+    assert asked_document("QĐ nào quy định tiêu chí?") == "qd"
+    assert asked_document("Kế hoạch nào giao chỉ tiêu?") == "kh"

@@ -400,7 +400,7 @@ def test_a_year_asked_prefers_the_document_of_that_year(service):
     ev = service.evidence
     q = service.understand("Mục tiêu năm 2025 về tỷ lệ người dân hài lòng khi giải quyết thủ tục hành chính?", [])
     best = ev.scored(q)[0][1]
-    assert "2025" in ev.doc_years(best.source)
+    assert "2025" in ev.doc_label(best.source)
 
 
 def test_unit_names_are_found_by_lookup_among_hundreds_of_units():

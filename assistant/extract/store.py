@@ -7,8 +7,11 @@ and passages always come from the same corpus; read through :class:`Records`.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
+from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from assistant.documents.model import Document
@@ -16,7 +19,8 @@ from assistant.extract.canonical import link
 from assistant.extract.indicators import Indicator, extract_indicators
 from assistant.extract.legal import enrich_from_list_tables, gather, mentions_in
 from assistant.extract.projects import extract_projects
-from assistant.text.normalize import fold, folded_words, match_key
+from assistant.text.normalize import fold, match_key
+from assistant.text.places import places_in
 
 SCHEMA = """
 CREATE TABLE documents (name TEXT PRIMARY KEY, title TEXT, short_title TEXT, kind TEXT, issuer TEXT,
@@ -33,10 +37,12 @@ CREATE TABLE projects (id TEXT PRIMARY KEY, source TEXT, number TEXT, name TEXT,
     scope TEXT, legal_basis TEXT, notes TEXT, start INTEGER, "end" INTEGER, legal_keys TEXT);
 CREATE TABLE problems (source TEXT, message TEXT);
 -- What an incremental build needs of each document without reading it again: its artifact's key,
--- table count, share of the word statistics and raw legal mentions (references are merged across documents);
--- and what the answer service reads of every document when it loads: its folded text and words.
-CREATE TABLE artifacts (source TEXT PRIMARY KEY, key TEXT, tables INTEGER, stats TEXT, mentions TEXT,
-    folded TEXT, words TEXT);
+-- table count, share of the word statistics and raw legal mentions (references are merged across documents).
+CREATE TABLE artifacts (source TEXT PRIMARY KEY, key TEXT, tables INTEGER, stats TEXT, mentions TEXT);
+-- What the answer service looks up in the whole corpus without holding its text: folded lines by their
+-- words (does any document write this name, year or number?) and the places each document names.
+CREATE VIRTUAL TABLE folded_lines USING fts5(source UNINDEXED, line);
+CREATE TABLE places (source TEXT, name TEXT);
 CREATE INDEX indicators_status ON indicators(status);
 CREATE INDEX indicators_canonical ON indicators(canonical_id);
 CREATE INDEX mentions_key ON legal_mentions(key);
@@ -47,6 +53,7 @@ CREATE INDEX pages_source ON pages(source);
 CREATE INDEX mentions_source ON legal_mentions(source);
 CREATE INDEX projects_source ON projects(source);
 CREATE INDEX problems_source ON problems(source);
+CREATE INDEX places_source ON places(source);
 """
 
 
@@ -110,9 +117,13 @@ def write_store(path: Path, documents: list[tuple], indicators: list[Indicator],
 # The writing steps, shared by write_store and the index build (which patches a copy of the previous records).
 
 def insert_document(con: sqlite3.Connection, row: tuple, sections: list[tuple], pages: list) -> None:
+    """A document's row (its text last), sections, pages, folded lines and places."""
+    name, text = row[0], row[-1]
     con.execute("INSERT INTO documents VALUES (" + ",".join("?" * 12) + ")", row)
-    con.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?,?)", [(row[0], *s) for s in sections])
-    con.executemany("INSERT INTO pages VALUES (?,?,?,?)", [(row[0], *p) for p in pages])
+    con.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?,?)", [(name, *s) for s in sections])
+    con.executemany("INSERT INTO pages VALUES (?,?,?,?)", [(name, *p) for p in pages])
+    con.executemany("INSERT INTO folded_lines VALUES (?,?)", [(name, line) for line in fold(text).split("\n") if line.strip()])
+    con.executemany("INSERT INTO places VALUES (?,?)", [(name, place) for place in sorted(places_in(text))])
 
 
 def insert_indicators(con: sqlite3.Connection, indicators: list[Indicator]) -> None:
@@ -147,6 +158,28 @@ def insert_problems(con: sqlite3.Connection, problems: list[str], source: str | 
     con.executemany("INSERT INTO problems VALUES (?,?)", [(source or p.split(":", 1)[0], p) for p in problems])
 
 
+# Words as the full-text index splits them (its default unicode61 tokenizer, on folded text).
+_TOKEN = re.compile(r"[a-z0-9]+")
+# Whole documents (text, sections, pages) kept in memory after use: answering reads a few per question.
+DOCUMENTS_KEPT = 32
+
+
+class LazyDocument(dict):
+    """A document's metadata; its ``["text"]``, ``["sections"]`` and ``["pages"]`` are read from the records
+    when used (the recently used kept), so a service does not hold the corpus's text in memory."""
+
+    _PARTS = ("text", "sections", "pages")
+
+    def __init__(self, meta: dict, read) -> None:
+        super().__init__(meta)
+        self._read = read
+
+    def __missing__(self, key: str):
+        if key in self._PARTS:
+            return self._read(self["name"])[key]
+        raise KeyError(key)
+
+
 class Records:
     """Read-only queries over a build's records.sqlite (the API the QA layer and the CLI use)."""
 
@@ -170,6 +203,7 @@ class Records:
         # Folded file name, unit and short title of each document: what a "source" filter matches.
         self._source_labels = {name: fold(" ".join([name, d.get("unit") or "", d.get("short_title") or ""]))
                                for name, d in self._documents.items()}
+        self._whole = lru_cache(maxsize=DOCUMENTS_KEPT)(self._read_whole)
 
     def close(self) -> None:
         with self._lock:
@@ -186,14 +220,18 @@ class Records:
 
     def document(self, name: str) -> dict | None:
         """A document's metadata, full text, sections and page spans."""
-        doc = self._documents.get(name)
-        if doc is None:
-            return None
+        return dict(self._whole(name)) if name in self._documents else None
+
+    def lazy_documents(self) -> dict[str, LazyDocument]:
+        """Every document by name, its text read only when used."""
+        return {name: LazyDocument(meta, self._whole) for name, meta in self._documents.items()}
+
+    def _read_whole(self, name: str) -> dict:
         text = self._rows("SELECT text FROM documents WHERE name=?", (name,))[0]["text"]
         sections = [dict(r) for r in self._rows(
             'SELECT id, heading, path, level, start, "end" FROM sections WHERE source=? ORDER BY id', (name,))]
         pages = [dict(r) for r in self._rows('SELECT start, "end", page FROM pages WHERE source=? ORDER BY start', (name,))]
-        return {**doc, "text": text, "sections": sections, "pages": pages}
+        return {**self._documents[name], "text": text, "sections": sections, "pages": pages}
 
     # ------------------------------------------------------------ chunks (the index's display nodes)
 
@@ -218,22 +256,24 @@ class Records:
             out.update((r["id"], json.loads(r["node"])) for r in rows)
         return out
 
-    def folded_texts(self) -> tuple[list[str], list[str]]:
-        """Each document's folded text and :func:`folded_words`, in name order (computed at build time,
-        so a service loads them instead of folding the whole corpus)."""
-        try:
-            stored = {r[0]: (r[1], r[2]) for r in self._rows("SELECT source, folded, words FROM artifacts")}
-        except sqlite3.Error:  # records written without a build (write_records)
-            stored = {}
-        texts, words = [], []
-        for name in self._documents:
-            folded, joined = stored.get(name) or (None, None)
-            if folded is None:
-                folded = fold(self.document(name)["text"])
-                joined = folded_words(folded)
-            texts.append(folded)
-            words.append(joined)
-        return texts, words
+    def folded_lines(self, folded: str, batch: int = 256) -> Iterator[str]:
+        """Folded lines of the corpus holding these words side by side (a full-text phrase lookup on disk),
+        for the caller to check exactly; read in batches, so a caller stopping at the first match reads little."""
+        tokens = _TOKEN.findall(folded)
+        if not tokens:
+            return
+        with self._lock:
+            cursor = self.con.execute("SELECT line FROM folded_lines WHERE folded_lines MATCH ?",
+                                      ('"' + " ".join(tokens) + '"',))
+            rows = cursor.fetchmany(batch)
+        while rows:
+            yield from (r[0] for r in rows)
+            with self._lock:
+                rows = cursor.fetchmany(batch)
+
+    def places(self) -> set[str]:
+        """Folded names of the places the documents name ("hai nhan")."""
+        return {r[0] for r in self._rows("SELECT DISTINCT name FROM places")}
 
     def unit_of(self, source: str) -> str:
         d = self._documents.get(source, {})

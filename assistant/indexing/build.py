@@ -47,7 +47,7 @@ from assistant.settings import Settings
 log = logging.getLogger(__name__)
 
 # Bump when the index layout changes; code that shapes the index is also hashed (code_version).
-CODE_VERSION = "index-6"
+CODE_VERSION = "index-7"
 # The packages whose code decides what an index holds: parsing, text handling, chunking, records.
 INDEX_CODE = ("documents", "text", "indexing", "extract")
 INDEX_CODE_FILES = ("qa/statistics.py", "qa/compose.py")  # word statistics and the sentence splitter they use

@@ -4,7 +4,7 @@ Adding one report to a province corpus must not read the other reports again. Ea
 ``records.sqlite`` therefore keeps, per document, everything a later build needs of it: its
 rows (document, sections, pages, indicators, projects, problems), its chunks with their display
 node and BM25 tokens, and its artifact line (key, table count, share of the word statistics,
-raw legal mentions, folded text). A build copies the previous file, deletes the rows of the changed and
+raw legal mentions; its folded lines and places). A build copies the previous file, deletes the rows of the changed and
 removed documents, inserts the changed ones, then recomputes only what spans documents:
 indicator links, legal references and word statistics. A full build is the same patch
 applied to an empty file.
@@ -28,11 +28,11 @@ from assistant.extract.store import (SCHEMA, document_row, insert_document, inse
                                      insert_projects, replace_legal_refs)
 from assistant.indexing.artifacts import DocumentArtifact
 from assistant.qa import statistics
-from assistant.text.normalize import fold, folded_words
 
 # Every table holding rows of one document, with the column naming the document.
 PER_DOCUMENT = (("documents", "name"), ("sections", "source"), ("pages", "source"), ("chunks", "source"),
-                ("indicators", "source"), ("projects", "source"), ("problems", "source"), ("artifacts", "source"))
+                ("indicators", "source"), ("projects", "source"), ("problems", "source"), ("artifacts", "source"),
+                ("folded_lines", "source"), ("places", "source"))
 
 
 def _placeholders(items: list) -> str:
@@ -72,10 +72,9 @@ class RecordsWriter:
             (n.node_id, a.name, n.metadata.get("kind", ""), form,
              json.dumps({**n.to_dict(), "embedding": None}, ensure_ascii=False))
             for n, form in zip(nodes, forms)])
-        folded = fold(a.text)
-        self.con.execute("INSERT INTO artifacts VALUES (?,?,?,?,?,?,?)",
+        self.con.execute("INSERT INTO artifacts VALUES (?,?,?,?,?)",
                          (a.name, a.key, a.tables, json.dumps(a.stats, ensure_ascii=False),
-                          json.dumps(a.mentions, ensure_ascii=False), folded, folded_words(folded)))
+                          json.dumps(a.mentions, ensure_ascii=False)))
 
     # ------------------------------------------------------------ what spans documents
 

@@ -12,11 +12,13 @@ from assistant.text.normalize import fold
 
 # (kind, folded question cue) in order: the first that matches names the kind.
 _CUES = [
-    ("money", r"bao nhieu tien|kinh phi|chi phi|ngan sach|chi bao nhieu|tong von|so tien"),
+    # "kinh phí" asks an amount unless another question word asks what else ("lấy từ nguồn nào", "khó khăn gì").
+    ("money", r"bao nhieu tien|chi bao nhieu|so tien|^(?!.*\b(?:nao|gi|ai)\b).*(?:kinh phi|chi phi|ngan sach|tong von)"),
     ("percent", r"bao nhieu phan tram|bao nhieu %|ty le bao nhieu|may phan tram"),
     ("date", r"khi nao|ngay nao|ngay bao nhieu|thoi gian nao|bao gio|luc nao|nam nao|thang nao"),
     ("agency", r"\bai (chu tri|phu trach|chiu trach nhiem)|(don vi|co quan|so|phong|ban) nao (chu tri|phu trach|chiu trach nhiem)"
-               r"|(chu tri|phu trach|chiu trach nhiem) la (ai|don vi nao|co quan nao)|do (ai|don vi nao|co quan nao) chu tri"),
+               r"|(chu tri|phu trach|chiu trach nhiem) la (ai|don vi nao|co quan nao)|do (ai|don vi nao|co quan nao) chu tri"
+               r"|giao (?:cho )?(?:so|don vi|co quan|ban|phong|nganh) nao|(?:so|don vi|co quan) nao (?:duoc giao|dam nhiem)"),
     ("person", r"\bai ky\b|\bai la\b|ai lam truong|nguoi ky|ky boi ai"
                r"|\b(?:giam doc|chu tich|bi thu|truong ban|truong phong)\b.*\b(?:ten (?:la )?gi|la ai)\b"),
     ("place", r"\bo dau\b|\btai dau\b|\bnoi nao\b|(?:xa|phuong|thi tran|huyen|thi xa|dia phuong|dia ban)(?:\s*,\s*[a-z ]+?)?\s+nao\b"),
@@ -77,8 +79,10 @@ _NOT_A_COUNT = re.compile(
 DOCUMENT_CODES = {"ke hoach": "kh", "quyet dinh": "qd", "nghi quyet": "nq", "chi thi": "ct", "thong tu": "tt",
                   "nghi dinh": "nd", "cong van": "", "thong bao": "tb", "bao cao": "bc"}
 _NUMBER_ASKED = r"so may|so bao nhieu|so gi|so nao|so hieu|ky hieu"
-_DOCUMENT_ASKED = re.compile(rf"({'|'.join(DOCUMENT_CODES)})\s+(?:nao|{_NUMBER_ASKED})"
-                             rf"|^\W*({'|'.join(DOCUMENT_CODES)})\b.*\b(?:{_NUMBER_ASKED})\b")
+# A type by name or by its code as officials abbreviate it ("KH kiểm tra … số hiệu gì").
+_TYPE_NAMES = {**DOCUMENT_CODES, **{code: code for code in DOCUMENT_CODES.values() if code}}
+_DOCUMENT_ASKED = re.compile(rf"\b({'|'.join(_TYPE_NAMES)})\s+(?:nao|{_NUMBER_ASKED})"
+                             rf"|^\W*({'|'.join(_TYPE_NAMES)})\b.*\b(?:{_NUMBER_ASKED})\b")
 # Kinds that ask for a figure (not a status, a date or a name).
 FIGURE_KINDS = {"percent", "number", "count"}
 # Kinds checked on record answers too: a row that only shares the words is not one of these.
@@ -110,7 +114,7 @@ def is_count(question: str) -> bool:
 def asked_document(question: str) -> str | None:
     """The code of the document type the question asks to identify ("kế hoạch số mấy" -> "kh")."""
     m = _DOCUMENT_ASKED.search(fold(question))
-    return DOCUMENT_CODES[m.group(1) or m.group(2)] if m else None
+    return _TYPE_NAMES[m.group(1) or m.group(2)] if m else None
 
 
 def asked_issuer(question: str) -> str | None:
@@ -162,6 +166,28 @@ def answers(question: str, text: str) -> bool:
         holder = re.search(rf"(?<!phó )(?<!pho ){re.escape(office.group(0).lower())}", text.lower())
         return holder is not None and _has_name(text[1:]) and (code is None or names_document(code, text, asked_issuer(question)))
     return holds(kind, text) and (code is None or names_document(code, text, asked_issuer(question)))
+
+
+# A question about what is (achieved, existing now) and a sentence that only sets a target ("xác định đến năm
+# 2025, toàn tỉnh có ít nhất 100 doanh nghiệp số"): the target's figure is no answer to "hiện có bao nhiêu".
+_ASKS_ACTUAL = re.compile(r"\b(?:hien nay|hien co|hien tai|da co|dang hoat dong|den nay|thuc te|da dat|dat duoc)\b")
+_ASKS_TARGET = re.compile(r"\b(?:muc tieu|chi tieu|ke hoach|phan dau|giao|de ra|dat ra|du kien)\b|den nam 20\d\d")
+_TARGET_ONLY = re.compile(r"\b(?:phan dau|muc tieu|it nhat|toi thieu)\b|\bden nam 20\d\d\b")
+_ACTUAL = re.compile(r"\b(?:da|hien nay|hien co|uoc dat|den nay|dat duoc|thuc hien duoc)\b")
+
+
+def target_for_actual(question: str, text: str) -> bool:
+    """The question asks what is now and the text only states a target."""
+    folded, said = fold(question), fold(text)
+    return (_ASKS_ACTUAL.search(folded) is not None and _ASKS_TARGET.search(folded) is None
+            and _TARGET_ONLY.search(said) is not None and _ACTUAL.search(said) is None)
+
+
+def leads_under(question: str, heading: str, text: str) -> bool:
+    """A duty a plan lists under the agency that has it ("8. Công an tỉnh" / "- Chủ trì triển khai …")
+    answers who leads it: the heading names the agency, the sentence the leading role."""
+    return (expected_kind(question) == "agency" and _LEAD_ROLE.match(text.lstrip("-–+• ")) is not None
+            and _AGENCY.match(re.sub(r"^[\dIVXivx]+[.)]\s*", "", heading.strip())) is not None)
 
 
 def _without_given_years(question: str, text: str) -> str:

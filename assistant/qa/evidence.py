@@ -15,7 +15,7 @@ from assistant.qa import statistics
 from assistant.qa.compose import sentences, section_at, say
 from assistant.qa.models import Answer
 from assistant.qa.statistics import marked_words, words
-from assistant.qa.understand import Question, UnitNames, is_filler, named_places, places_in
+from assistant.qa.understand import Question, UnitNames, is_filler, named_places
 from assistant.settings import Settings
 from assistant.text.glossary import GLOSSARY, expand
 from assistant.text.normalize import fold, folded_words, has_diacritics, match_key
@@ -69,9 +69,13 @@ def _phrase(text: str) -> str:
     return " " + folded_words(text) + " "
 
 
-def mentions_year(text: str, year: str) -> bool:
+def year_pattern(year: str) -> str:
     """The year as a year: not a document number ("2019/QĐ-UBND", "số 2019")."""
-    return re.search(rf"(?<![\d/.-])(?<!số )(?<!so ){year}(?![\d/-])", text) is not None
+    return rf"(?<![\d/.-])(?<!số )(?<!so ){year}(?![\d/-])"
+
+
+def mentions_year(text: str, year: str) -> bool:
+    return re.search(year_pattern(year), text) is not None
 
 
 def unit_names(doc: dict) -> list[str]:
@@ -94,7 +98,7 @@ class Evidence:
         self.settings = settings
         self.searcher = searcher
         self.records = records
-        self.docs = {d["name"]: records.document(d["name"]) for d in records.documents()}
+        self.docs = records.lazy_documents()  # metadata; each text is read from the records when used
         self.unit_names = UnitNames({name: unit_names(d) for name, d in self.docs.items()},
                                     {(name, fold(w)): w for name, d in self.docs.items() for w in written_unit_names(d)})
         self.unit_words = {w for names in self.unit_names.values() for n in names for w in n.split()}
@@ -107,11 +111,8 @@ class Evidence:
         kinds = sorted({d.get("kind") for d in self.docs.values() if d.get("kind")})
         self.refusal = say("not_found", documents=len(self.docs), kinds=", ".join(kinds),
                            units=len({d.get("unit") for d in self.docs.values()}))
-        folded, joined = records.folded_texts()  # folded at build time, in the order of self.docs
-        self.corpus_folded = " ".join(folded)
-        self.corpus_phrases = " " + " ".join(w for w in joined if w) + " "  # = _phrase(corpus_folded), for counting wordings
         self._phrase_idf: dict[str, float] = {}
-        self.places = {p for d in self.docs.values() for p in places_in(d["text"])}
+        self.places = records.places()
         refs = records.legal_refs()
         self.legal_numbers = {(r["type"], r["number"]) for r in refs}
         self.legal_keys = {legal_signature(r["base_key"]) for r in refs}
@@ -176,7 +177,7 @@ class Evidence:
     def phrase_idf(self, phrase: str) -> float:
         """The idf of a folded, padded wording, from its occurrences in the corpus (computed once per wording)."""
         if phrase not in self._phrase_idf:
-            count = self.corpus_phrases.count(phrase)
+            count = sum(_phrase(line).count(phrase) for line in self.records.folded_lines(phrase))
             self._phrase_idf[phrase] = math.log((self.n_sentences + 1) / (count + 0.5))
         return self._phrase_idf[phrase]
 
@@ -214,11 +215,22 @@ class Evidence:
             # The unit filter runs inside both retrievers, before ranking.
             hits = self.searcher.search(expand(q.text), k=SEARCH_K, sources=q.units or None)
             if q.years:
-                hits = [h for h in hits if all(mentions_year(f"{self.doc_years(h.source)} {h.text}", y) for y in q.years)]
+                hits = [h for h in hits if all(mentions_year(f"{self.doc_label(h.source)} {h.text}", y) for y in q.years)]
             q.hits = hits
         return q.hits
 
-    def doc_years(self, source: str) -> str:
+    def naming_words(self, q: Question, source: str) -> frozenset[str]:
+        """The question's words that name this document, when the question names its kind ("KH kiểm tra
+        CĐS 2023", "theo BC 9 tháng"): they say which document, not what it says."""
+        kind = fold(self.docs[source].get("kind") or "")
+        if not kind or re.search(rf"\b{kind}\b", q.folded) is None:
+            return frozenset()
+        split, wanted, _ = self.terms(q)
+        label = set(split(f"{self.docs[source].get('kind')} {self.doc_label(source)}"))
+        return frozenset(w for w in wanted if w in label)
+
+    def doc_label(self, source: str) -> str:
+        """The document's title and period: what a question names it by ("báo cáo 9 tháng 2023")."""
         d = self.docs[source]
         return " ".join([d.get("title", ""), d.get("period", "")])
 
@@ -256,7 +268,7 @@ class Evidence:
                 if q.alone is not None:  # a follow-up's new subject may replace the previous one's words
                     score = max(score, 0.85 * self.coverage(q.alone, sent) + 0.15 * self.coverage(q.alone, f"{heading} {sent}") - 0.005 * rank)
                 score -= 0.03 * max(0, len(sent.split()) - 60) / 30
-                if q.years and all(mentions_year(self.doc_years(hit.source), y) for y in q.years):
+                if q.years and all(mentions_year(self.doc_label(hit.source), y) for y in q.years):
                     score += 0.01  # "mục tiêu 2025": the 2025 plan's own figure before another's mention of 2025
                 if counting and _QUANTITY_NEAR.search(fold(sent)):
                     near = {w for m in _QUANTITY_NEAR.finditer(fold(sent)) for w in m.group(2).split()}
@@ -338,15 +350,20 @@ class Evidence:
         if self.own_document(q) is not None:
             return True
         if q.legal_key:
-            return legal_signature(normalize_key(q.legal_key)) in self.legal_keys \
-                or fold(q.legal_key) in self.corpus_folded
+            return legal_signature(normalize_key(q.legal_key)) in self.legal_keys or self.corpus_has(fold(q.legal_key))
         if q.legal_number:
             kind, number = q.legal_number
             if re.fullmatch(r"(?:19|20)\d\d", number):
                 return True  # "kế hoạch 2025": the plan of a year, not a number to check
-            return (kind, number) in self.legal_numbers or re.search(
-                rf"{fold(kind)} (?:so )?{number}(?![\d])|(?<![\d.,]){number}\s*/", self.corpus_folded) is not None
+            return (kind, number) in self.legal_numbers or self.corpus_has(
+                number, rf"{fold(kind)} (?:so )?{number}(?![\d])|(?<![\d.,]){number}\s*/")
         return True
+
+    def corpus_has(self, folded: str, pattern: str | None = None) -> bool:
+        """Some document writes these folded words (matching ``pattern`` when given, else as written).
+        Looked up in the build's full-text index: the corpus's text is not held in memory."""
+        check = re.compile(pattern).search if pattern else (lambda line: folded in line)
+        return any(check(line) for line in self.records.folded_lines(folded))
 
     def is_plan(self, source: str) -> bool:
         return self.docs[source].get("kind") == "kế hoạch"

@@ -8,20 +8,34 @@ from __future__ import annotations
 
 import re
 
-from assistant.qa.evidence import Evidence, mentions_year, not_found
+from assistant.qa.evidence import Evidence, not_found, year_pattern
 from assistant.qa.statistics import marked_words, words
-from assistant.qa.understand import CUE_WORDS, Question
+from assistant.qa.understand import CUE_WORDS, Question, is_filler
 from assistant.text.glossary import known_terms
 from assistant.text.normalize import fold, has_diacritics, match_key
 from assistant.text.places import PROVINCES
+from assistant.text.segment import pos_tags
+
+
+# Units of measure: "bao nhiêu km cáp" asks a quantity; documents write them onto the number ("800km").
+MEASURES = {"km", "m", "m2", "km2", "ha", "kg", "tan", "gb", "tb", "mb", "mbps", "gbps", "kw", "mw", "kwh"}
+# Parts of speech (underthesea's) that say what a question is about: nouns, proper nouns, abbreviations,
+# adjectives. An unknown verb or classifier ("ai bỏ ra", "giữ chức vụ", "ông") says how or who, not what.
+CONTENT_TAGS = {"N", "Np", "Ny", "Nb", "A"}
 
 
 def unknown_words(ev: Evidence, question: str) -> list[str]:
     """Content words of the question the documents never use ("phở", "nóng", "mưa")."""
-    split = marked_words if has_diacritics(question) else words
+    marked = has_diacritics(question)
+    split = marked_words if marked else words
     glossary = known_terms()
-    return [w for w in split(question) if ev.df.get(w, 0) == 0 and not w.isdigit() and len(w) > 1
-            and fold(w) not in CUE_WORDS and fold(w) not in glossary and not re.fullmatch(r"[\d.,%/]+", w)]
+    unknown = [w for w in split(question) if ev.df.get(w, 0) == 0 and not w.isdigit() and len(w) > 1
+               and fold(w) not in CUE_WORDS and fold(w) not in glossary and fold(w) not in MEASURES
+               and not is_filler(w, marked) and not re.fullmatch(r"[\d.,%/]+", w)]
+    if not unknown or not marked:
+        return unknown  # without diacritics the tagger cannot tell a noun from a verb
+    content = {w for token, tag in pos_tags(question) if tag in CONTENT_TAGS for w in marked_words(token)}
+    return [w for w in unknown if w in content]
 
 
 class OutOfCorpus:
@@ -41,15 +55,15 @@ class OutOfCorpus:
             rest = ev.unit_names.without_names(q.folded)
             for place in PROVINCES:
                 pattern = rf"(?<![a-z]){place}(?![a-z])"
-                if re.search(pattern, rest) and not re.search(pattern, ev.corpus_folded):
+                if re.search(pattern, rest) and not ev.corpus_has(place, pattern):
                     return True  # another province the documents never mention
-        if any(fold(name) not in ev.corpus_folded for name in q.names):
+        if any(not ev.corpus_has(fold(name)) for name in q.names):
             return True
         if q.opening_name and _unknown_opening_name(ev, q.opening_name):
             return True  # "Nghệ An có bao nhiêu …": a place the documents never mention
         if not ev.knows_document(q):
             return True  # a decision or plan number the documents never mention
-        return any(not mentions_year(ev.corpus_folded, y) for y in q.years)
+        return any(not ev.corpus_has(y, year_pattern(y)) for y in q.years)
 
     def answer(self, q: Question):
         return not_found(self.name)
@@ -63,10 +77,10 @@ def _unknown_opening_name(ev: Evidence, run: str) -> bool:
     ("Nghệ An", but also "Nhóm An toàn") is a name only when it is a province's.
     """
     parts = run.split()
-    if fold(run) in ev.corpus_folded:
+    if ev.corpus_has(fold(run)):
         return False
     if len(parts) > 2:
-        return fold(" ".join(parts[1:])) not in ev.corpus_folded
+        return not ev.corpus_has(fold(" ".join(parts[1:])))
     return fold(run) in PROVINCES
 
 
@@ -75,10 +89,13 @@ def has_key_word(ev: Evidence, q: Question, candidate) -> bool:
     split, wanted, _ = ev.terms(q)
     known = [w for w in wanted if ev.df.get(w, 0) > 0 and fold(w) not in CUE_WORDS]
     known = [w for w in known if w in nouns(q)] or known
+    hit = candidate[1]
+    # Words naming the candidate's document ("theo BC 9 tháng …") say where, not what: none is the key word.
+    named = ev.naming_words(q, hit.source)
+    known = [w for w in known if w not in named] or known
     if not known or candidate[0] >= 0.7:
         return True
     rarest = min(known, key=lambda w: ev.df[w])
-    hit = candidate[1]
     return ev.has_term(q, rarest, set(split(f"{hit.section} {ev.candidate_text(candidate)}")))
 
 
@@ -102,9 +119,7 @@ def nouns(q: Question) -> set[str]:
     so it is no key word."""
     if q.nouns is None:
         if has_diacritics(q.text):
-            from underthesea import pos_tag  # loaded with the segmenter's package, on first use
-
-            q.nouns = {w for token, tag in pos_tag(q.text) if tag.startswith("N") for w in match_key(token).split()}
+            q.nouns = {w for token, tag in pos_tags(q.text) if tag.startswith("N") for w in match_key(token).split()}
         else:
             q.nouns = set(marked_words(q.text)) | set(words(q.text))
     return q.nouns

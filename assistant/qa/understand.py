@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from assistant.extract.legal import KEY_PATTERN, TYPE_WORDS, normalize_key
 from assistant.extract.status import COMPLETED, IN_PROGRESS, NOT_COMPLETED
 from assistant.text.normalize import fold, has_diacritics, match_key
+from assistant.text.places import PLACE_MARKED
 from assistant.text.segment import STOPWORDS
 
 # Folded cue words -> the record field a question asks for.
@@ -44,9 +45,6 @@ _NUMBERED = re.compile(r"(?<![a-z])(?:so|thu)\s+0*(\d{1,3})(?![\d/.,%])(?!\s*(?:
 _NOT_NUMBERING = {fold(w) for w in TYPE_WORDS} | {"van ban", "bc", "kh", "qd", "cv", "doi", "chuyen doi"}
 
 
-# "xã Hải Nhân", "huyện Mường Lát", "TP Sầm Sơn": a level word, then the place's name.
-_LEVEL_NAMED = r"(?:xã|phường|huyện|thị xã|thị trấn|thành phố|tp\.?)"
-_PLACE_MARKED = re.compile(rf"(?i:{_LEVEL_NAMED})\s+([A-ZĐ][^\W\d_]*(?:\s+[A-ZĐ][^\W\d_]*){{0,2}})")
 _PLACE_FOLDED = re.compile(r"(?<![a-z])(?:xa|phuong|huyen|thi xa|thi tran|thanh pho|tp)\s+([a-z]+\s+[a-z]+)(?![a-z])")
 
 
@@ -55,17 +53,8 @@ def named_places(text: str, known: set[str] = frozenset()) -> list[str]:
     with diacritics a name is Capitalized; without, it is the two words after the level word, and only a
     name ``known`` as a place: "phuong an dam bao" is "phương án đảm bảo", not a ward."""
     if has_diacritics(text):
-        return [fold(m.group(1)) for m in _PLACE_MARKED.finditer(text)]
+        return [fold(m.group(1)) for m in PLACE_MARKED.finditer(text)]
     return [m.group(1) for m in _PLACE_FOLDED.finditer(fold(text)) if m.group(1) in known]
-
-
-def places_in(text: str) -> set[str]:
-    """Folded names a document writes as places ("xã Hải Nhân" -> "hai nhan", and its first two words)."""
-    names = set()
-    for m in _PLACE_MARKED.finditer(text):
-        words = fold(m.group(1)).split()
-        names.update({" ".join(words), " ".join(words[:2])})
-    return names
 
 
 def numbered_names(folded: str) -> list[str]:
@@ -125,6 +114,10 @@ _SHORTHAND = [
     (r"(?<![\w/-])tttt(?![\w/-])", "Thông tin và Truyền thông", "thong tin va truyen thong"),
     (r"(?<!\w)sp(?!\w)", "sản phẩm", "san pham"),
     (r"(?<!\w)ub(?!\w)", "ủy ban", "uy ban"),
+    (r"(?<![\w/-])tx\.?(?![\w/-])", "thị xã", "thi xa"),  # "TX Bỉm Sơn"; not inside a code
+    (r"(?<![\w/-])tp\.?(?![\w/-])", "thành phố", "thanh pho"),
+    (r"(?<![\w/-])qg(?![\w/-])", "quốc gia", "quoc gia"),
+    (r"(?<![\w/-])dn(?![\w/-])", "doanh nghiệp", "doanh nghiep"),
     # A year typed onto the word before it: "CĐS2025" -> "CĐS 2025".
     (r"(?<=[^\W\d_])(?=(?:19|20)\d\d(?!\d))", " ", " "),
 ]
@@ -245,10 +238,11 @@ _QUESTION_WORDS = set("""la gi bao nhieu nao the sao co khong duoc cua va don vi
 
 
 # Function and filler words of everyday speech: never evidence, never a reason to refuse.
-FILLER_WORDS = set("""muon cai giup cho toi hoi vay nhe a voi xin biet minh oi nhi day nha""".split())
+FILLER_WORDS = set("""muon cai giup cho toi hoi vay nhe a voi xin biet minh oi nhi day nha roi khoang rieng""".split())
 # The same words as written: typed with marks, "hội" (xã hội), "nhà" (nhà văn hóa), "minh" (thông minh),
 # "cải" (cải cách), "đẩy" (đẩy mạnh) are content, though they fold to fillers.
-MARKED_FILLER_WORDS = set("""muốn cái giúp cho tôi hỏi vậy nhé à ạ với xin biết mình ơi nhỉ đây nha""".split())
+MARKED_FILLER_WORDS = set("""muốn cái giúp cho tôi hỏi vậy nhé à ạ với xin biết mình ơi nhỉ đây nha rồi hả ông bà
+    khoảng chừng riêng tất cả""".split())  # hedges: "khoảng bao nhiêu", "riêng … thì", "tất cả bao nhiêu"
 
 
 def is_filler(word: str, marked: bool) -> bool:

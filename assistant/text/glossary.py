@@ -36,6 +36,11 @@ GLOSSARY: dict[str, str] = {
     "csdl": "cơ sở dữ liệu",
     "cqnn": "cơ quan nhà nước",
     "ttdt": "thông tin điện tử",
+    "tien": "kinh phí",
+    "htx": "hợp tác xã",
+    "kcb": "khám chữa bệnh",
+    "cbcc": "cán bộ, công chức",
+    "cbccvc": "cán bộ, công chức, viên chức",
 }
 
 

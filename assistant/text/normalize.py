@@ -30,12 +30,21 @@ _TONE_PAIRS.update({k[0].upper() + k[1:]: v[0].upper() + v[1:] for k, v in list(
 _TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(map(re.escape, _TONE_PAIRS)) + r")(?!\w)")
 
 
+# "tỉ lệ"/"tỷ lệ", "kĩ"/"kỹ", "lí"/"lý", "qui"/"quy": after these onsets a lone i and y are one vowel, and
+# both spellings are in use; they match as y, the spelling of official documents.
+_I_AS_Y = {"i": "y", "í": "ý", "ì": "ỳ", "ỉ": "ỷ", "ĩ": "ỹ", "ị": "ỵ"}
+_I_AS_Y.update({k.upper(): v.upper() for k, v in list(_I_AS_Y.items())})
+_I_RE = re.compile(r"(?<!\w)([tklmshTKLMSH]|[qQ][uU])([iíìỉĩịIÍÌỈĨỊ])(?!\w)")
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
 def unify_tone_marks(text: str) -> str:
-    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(1)], nfc(text))
+    """One tone placement ("hoá" -> "hóa") and one spelling of i/y ("tỉ" -> "tỷ")."""
+    text = _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(1)], nfc(text))
+    return _I_RE.sub(lambda m: m.group(1) + _I_AS_Y[m.group(2)], text)
 
 
 def strip_markup(text: str) -> str:

@@ -24,6 +24,14 @@ def _tokenizer():
     return word_tokenize
 
 
+@lru_cache(maxsize=1024)
+def pos_tags(text: str) -> tuple[tuple[str, str], ...]:
+    """underthesea's (word, part of speech) pairs of a text typed with diacritics ("giữ" V, "chức vụ" N)."""
+    from underthesea import pos_tag  # loaded with the segmenter's package, on first use
+
+    return tuple(pos_tag(text))
+
+
 def segment(text: str) -> list[str]:
     """underthesea words of a text, joined with "_" inside compounds."""
     words = _tokenizer()(match_key(text))

@@ -64,7 +64,7 @@ class IndicatorAnswerer:
         if q.units:
             siblings = [r for r in siblings if r["source"] in q.units]
         # A report of another year does not give the outcome asked for a year ("năm 2025").
-        siblings = [r for r in siblings if all(mentions_year(f"{self.ev.doc_years(r['source'])} {r['text']}", y) for y in q.years)]
+        siblings = [r for r in siblings if all(mentions_year(f"{self.ev.doc_label(r['source'])} {r['text']}", y) for y in q.years)]
         with_outcome = [r for r in siblings if r["result"] or r["status_source"] != "none"]
         if record in with_outcome:
             return record

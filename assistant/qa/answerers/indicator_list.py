@@ -58,7 +58,7 @@ class IndicatorListAnswerer:
             return None  # "chỉ tiêu khó thực hiện do …": some indicators, not the unit's whole list
         if q.years:
             # "kế hoạch năm 2026": only the documents of the asked year (or rows naming it) answer.
-            rows = [r for r in rows if all(mentions_year(f"{ev.doc_years(r['source'])} {r['text']}", y) for y in q.years)]
+            rows = [r for r in rows if all(mentions_year(f"{ev.doc_label(r['source'])} {r['text']}", y) for y in q.years)]
             if not rows:
                 return not_found(self.name)
         if not rows:

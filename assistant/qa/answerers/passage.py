@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.qa.answer_types import FIGURE_KINDS, answers, expected_kind
+from assistant.qa.answer_types import FIGURE_KINDS, answers, expected_kind, leads_under, target_for_actual
 from assistant.qa.compose import Citations, say, sentences
 from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.guards import has_key_word
@@ -35,8 +35,7 @@ class PassageAnswerer:
         # The best candidate that holds a value of the asked kind (and the number of the asked kind of
         # document); a sentence without one is no answer.
         # A lower candidate must still be about what the question is about: its rarest word.
-        scored = [c for c in good if answers(asked, ev.candidate_text(c)) and has_key_word(ev, q, c)
-                  and says_more(q, ev.candidate_text(c)) and not (kind in FIGURE_KINDS and ev.other_target_asked(q, c))]
+        scored = [c for c in good if self._answers(q, asked, kind, c)]
         if not scored:
             return not_found(self.name, kind=kind, related=related(ev, good or ev.scored(q)))
         chosen = [scored[0]]
@@ -60,6 +59,13 @@ class PassageAnswerer:
             for n in quotes:
                 lines.append(say("passage", title=title, section=section, quote=cites.quote(n), n=n))
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name, kind=kind)
+
+    def _answers(self, q: Question, asked: str, kind: str | None, candidate) -> bool:
+        ev, text = self.ev, self.ev.candidate_text(candidate)
+        # A duty listed under its agency's heading: the heading is the answer the sentence lacks.
+        under = leads_under(asked, candidate[1].section.split(" > ")[-1], text)
+        return ((under or answers(asked, text)) and has_key_word(ev, q, candidate) and (under or says_more(q, text))
+                and not (kind in FIGURE_KINDS and (ev.other_target_asked(q, candidate) or target_for_actual(asked, text))))
 
     def _with_next_sentence(self, q: Question, candidate):
         """A question asking two things may find the second in the next sentence of the same paragraph
