@@ -377,3 +377,28 @@ def test_a_document_type_abbreviated_still_asks_its_number():
     assert asked_document("KH kiểm tra kết quả năm 2023 mang số hiệu gì?") == "kh"
     assert asked_document("QĐ nào quy định tiêu chí?") == "qd"
     assert asked_document("Kế hoạch nào giao chỉ tiêu?") == "kh"
+    assert asked_document("KH kiểm tra dựa trên quy chế ban hành ở QĐ số mấy?") == "qd"  # the type nearest the ask
+
+
+def test_an_office_holder_is_named_only_by_a_document_signed_in_that_office(service):
+    """"Chủ tịch UBND xã X tên là gì": the unit's report signed "TM. UBND / CHỦ TỊCH" names its chair;
+    one signed "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" names a vice chair, so the chair is not found."""
+    from assistant.qa.answerers.signature import _held_office, signature_span
+
+    assert _held_office("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nNguyễn Văn A", "Nguyễn Văn A") == "CHỦ TỊCH"
+    assert _held_office("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn A", "Nguyễn Văn A") == "PHÓ CHỦ TỊCH"
+    ev = service.evidence
+    checked = 0
+    for doc in ev.docs.values():
+        span = signature_span(doc["text"])
+        unit = (doc.get("unit") or "").strip()
+        if span is None or not unit or doc.get("level") == "tỉnh":
+            continue
+        s, e, name = span
+        a = service.ask(f"Chủ tịch UBND {unit} tên là gì?")
+        if fold(_held_office(doc["text"][s:e], name)) == "chu tich":
+            assert a.found and name in a.answer
+        else:
+            assert not a.found or name not in a.answer
+        checked += 1
+    assert checked

@@ -3,6 +3,8 @@
 Plus the refusal guards, the answer-kind check and the everyday wording officials use.
 """
 
+import re
+
 import pytest
 
 from assistant.qa.evaluate import is_verbatim
@@ -29,9 +31,33 @@ def test_legal_strategy(service):
 
 def test_indicator_list_strategy_counts_and_carries_items(service):
     a = service.ask("Những chỉ tiêu nào của Bỉm Sơn chưa đạt?")
-    assert a.found and a.intent == "indicator_list"
-    assert a.count == 6 and len(a.items) == 6
-    assert a.answer.splitlines()[0].startswith("Có 6 chỉ tiêu")  # the count comes first
+    assert a.found and a.intent == "indicator_list" and len(a.items) == 6
+    # Counts come first, one per list the report gives (its two appended tables), never summed.
+    head = a.answer.split("\n- ")[0]
+    assert [int(n) for n in re.findall(r"\((\d+) chỉ tiêu\):", head)] == [1, 5] and a.count is None
+
+
+def test_a_report_listing_its_indicators_twice_gets_no_summed_count(service):
+    """Status lists in the body and an appended criteria table may name the same indicators: each list is
+    counted with where it stands, and no total adds them up."""
+    from collections import defaultdict
+
+    from assistant.qa.answerers.indicator_list import _list_of
+
+    ev = service.evidence
+    checked = 0
+    for doc in ev.docs.values():
+        lists = defaultdict(int)
+        for r in ev.records.indicators(source=doc["name"], status="completed"):
+            lists[_list_of(r)] += 1
+        if len(lists) < 2 or doc.get("kind") != "báo cáo":
+            continue
+        a = service.ask(f"Những chỉ tiêu nào của {doc['unit']} đã hoàn thành?")
+        assert a.intent == "indicator_list" and a.count is None
+        assert sorted(int(n) for n in re.findall(r"\((\d+) chỉ tiêu\):", a.answer)) == sorted(lists.values())
+        assert f"Có {sum(lists.values())} chỉ tiêu" not in a.answer
+        checked += 1
+    assert checked
 
 
 def test_not_completed_list_includes_what_is_still_in_progress(service):

@@ -68,12 +68,14 @@ _NOT_COUNTED = {"phan", "tien", "lau", "ngay", "thang", "gio", "vay", "a", "nhi"
                 "cho", "de", "trong", "o", "tai", "la", "va", "duoc", "nua", "roi", "khong", "ca", "het", "thi", "ma",
                 "cai", "chiec"}  # classifiers: "bao nhiêu cái" counts what the question named before
 _RATE_WORDS = re.compile(r"ty le|phan tram|%|\bmuc\b|chi so|diem")
+# Units of measure (folded): "bao nhiêu km cáp" asks a quantity; documents write them onto the number ("800km").
+MEASURES = ("km2", "km", "m2", "m", "ha", "kg", "tan", "gbps", "gb", "tb", "mbps", "mb", "kwh", "kw", "mw")
 # Numbers that are no count: rates, dates, years, document numbers, table row numbers, citation marks,
 # names with a digit.
 _NOT_A_COUNT = re.compile(
     r"\d[\d.,]*\s*%|\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\b|\d[\d./]*\s*[/-]\s*(?-i:[A-ZĐ])[\w-]*"
     r"|(?<![\d.,])\b(?:19|20)\d\d\b(?![\d,]|\.\d)|^\s*\d+\s*(?=\t)|(?:ngày|tháng|quý)\s+\d[\d/]*|\[\d+\]"
-    r"|\b\d+[a-zđ]+\b",  # names with a digit: "4G/5G", "3D"
+    rf"|\b\d+(?!(?:{'|'.join(MEASURES)})\b)[a-zđ]+\b",  # names with a digit: "4G/5G", "3D"; not "800km"
     re.IGNORECASE | re.MULTILINE)
 # Legal document types (folded) and the code their numbers carry ("258/KH-UBND").
 DOCUMENT_CODES = {"ke hoach": "kh", "quyet dinh": "qd", "nghi quyet": "nq", "chi thi": "ct", "thong tu": "tt",
@@ -81,8 +83,9 @@ DOCUMENT_CODES = {"ke hoach": "kh", "quyet dinh": "qd", "nghi quyet": "nq", "chi
 _NUMBER_ASKED = r"so may|so bao nhieu|so gi|so nao|so hieu|ky hieu"
 # A type by name or by its code as officials abbreviate it ("KH kiểm tra … số hiệu gì").
 _TYPE_NAMES = {**DOCUMENT_CODES, **{code: code for code in DOCUMENT_CODES.values() if code}}
-_DOCUMENT_ASKED = re.compile(rf"\b({'|'.join(_TYPE_NAMES)})\s+(?:nao|{_NUMBER_ASKED})"
-                             rf"|^\W*({'|'.join(_TYPE_NAMES)})\b.*\b(?:{_NUMBER_ASKED})\b")
+# The type right before the asking words ("… ở QĐ số mấy") before the type the question opens with.
+_DOCUMENT_ASKED = (re.compile(rf"\b({'|'.join(_TYPE_NAMES)})\s+(?:nao|{_NUMBER_ASKED})"),
+                   re.compile(rf"^\W*({'|'.join(_TYPE_NAMES)})\b.*\b(?:{_NUMBER_ASKED})\b"))
 # Kinds that ask for a figure (not a status, a date or a name).
 FIGURE_KINDS = {"percent", "number", "count"}
 # Kinds checked on record answers too: a row that only shares the words is not one of these.
@@ -113,8 +116,9 @@ def is_count(question: str) -> bool:
 
 def asked_document(question: str) -> str | None:
     """The code of the document type the question asks to identify ("kế hoạch số mấy" -> "kh")."""
-    m = _DOCUMENT_ASKED.search(fold(question))
-    return _TYPE_NAMES[m.group(1) or m.group(2)] if m else None
+    folded = fold(question)
+    m = _DOCUMENT_ASKED[0].search(folded) or _DOCUMENT_ASKED[1].search(folded)
+    return _TYPE_NAMES[m.group(1)] if m else None
 
 
 def asked_issuer(question: str) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.qa.answer_types import MEASURES
 from assistant.qa.evidence import Evidence, not_found, year_pattern
 from assistant.qa.statistics import marked_words, words
 from assistant.qa.understand import CUE_WORDS, Question, is_filler
@@ -17,8 +18,6 @@ from assistant.text.places import PROVINCES
 from assistant.text.segment import pos_tags
 
 
-# Units of measure: "bao nhiêu km cáp" asks a quantity; documents write them onto the number ("800km").
-MEASURES = {"km", "m", "m2", "km2", "ha", "kg", "tan", "gb", "tb", "mb", "mbps", "gbps", "kw", "mw", "kwh"}
 # Parts of speech (underthesea's) that say what a question is about: nouns, proper nouns, abbreviations,
 # adjectives. An unknown verb or classifier ("ai bỏ ra", "giữ chức vụ", "ông") says how or who, not what.
 CONTENT_TAGS = {"N", "Np", "Ny", "Nb", "A"}

@@ -37,6 +37,7 @@ GLOSSARY: dict[str, str] = {
     "cqnn": "cơ quan nhà nước",
     "ttdt": "thông tin điện tử",
     "tien": "kinh phí",
+    "tw": "trung ương",
     "htx": "hợp tác xã",
     "kcb": "khám chữa bệnh",
     "cbcc": "cán bộ, công chức",

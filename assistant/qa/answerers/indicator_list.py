@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from assistant.extract.status import IN_PROGRESS, NOT_COMPLETED, STATUS_LABELS
 from assistant.qa.answer_types import expected_kind
-from assistant.qa.compose import Citations, say, section_at, sentences
+from assistant.qa.compose import Citations, clean_value, say, section_at, sentences
 from assistant.qa.evidence import Evidence, mentions_year, not_found
 from assistant.qa.models import Answer, Item
 from assistant.qa.statistics import words
@@ -67,28 +67,43 @@ class IndicatorListAnswerer:
         by_source: dict[str, list[dict]] = defaultdict(list)
         for r in rows:
             by_source[r["source"]].append(r)
+        # A report may list its indicators twice (status lists by group in its body, the province's
+        # criteria in an appended table): each list is counted on its own, never summed.
+        by_list: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        for r in rows:
+            by_list[(r["source"], _list_of(r))].append(r)
+        one = len(by_list) == 1
         cites = Citations()
-        # One total only when one document answers: units report separately, never summed.
-        lines = [say("list_head", count=len(rows), what=what) if len(by_source) == 1
-                 else say("list_head_many", what=what, documents=len(by_source))]
-        lines += [say("list_unit", unit=ev.docs[s].get("short_title"), count=len(items)) for s, items in by_source.items()]
+        lines = [say("list_head", count=len(rows), what=what) if one
+                 else say("list_head_many", what=what, documents=len(by_source)) if len(by_list) == len(by_source)
+                 else say("list_head_lists", what=what, lists=len(by_list), documents=len(by_source))]
+        lines += [say("list_unit", unit=ev.docs[source].get("short_title"), count=len(items),
+                      where=self._where(items) if len(by_list) > len(by_source) else "")
+                  for (source, _), items in by_list.items()]
         if summary := self._status_summary(q, list(by_source)):
             doc, s, e = summary
             n = cites.add(doc, section_at(doc, s), s, e)
             where = section_at(doc, s).split(" > ")[-1]
             lines.append(f"{doc.get('short_title')} (mục «{where}») nêu: «{cites.quote(n)}» [{n}]")
         items = []
-        for source, group in by_source.items():
+        for (source, _), group in by_list.items():
             doc = ev.docs[source]
-            if len(by_source) > 1:
-                lines.append(f"{doc.get('short_title')}:")
+            if not one:
+                lines.append(f"{doc.get('short_title')}{self._where(group) if len(by_list) > len(by_source) else ''}:")
             for r in group:
                 n = cites.add(doc, ev.section_of(r), r["start"], r["end"])
                 number = f"{r['number']}. " if r["number"] else ""
-                lines.append(f"- {number}{r['text']}{' — ' + r['result'] if r['result'] else ''} [{n}]")
-                items.append(Item(text=f"{number}{r['text']}", unit=doc.get("short_title") or "", detail=r["result"] or "", citation=n))
+                result = clean_value(r["result"])  # a form's "(Ghi rõ …, đạt 81%)" shows as "đạt 81%"
+                lines.append(f"- {number}{r['text']}{' — ' + result if result else ''} [{n}]")
+                items.append(Item(text=f"{number}{r['text']}", unit=doc.get("short_title") or "", detail=result, citation=n))
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name,
-                      kind="count" if re.search(r"bao nhieu|may", q.folded) else "list", count=len(rows), items=items)
+                      kind="count" if re.search(r"bao nhieu|may", q.folded) else "list",
+                      count=len(rows) if one else None, items=items)
+
+    def _where(self, group: list[dict]) -> str:
+        """Where a list stands in its document: ", mục «…»" (its table's section, or its first item's top section)."""
+        path = self.ev.section_of(group[0]).split(" > ")
+        return f", mục «{path[-1] if group[0]['table'].startswith('table') else path[0]}»"
 
     def _qualified(self, q: Question) -> bool:
         """The question narrows the indicators with words of its own, beyond its unit, year and list wording."""
@@ -129,6 +144,12 @@ class IndicatorListAnswerer:
                                                         line_end if line_end > 0 else len(text)) if s <= m.start() < e]
             cache[source] = spans
         return cache[source]
+
+
+def _list_of(record: dict) -> str:
+    """The list a record belongs to: its table, or the document's status lists in prose taken together."""
+    table = record.get("table") or ""
+    return table if table.startswith("table") else "prose"
 
 
 # Kinds of value that no list of indicators gives.

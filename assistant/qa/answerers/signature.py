@@ -11,7 +11,10 @@ from assistant.qa.understand import Question
 from assistant.text.normalize import fold, strip_markup
 
 # "… ký báo cáo … là ai" asks the signer too, the verb before the question word.
-_ASKS = re.compile(r"\bai ky\b|\bnguoi ky\b|\bky boi ai\b|\bdo ai ky\b|\bky ten\b|\bky\b(?: [a-z0-9]+){1,8} la ai\b")
+_ASKS = re.compile(r"\bai ky\b|\bnguoi ky\b|\bky boi ai\b|\bdo ai ky\b|\bky ten\b|\bky\b(?: [a-z0-9]+){1,8} la ai\b"
+                   r"|\b(?:lanh dao|nguoi|can bo|dong chi) nao ky\b|\bky boi (?:lanh dao|nguoi|dong chi) nao\b")
+# "Chủ tịch UBND xã X tên là gì": the holder of an office, answered by a unit's document signed in that office.
+_OFFICE_ASKED = re.compile(r"\b(pho chu tich|chu tich|pho giam doc|giam doc|pho truong ban|truong ban)\b.*\b(?:ten (?:la )?gi|la ai)\b")
 _RECIPIENTS = re.compile(r"Nơi nhận", re.IGNORECASE)
 _ROLE = re.compile(r"^\W*(TM\.|KT\.|CHỦ TỊCH|PHÓ CHỦ TỊCH|TRƯỞNG BAN|GIÁM ĐỐC)", re.MULTILINE)
 # A name line: two to four capitalized words, not an all-capitals title.
@@ -27,7 +30,7 @@ class SignatureAnswerer:
 
     def applies(self, q: Question) -> bool:
         """Who signed: a document of the corpus (one it only cites is the legal strategy's)."""
-        if _ASKS.search(q.folded) is None:
+        if _ASKS.search(q.folded) is None and not (q.units and _OFFICE_ASKED.search(q.folded)):
             return False
         return not (q.legal_key or q.legal_number) or self.ev.own_document(q) is not None
 
@@ -48,6 +51,9 @@ class SignatureAnswerer:
         if span is None:
             return not_found(self.name, kind="person")
         s, e, name = span
+        office = _OFFICE_ASKED.search(q.folded) if _ASKS.search(q.folded) is None else None
+        if office and fold(_held_office(doc["text"][s:e], name)) != office.group(1):
+            return not_found(self.name, kind="person")  # signed by another office holder: not who is asked
         cites = Citations()
         n = cites.add(doc, section_at(doc, s), s, e)
         role = " ".join(strip_markup(doc["text"][s:e]).split()).replace(name, "").strip()
@@ -70,3 +76,10 @@ def signature_span(text: str) -> tuple[int, int, str] | None:
         if fold(name.group(1)) != fold(name.group(1)).upper():
             return role.start(), name.end(1), name.group(1)
     return None
+
+
+def _held_office(block: str, name: str) -> str:
+    """The office the signer signs in: the last role line before the name ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" -> the vice chair)."""
+    lines = [strip_markup(line).strip(" *\t") for line in block.split(name)[0].splitlines()]
+    lines = [line for line in lines if line]
+    return re.sub(r"^(?:TM|KT)\.\s*", "", lines[-1]) if lines else ""
