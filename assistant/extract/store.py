@@ -10,7 +10,7 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -190,12 +190,8 @@ class Records:
         self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self.con.row_factory = sqlite3.Row
         self._lock = threading.Lock()  # one connection, shared by the server's threads
-        self._indicators = [self._indicator(r) for r in self.con.execute("SELECT * FROM indicators ORDER BY source, start")]
-        self._by_source: dict[str, list[dict]] = {}
-        self._by_canonical: dict[str, list[dict]] = {}
-        for r in self._indicators:
-            self._by_source.setdefault(r["source"], []).append(r)
-            self._by_canonical.setdefault(r["canonical_id"], []).append(r)
+        # Indicator records stay on disk (a province has ~10k): queries filter in SQL on indexed columns.
+        self._groups = sorted(r[0] for r in self.con.execute('SELECT DISTINCT "group" FROM indicators WHERE "group" != \'\''))
         # Metadata only: document texts are read on demand (a province corpus does not fit in memory twice).
         columns = [c[1] for c in self.con.execute("PRAGMA table_info(documents)") if c[1] != "text"]
         quoted = ", ".join(f'"{c}"' for c in columns)
@@ -287,35 +283,52 @@ class Records:
         d["legal_keys"] = json.loads(d["legal_keys"] or "[]")
         return d
 
-    def indicators(self, status: str | None = None, source: str | None = None, group: str | None = None,
-                   query: str | None = None, canonical_id: str | None = None, plan: str | None = None) -> list[dict]:
-        """Indicators filtered by status, document (file name or unit words), group, words, canonical id, plan."""
-        # Exact document names and canonical ids are looked up, not scanned: a province has ~10k indicators.
-        if source in self._by_source:
-            out = self._by_source[source]
-        elif canonical_id:
-            out = self._by_canonical.get(canonical_id, [])
-        else:
-            out = self._indicators
+    def indicators(self, status: str | Iterable[str] | None = None, source: str | Iterable[str] | None = None,
+                   group: str | Iterable[str] | None = None, query: str | None = None, canonical_id: str | None = None,
+                   plan: str | None = None) -> list[dict]:
+        """Indicators in document order, filtered by status(es), document (a file name, unit words, or a list of
+        file names), group (words of it, or a list of exact groups), words of the text, canonical id, plan.
+        The indexed filters run in SQL, so a question about one unit reads that unit's rows only."""
+        where, params = [], []
+
+        def among(column: str, values: list[str]) -> None:
+            where.append(f'"{column}" IN ({",".join("?" * len(values))})' if values else "0")
+            params.extend(values)
+
         if status:
-            out = [r for r in out if r["status"] == status]
-        if source and source not in self._by_source:
-            wanted = fold(source)
-            out = [r for r in out if r["source"] == source or wanted in self._source_labels.get(r["source"], "")]
-        if group:
+            among("status", [status] if isinstance(status, str) else list(status))
+        if source is not None:
+            if isinstance(source, str) and source not in self._documents:
+                wanted = fold(source)  # unit words: the documents whose name, unit or title hold them
+                source = [name for name, label in self._source_labels.items() if wanted in label]
+            among("source", [source] if isinstance(source, str) else list(source))
+        if canonical_id:
+            among("canonical_id", [canonical_id])
+        if group is not None and not isinstance(group, str):
+            among("group", list(group))
+        sql = "SELECT * FROM indicators" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY source, start"
+        out = [self._indicator(r) for r in self._rows(sql, tuple(params))]
+        if isinstance(group, str) and group:
             g = fold(group)
             out = [r for r in out if r["group"] and g in fold(r["group"])]
         if query:
             words = fold(query).split()
             out = [r for r in out if all(w in fold(r["text"]) for w in words)]
-        if canonical_id:
-            out = [r for r in out if r["canonical_id"] == canonical_id]
         if plan:
             out = [r for r in out if r["plan"] and match_key(r["plan"]) == match_key(plan)]
         return out
 
+    def indicator_at(self, source: str, offset: int) -> dict | None:
+        """The indicator record whose span holds the offset (or starts at it)."""
+        rows = self._rows('SELECT * FROM indicators WHERE source=? AND start<=? AND (? < "end" OR start=?) '
+                          'ORDER BY start LIMIT 1', (source, offset, offset, offset))
+        return self._indicator(rows[0]) if rows else None
+
+    def indicator_count(self) -> int:
+        return self._rows("SELECT COUNT(*) FROM indicators")[0][0]
+
     def groups(self) -> list[str]:
-        return sorted({r["group"] for r in self._indicators if r["group"]})
+        return self._groups
 
     # ------------------------------------------------------------ legal references
 

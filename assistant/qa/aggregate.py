@@ -34,7 +34,12 @@ STATUS_ASKED = [
 ]
 # Words that say how to ask, not what about.
 _ASKING = set("""nhung cac bao nhieu may so nao co chua da dang hoan thanh dat khong xong thuc hien trien khai
-    chi tieu ve cua tai tren dia ban huyen xa phuong thi tran don vi dia phuong hay cho biet liet ke danh sach""".split())
+    chi tieu ve cua tai tren dia ban huyen xa phuong thi tran don vi dia phuong hay cho biet liet ke danh sach
+    chuyen doi cds nam""".split())  # and the frame of every report: "chuyển đổi số", its year
+# A target asked ("năm 2025 phấn đấu bao nhiêu xã hoàn thành …") is a plan's figure, not units' results.
+_TARGET_ASKED = re.compile(r"\b(?:phan dau|muc tieu|du kien|ke hoach|it nhat|toi thieu)\b")
+# Fewer subject words than this name no indicator ("… hoàn thành cấp huyện?").
+MIN_SUBJECT_WORDS = 2
 
 
 @dataclass
@@ -63,7 +68,9 @@ class Aggregate:
 
 
 def asks_across_units(folded: str) -> str | None:
-    """The level word when the question asks about several units ("những xã nào …"), else None."""
+    """The level word when the question asks about several units' results ("những xã nào …"), else None."""
+    if _TARGET_ASKED.search(folded):
+        return None
     m = ACROSS_UNITS.search(folded)
     return (m.group(1) or m.group(2)) if m else None
 
@@ -80,20 +87,28 @@ def _words(text: str) -> list[str]:
 
 
 class UnitIndex:
-    """Reports by unit and canonical indicators by word, built once per records store."""
+    """Canonical indicators by word, built once per records store. Only their words are kept: the
+    records of the one indicator a question asks about are read when it is asked."""
 
     def __init__(self, records) -> None:
         self.records = records
         self.docs = {d["name"]: d for d in records.documents() if d.get("kind") == "báo cáo"}
-        self.by_canonical: dict[str, list[dict]] = defaultdict(list)
-        for r in records.indicators():
-            if r["source"] in self.docs and r["canonical_id"]:
-                self.by_canonical[r["canonical_id"]].append(r)
-        self.words = {cid: set(w for r in rows for w in _words(r["text"])) for cid, rows in self.by_canonical.items()}
+        self.words: dict[str, set[str]] = defaultdict(set)
+        sources: dict[str, set[str]] = defaultdict(set)
+        for r in records.indicators(source=list(self.docs)):
+            if r["canonical_id"]:
+                self.words[r["canonical_id"]].update(_words(r["text"]))
+                sources[r["canonical_id"]].add(r["source"])
+        self.reports = {cid: len(names) for cid, names in sources.items()}  # how many reports give it
         df = Counter(w for ws in self.words.values() for w in ws)
         n = max(1, len(self.words))
         self.idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
-        self.districts = sorted({fold(d.get("district") or "") for d in self.docs.values()} - {""}, key=len, reverse=True)
+        self.written = {fold(d["district"]): d["district"] for d in self.docs.values() if d.get("district")}
+        self.districts = sorted(self.written, key=len, reverse=True)
+
+    def rows(self, cid: str) -> list[dict]:
+        """The reports' records of one canonical indicator."""
+        return [r for r in self.records.indicators(canonical_id=cid) if r["source"] in self.docs]
 
     def district_in(self, folded: str) -> str:
         for district in self.districts:
@@ -108,12 +123,14 @@ class UnitIndex:
         Several may match: units word an indicator differently and a paraphrase the linker could
         not prove the same stays its own canonical indicator; the question's words gather them.
         """
-        subject = [w for w in dict.fromkeys(_words(folded)) if w not in _ASKING and w not in exclude]
+        subject = [w for w in dict.fromkeys(_words(folded)) if w not in _ASKING and w not in exclude and not w.isdigit()]
+        if len(subject) < MIN_SUBJECT_WORDS:
+            return []
         weight = {w: self.idf.get(w, 0.0) for w in subject}
         total = sum(weight.values())
         if total == 0:
             return []  # no subject, or none of its words appears in any indicator
-        scored = [(sum(weight[w] for w in subject if w in words) / total, len({r["source"] for r in self.by_canonical[cid]}), cid)
+        scored = [(sum(weight[w] for w in subject if w in words) / total, self.reports[cid], cid)
                   for cid, words in self.words.items()]
         return [cid for score, _, cid in sorted(scored, reverse=True) if score >= 0.8]
 
@@ -129,10 +146,12 @@ def aggregate(index: UnitIndex, folded: str) -> Aggregate | None:
     cids = index.indicators_for(folded, exclude)
     if not cids:
         return None
-    rows = [r for cid in cids for r in index.by_canonical[cid]]  # best-matching indicator first
+    by_cid = {cid: index.rows(cid) for cid in cids}
+    rows = [r for cid in cids for r in by_cid[cid]]  # best-matching indicator first
     levels = LEVELS[level_word]
-    wording = Counter(r["text"] for r in index.by_canonical[cids[0]]).most_common(1)[0][0]
-    result = Aggregate(indicator=wording, level_word=level_word, district=district, statuses=statuses)
+    wording = Counter(r["text"] for r in by_cid[cids[0]]).most_common(1)[0][0]
+    result = Aggregate(indicator=wording, level_word=level_word, district=index.written.get(district, district),
+                       statuses=statuses)
     seen = set()
     for r in sorted(rows, key=lambda r: index.docs[r["source"]].get("unit") or r["source"]):  # stable: best first
         doc = index.docs[r["source"]]
@@ -149,7 +168,7 @@ def aggregate(index: UnitIndex, folded: str) -> Aggregate | None:
             result.unknown.append(row)
         elif r["status"] in statuses:
             result.matching.append(row)
-    return result if result.reporting else None
+    return result  # no report of that level (and district) gives the indicator: an empty aggregate
 
 
 def status_words(statuses: tuple[str, ...]) -> str:
@@ -166,7 +185,11 @@ def describe(agg: Aggregate, cite) -> list[str]:
              f"chỉ tiêu «{agg.indicator}» (theo báo cáo của {len(agg.reporting)} đơn vị có chỉ tiêu này)."]
     if agg.unknown:
         lines.append(f"{len(agg.unknown)} đơn vị chưa xác định được tình trạng (báo cáo không nêu, số liệu không đủ so sánh).")
-    for row in agg.matching:
+    rows = agg.matching
+    if not rows:  # none has the asked status: the units that report it, so the count can be checked
+        lines.append("Các đơn vị có báo cáo chỉ tiêu này:")
+        rows = agg.reporting
+    for row in rows:
         r = row.record
         shown = shown_result(r["result"])
         result = f"kết quả {shown}" if shown and len(shown) <= 60 else ""

@@ -324,10 +324,7 @@ class Evidence:
         return self.coverage(q, parts[1 - own]) > self.coverage(q, parts[own])
 
     def record_at(self, source: str, start: int) -> dict | None:
-        for r in self.records.indicators(source=source):
-            if r["start"] <= start < r["end"] or r["start"] == start:
-                return r
-        return None
+        return self.records.indicator_at(source, start)
 
     def section_of(self, record: dict) -> str:
         return section_at(self.docs[record["source"]], record["start"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from assistant.qa.answerers.across_units import AcrossUnitsAnswerer
 from assistant.qa.answerers.compare import CompareAnswerer
 from assistant.qa.answerers.document import DocumentAnswerer
 from assistant.qa.answerers.indicator import IndicatorAnswerer
@@ -36,6 +37,7 @@ def default_strategies(ev: Evidence) -> list[Strategy]:
         SignatureAnswerer(ev),      # the signature block: who signed a document of the corpus
         LegalAnswerer(ev),          # records: legal documents
         DocumentAnswerer(ev),       # metadata: a corpus document's own number and date
+        AcrossUnitsAnswerer(ev),    # records: which units of a level reached one indicator, counted
         IndicatorListAnswerer(ev),  # records: lists and counts of indicators
         ProjectsAnswerer(ev),       # records: IT projects
         CompareAnswerer(ev),        # records or passages: across units

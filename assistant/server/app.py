@@ -86,7 +86,7 @@ def _health(app: FastAPI) -> dict:
              "documents": len(svc.docs)}
     reasons = list(app.state.degraded)
     return {"status": "degraded" if reasons else "ok", "reasons": reasons, "build": build,
-            "documents": len(svc.docs), "indicators": len(svc.records.indicators()),
+            "documents": len(svc.docs), "indicators": svc.records.indicator_count(),
             "auth": "required" if app.state.auth_required else "off"}
 
 

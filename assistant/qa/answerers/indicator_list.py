@@ -32,15 +32,10 @@ class IndicatorListAnswerer:
     def _rows(self, q: Question) -> tuple[list[dict], list[str], str | None]:
         ev = self.ev
         groups = [g for g in ev.records.groups() if _group_core(g) in q.folded]
-        rows = ev.records.indicators()
-        if q.status:
-            # "chưa hoàn thành" also covers what is still in progress; "chưa đạt" does not.
-            wanted = {q.status, IN_PROGRESS} if q.status == NOT_COMPLETED and "chua hoan thanh" in q.folded else {q.status}
-            rows = [r for r in rows if r["status"] in wanted]
-        if q.units:
-            rows = [r for r in rows if r["source"] in q.units]
-        if groups:
-            rows = [r for r in rows if r["group"] in groups]
+        # "chưa hoàn thành" also covers what is still in progress; "chưa đạt" does not.
+        wanted = None if not q.status else (
+            {q.status, IN_PROGRESS} if q.status == NOT_COMPLETED and "chua hoan thanh" in q.folded else {q.status})
+        rows = ev.records.indicators(status=wanted, source=q.units or None, group=groups or None)
         plan = q.legal_key or (q.legal_number[1] + "/" if q.legal_number else None)
         if plan:
             rows = [r for r in rows if r["plan"] and (match_key(r["plan"]) == match_key(plan) or r["plan"].startswith(plan))]
@@ -54,8 +49,13 @@ class IndicatorListAnswerer:
         rows, groups, plan = self._rows(q)
         if not (q.status or groups or q.units or plan):
             return None
-        if not (q.status or groups or plan) and self._qualified(q):
-            return None  # "chỉ tiêu khó thực hiện do …": some indicators, not the unit's whole list
+        if self._qualified(q) and not (groups or plan):
+            if not q.status:
+                return None  # "chỉ tiêu khó thực hiện do …": some indicators, not the unit's whole list
+            # "… đã đạt chỉ tiêu số điểm Wifi công cộng?": the indicators the question names, not every one.
+            rows = [r for r in rows if self.ev.coverage(q, r["text"]) >= SUBJECT_COVERAGE]
+            if not rows:
+                return None
         if q.years:
             # "kế hoạch năm 2026": only the documents of the asked year (or rows naming it) answer.
             rows = [r for r in rows if all(mentions_year(f"{ev.doc_label(r['source'])} {r['text']}", y) for y in q.years)]
@@ -144,6 +144,10 @@ class IndicatorListAnswerer:
                                                         line_end if line_end > 0 else len(text)) if s <= m.start() < e]
             cache[source] = spans
         return cache[source]
+
+
+# Share of a question's words an indicator must hold when the question names one ("chỉ tiêu … Wifi công cộng").
+SUBJECT_COVERAGE = 0.5
 
 
 def _list_of(record: dict) -> str:
