@@ -402,3 +402,17 @@ def test_an_office_holder_is_named_only_by_a_document_signed_in_that_office(serv
             assert not a.found or name not in a.answer
         checked += 1
     assert checked
+
+
+def test_one_project_named_is_answered_with_its_lead_agency_even_as_a_follow_up(service):
+    """"Dự án … do đơn vị nào chủ trì": the project whose name holds the question's words, clearly ahead of the
+    others; a follow-up naming another project gets that one's lead."""
+    projects = [p for p in service.evidence.records.projects() if p["lead_agency"]]
+    assert len(projects) >= 2
+    first, second = projects[0], projects[-1]
+    a = service.ask(fold(f"du an {first['name']} do don vi nao chu tri"))
+    assert a.found and a.intent == "projects" and first["lead_agency"] in a.answer
+    short = " ".join(second["name"].lower().split()[-7:])  # a follow-up names it briefly
+    b = service.ask(f"còn dự án {short} thì sao?", history=[f"Dự án {first['name']} do ai chủ trì?"])
+    assert b.found and second["lead_agency"] in b.answer and first["name"] not in b.answer
+    assert not service.ask("Dự án xây cầu vượt sông do đơn vị nào chủ trì?").found

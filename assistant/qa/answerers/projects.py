@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.qa.answer_types import expected_kind
 from assistant.qa.compose import Citations, section_at
 from assistant.qa.evidence import Evidence
 from assistant.qa.models import Answer, Item
@@ -18,11 +19,14 @@ class ProjectsAnswerer:
         self.ev = ev
 
     def applies(self, q: Question) -> bool:
-        return "du an" in q.folded and re.search(r"nhung|nao|gom|cac|danh sach|bao nhieu", q.folded) is not None
+        return "du an" in q.folded and (re.search(r"nhung|nao|gom|cac|danh sach|bao nhieu", q.folded) is not None
+                                        or expected_kind(q.text) == "agency")
 
     def answer(self, q: Question) -> Answer | None:
         ev = self.ev
         projects = ev.records.projects()
+        if expected_kind(q.text) == "agency" and (one := self._named(q, projects)):
+            return self._lead_of(one)
         agencies = [p for p in projects if p["lead_agency"] and fold(p["lead_agency"]) in q.folded]
         if agencies:
             projects = agencies
@@ -38,3 +42,25 @@ class ProjectsAnswerer:
             items.append(Item(text=p["name"], unit=doc.get("short_title") or "", detail=agency, citation=n))
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name,
                       kind="list", count=len(projects), items=items)
+
+    def _named(self, q: Question, projects: list[dict]) -> dict | None:
+        """The one project the question names ("dự án Mini App Nông dân … do đơn vị nào chủ trì"): its name
+        holds the question's words (a follow-up's own words when it has them), clearly better than any other."""
+        asked = q.alone or q
+        scored = sorted(((self.ev.coverage(asked, p["name"]), i) for i, p in enumerate(projects) if p["lead_agency"]),
+                        reverse=True)
+        if not scored or scored[0][0] < NAME_COVERAGE or (len(scored) > 1 and scored[1][0] > scored[0][0] - NAME_MARGIN):
+            return None
+        return projects[scored[0][1]]
+
+    def _lead_of(self, p: dict) -> Answer:
+        doc = self.ev.docs[p["source"]]
+        cites = Citations()
+        n = cites.add(doc, section_at(doc, p["start"]), p["start"], p["end"])
+        text = f"Dự án «{p['name']}» ({doc.get('short_title') or doc['title']}): cơ quan chủ trì {p['lead_agency']}. [{n}]"
+        return Answer(answer=text, found=True, citations=cites.items, intent=self.name, kind="agency")
+
+
+# A project named by the question: the share of its words its name holds, and the lead over the next.
+NAME_COVERAGE = 0.5
+NAME_MARGIN = 0.1
