@@ -102,3 +102,25 @@ def test_a_target_asked_or_an_indicator_no_report_gives_is_not_an_aggregate(unit
     a = service.ask("Những xã nào chưa hoàn thành chỉ tiêu số trạm sạc xe điện công cộng?")
     assert not a.found or a.intent != "across_units"
     assert "Có " not in a.answer.split("\n")[0] or not a.found
+
+
+def test_one_units_indicator_is_answered_with_its_result_or_status(units):
+    """"Xã X đạt bao nhiêu về chỉ tiêu Y?": the unit's own figure, or, when its report only lists the
+    indicator under a status, that status and the plain statement that no figure is given."""
+    from assistant.extract.status import STATUS_LABELS
+
+    service, gold = units
+    checked = 0
+    for entry in list(gold.values())[:12]:
+        ind = entry["indicators"][0]
+        subject = ind["text"].rstrip(".")
+        a = service.ask(f"{entry['meta']['unit']} đạt bao nhiêu về chỉ tiêu {subject[0].lower()}{subject[1:]}?")
+        assert a.found, (entry["meta"]["unit"], subject, a.answer)
+        assert entry["meta"]["unit"] in a.answer and subject in a.answer, a.answer
+        figure = re.search(r"\d[\d.,]*\s*%?", ind["result"] or "")
+        if figure:
+            assert figure.group(0) in a.answer, (ind, a.answer)
+        elif ind["status"] != "unknown":
+            assert STATUS_LABELS[ind["status"]] in a.answer, (ind, a.answer)
+        checked += 1
+    assert checked == 12

@@ -20,11 +20,16 @@ class IndicatorAnswerer:
 
     def _record(self, q: Question) -> dict | None:
         scored = self.ev.scored(q)
-        if not scored or scored[0][0] < self.ev.settings.min_answer_coverage or not is_whole_row(scored[0]):
+        if not scored or scored[0][0] < self.ev.settings.min_answer_coverage:
             return None
+        _, hit, s, e = scored[0]
+        if not is_whole_row(scored[0]):
+            # An item of a status list ("- Tỷ lệ … " under "Chưa hoàn thành"): its record says its status.
+            record = self.ev.record_at(hit.source, s)
+            return record if record and record["table"].startswith("prose") and e <= record["end"] + 1 else None
         if expected_kind(q.text) in FIGURE_KINDS and self.ev.other_target_asked(q, scored[0]):
             return None  # its figures belong to the other of its two targets
-        return self.ev.record_at(scored[0][1].source, scored[0][1].start)
+        return self.ev.record_at(hit.source, hit.start)
 
     def applies(self, q: Question) -> bool:
         return self._record(q) is not None
@@ -53,6 +58,8 @@ class IndicatorAnswerer:
             return not_found(self.name)
         cites = Citations()
         lines = describe(ev, record, cites)
+        if asks_outcome and not clean_value(record["result"]) and expected_kind(q.text) in FIGURE_KINDS:
+            lines.append("- " + say("result_missing"))  # "đạt bao nhiêu": the report gives a status, no figure
         if not _fits(q.text, "\n".join(lines), f"{clean_value(record['target'])} {clean_value(record['result'])}"):
             return None  # the row is not what is asked (a rate for a count, no lead agency, no plan number)
         kind = "status" if "status" in q.fields or q.status else "figure"
