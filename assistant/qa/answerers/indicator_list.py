@@ -52,10 +52,11 @@ class IndicatorListAnswerer:
         if self._qualified(q) and not (groups or plan):
             if not q.status:
                 return None  # "chỉ tiêu khó thực hiện do …": some indicators, not the unit's whole list
-            # "… đã đạt chỉ tiêu số điểm Wifi công cộng?": the indicators the question names, not every one.
-            rows = [r for r in rows if self.ev.coverage(q, r["text"]) >= SUBJECT_COVERAGE]
-            if not rows:
-                return None
+            if _NAMES_ONE.search(q.folded):
+                # "… đã đạt chỉ tiêu số điểm Wifi công cộng?": the indicators the question names, not every one.
+                rows = [r for r in rows if self.ev.coverage(q, r["text"]) >= SUBJECT_COVERAGE]
+                if not rows:
+                    return None
         if q.years:
             # "kế hoạch năm 2026": only the documents of the asked year (or rows naming it) answer.
             rows = [r for r in rows if all(mentions_year(f"{ev.doc_label(r['source'])} {r['text']}", y) for y in q.years)]
@@ -148,6 +149,9 @@ class IndicatorListAnswerer:
 
 # Share of a question's words an indicator must hold when the question names one ("chỉ tiêu … Wifi công cộng").
 SUBJECT_COVERAGE = 0.5
+# "chỉ tiêu số điểm Wifi …" names one indicator; "chỉ tiêu của kế hoạch …", "chỉ tiêu nào", "chỉ tiêu đã …" do not.
+_NAMES_ONE = re.compile(r"\bchi tieu\s+(?!(?:cua|nao|da|chua|dang|nay|do|duoc|ma|thi|trong|thuoc|ve|tong|con|hoan|dat|gi"
+                        r"|kinh te so|chinh quyen so|xa hoi so|nhom|theo|tai|o)\b)[a-z]")
 
 
 def _list_of(record: dict) -> str:
