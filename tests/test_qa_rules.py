@@ -416,3 +416,6 @@ def test_one_project_named_is_answered_with_its_lead_agency_even_as_a_follow_up(
     b = service.ask(f"còn dự án {short} thì sao?", history=[f"Dự án {first['name']} do ai chủ trì?"])
     assert b.found and second["lead_agency"] in b.answer and first["name"] not in b.answer
     assert not service.ask("Dự án xây cầu vượt sông do đơn vị nào chủ trì?").found
+    # A follow-up whose words fit several projects does not say which: no guess, the candidates offered.
+    vague = service.ask("còn dự án xây dựng hệ thống thông tin, cơ sở thì sao?", history=[f"Dự án {first['name']} do ai chủ trì?"])
+    assert not vague.found and len(vague.related) >= 2

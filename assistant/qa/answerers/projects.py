@@ -6,7 +6,7 @@ import re
 
 from assistant.qa.answer_types import expected_kind
 from assistant.qa.compose import Citations, section_at
-from assistant.qa.evidence import Evidence
+from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.models import Answer, Item
 from assistant.qa.understand import Question
 from assistant.text.normalize import fold
@@ -25,8 +25,15 @@ class ProjectsAnswerer:
     def answer(self, q: Question) -> Answer | None:
         ev = self.ev
         projects = ev.records.projects()
-        if expected_kind(q.text) == "agency" and (one := self._named(q, projects)):
-            return self._lead_of(one)
+        if expected_kind(q.text) == "agency":
+            named = self._named(q, projects)
+            if len(named) == 1:
+                return self._lead_of(named[0])
+            if len(named) > 1:  # several projects fit the words: naming one would be a guess
+                cites = Citations()
+                for p in named[:3]:
+                    cites.add(ev.docs[p["source"]], section_at(ev.docs[p["source"]], p["start"]), p["start"], p["end"])
+                return not_found(self.name, kind="agency", related=cites.items)
         agencies = [p for p in projects if p["lead_agency"] and fold(p["lead_agency"]) in q.folded]
         if agencies:
             projects = agencies
@@ -43,15 +50,16 @@ class ProjectsAnswerer:
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name,
                       kind="list", count=len(projects), items=items)
 
-    def _named(self, q: Question, projects: list[dict]) -> dict | None:
-        """The one project the question names ("dự án Mini App Nông dân … do đơn vị nào chủ trì"): its name
-        holds the question's words (a follow-up's own words when it has them), clearly better than any other."""
+    def _named(self, q: Question, projects: list[dict]) -> list[dict]:
+        """The projects the question may name ("dự án Mini App Nông dân … do đơn vị nào chủ trì"): those whose
+        name holds the question's words (a follow-up's own words when it has them), within a margin of the
+        best. One means the question names it; several, that it does not say which."""
         asked = q.alone or q
         scored = sorted(((self.ev.coverage(asked, p["name"]), i) for i, p in enumerate(projects) if p["lead_agency"]),
                         reverse=True)
-        if not scored or scored[0][0] < NAME_COVERAGE or (len(scored) > 1 and scored[1][0] > scored[0][0] - NAME_MARGIN):
-            return None
-        return projects[scored[0][1]]
+        if not scored or scored[0][0] < NAME_COVERAGE:
+            return []
+        return [projects[i] for score, i in scored if score > scored[0][0] - NAME_MARGIN]
 
     def _lead_of(self, p: dict) -> Answer:
         doc = self.ev.docs[p["source"]]
