@@ -419,3 +419,13 @@ def test_one_project_named_is_answered_with_its_lead_agency_even_as_a_follow_up(
     # A follow-up whose words fit several projects does not say which: no guess, the candidates offered.
     vague = service.ask("còn dự án xây dựng hệ thống thông tin, cơ sở thì sao?", history=[f"Dự án {first['name']} do ai chủ trì?"])
     assert not vague.found and len(vague.related) >= 2
+
+
+def test_a_thing_pointed_back_at_makes_a_follow_up(service):
+    """"đoàn đó kiểm tra sở nào?": "that team" is the one the previous question named by number."""
+    from assistant.qa.understand import is_followup
+
+    assert is_followup("đoàn đó kiểm tra sở nào?") and is_followup("doan ay kiem tra so nao")
+    assert not is_followup("Dự án do Sở Y tế chủ trì gồm những dự án nào?") and not is_followup("ke hoach do ai ky")
+    q = service.understand("đoàn đó kiểm tra sở nào?", ["Đoàn kiểm tra số 2 do sở nào làm trưởng đoàn?"])
+    assert q.numbered == ["2"]

@@ -205,6 +205,11 @@ _FOLLOWUP_OPENERS = {"con", "the", "vay"}
 MAX_OPENED_FOLLOWUP_WORDS = 16
 
 
+# A thing pointed back at: a word, then "đó" / "ấy" / "kia" as written ("đoàn đó", "dự án ấy"); folded, "do"
+# is also "do" (by), so only "ấy" is read without diacritics.
+_POINTS_BACK = re.compile(r"(?<=[^\W\d_]) (?:đó|ấy|kia)\b|(?<=[a-z]) ay\b")
+
+
 def is_followup(text: str) -> bool:
     """Short questions that lean on the previous one: "còn xã X thì sao?", "đơn vị nào chủ trì?"."""
     folded = fold(text).strip(" ?.!")
@@ -216,6 +221,8 @@ def is_followup(text: str) -> bool:
         return False
     if any(folded.startswith(c.strip()) for c in FOLLOWUP_CUES) or folded.endswith("thi sao"):
         return True
+    if _POINTS_BACK.search(text.lower()):
+        return True  # "đoàn đó kiểm tra sở nào?": "that team" is the previous question's
     content = [w for w in words if w not in _QUESTION_WORDS]
     return len(content) <= 3
 
