@@ -132,7 +132,16 @@ class UnitIndex:
             return []  # no subject, or none of its words appears in any indicator
         scored = [(sum(weight[w] for w in subject if w in words) / total, self.reports[cid], cid)
                   for cid, words in self.words.items()]
-        return [cid for score, _, cid in sorted(scored, reverse=True) if score >= 0.8]
+        named = "chi tieu" in folded  # "… chỉ tiêu chữ ký số": the question says it names an indicator
+        return [cid for score, _, cid in sorted(scored, reverse=True)
+                if score >= 0.8 and (named or self._names_most_of(cid, subject))]
+
+    def _names_most_of(self, cid: str, subject: list[str]) -> bool:
+        """Without the word "chỉ tiêu", the question must say most of what the indicator says: "bao nhiêu xã
+        được công nhận hoàn thành CĐS" is no indicator that happens to hold those words among many."""
+        words = self.words[cid]
+        total = sum(self.idf.get(w, 0.0) for w in words)
+        return total > 0 and sum(self.idf.get(w, 0.0) for w in words if w in subject) / total >= 0.5
 
 
 def aggregate(index: UnitIndex, folded: str) -> Aggregate | None:

@@ -52,6 +52,7 @@ def _has_name(text: str) -> bool:
 _NUMBER = re.compile(r"\d")
 # A named place: "phường Điện Biên", "xã Hải Nhân", "huyện Thọ Xuân" (the name capitalized).
 # Also a list after the level word: "UBND các huyện: Mường Lát, …".
+_PLACE_NAMED = re.compile(r"(?i:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh)\s+([A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*)*)")
 _PLACE = re.compile(r"(?i:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh|thôn|bản|khu phố)(?:\s*:)?\s+[A-ZĐÀ-Ỹ]")
 # A stated status: "đã hoàn thành", "chưa đạt", "đang triển khai", "đạt 93%", "vượt".
 _STATUS = re.compile(r"(?:đã|chưa|không|đang|cơ bản)\s+(?:được\s+)?(?:hoàn thành|đạt|triển khai|thực hiện|xong|ban hành|đáp ứng)"
@@ -66,7 +67,8 @@ _LEAD_ROLE = re.compile(r"chủ trì|phụ trách|chịu trách nhiệm|đầu m
 _COUNT_CUE = re.compile(r"(?:bao nhiêu|bao nhieu|\bmấy|\bmay|^\W*(?:tổng |tong )?(?:số|so)(?: lượng| luong)?(?! (?:hóa|hoá|hoa|liệu|lieu|hiệu|hieu)\b))\s+(\w+)")
 _NOT_COUNTED = {"phan", "tien", "lau", "ngay", "thang", "gio", "vay", "a", "nhi", "nhe", "the", "day", "so",
                 "cho", "de", "trong", "o", "tai", "la", "va", "duoc", "nua", "roi", "khong", "ca", "het", "thi", "ma",
-                "cai", "chiec"}  # classifiers: "bao nhiêu cái" counts what the question named before
+                "cai", "chiec", "tren", "duoi", "moi"}  # classifiers: "bao nhiêu cái" counts what the question named
+# before; "bao nhiêu trên 100 dân" is a density
 _RATE_WORDS = re.compile(r"ty le|phan tram|%|\bmuc\b|chi so|diem")
 # Units of measure (folded): "bao nhiêu km cáp" asks a quantity; documents write them onto the number ("800km").
 MEASURES = ("km2", "km", "m2", "m", "ha", "kg", "tan", "gbps", "gb", "tb", "mbps", "mb", "kwh", "kw", "mw")
@@ -99,10 +101,21 @@ def expected_kind(question: str) -> str | None:
     folded = fold(question)
     for kind, cue in _CUES:
         if re.search(cue, folded):
+            if kind == "number" and asked_document(question) is not None:
+                return None  # "công văn số mấy": a document's number, not a quantity
             if kind == "number" and is_count(question):
                 return "count"
             return kind
     return None
+
+
+# The same words as written: "bao nhiêu tài khoản" counts accounts, though "tài" folds to "tại".
+_NOT_COUNTED_MARKED = set("""phần tiền lâu ngày tháng giờ vậy à nhỉ nhé thế đây số cho để trong ở tại là và được nữa rồi
+    không cả hết thì mà cái chiếc trên dưới mỗi""".split())
+
+
+def _not_counted(word: str, marked: bool) -> bool:
+    return word.lower() in _NOT_COUNTED_MARKED if marked else fold(word) in _NOT_COUNTED
 
 
 def is_count(question: str) -> bool:
@@ -111,7 +124,8 @@ def is_count(question: str) -> bool:
     Read on the question as written, so that "máy tính" is not "mấy"."""
     if _RATE_WORDS.search(fold(question)):
         return False
-    return any(fold(m.group(1)) not in _NOT_COUNTED for m in _COUNT_CUE.finditer(question.lower()))
+    marked = fold(question) != question.lower()
+    return any(not _not_counted(m.group(1), marked) for m in _COUNT_CUE.finditer(question.lower()))
 
 
 def asked_document(question: str) -> str | None:
@@ -139,7 +153,12 @@ def counted_thing(question: str) -> str | None:
     """The folded word after "bao nhiêu"/"mấy" when the question asks a count ("bệnh" for "bao nhiêu bệnh viện")."""
     if expected_kind(question) != "count":
         return None
-    return next((fold(m.group(1)) for m in _COUNT_CUE.finditer(question.lower()) if fold(m.group(1)) not in _NOT_COUNTED), None)
+    marked = fold(question) != question.lower()
+    return next((fold(m.group(1)) for m in _COUNT_CUE.finditer(question.lower()) if not _not_counted(m.group(1), marked)), None)
+
+
+# Words after a number that do not name what it counts ("9.399 trên địa bàn", "21 trong tổng số").
+_NOT_A_NOUN = set("va trong tren tai o nam la dat chiem voi cua con da duoc theo tu den so ca bang gom".split())
 
 
 def counts(thing: str, text: str) -> bool:
@@ -150,7 +169,11 @@ def counts(thing: str, text: str) -> bool:
         after = re.findall(r"[a-z]+", plain[m.end():m.end() + 40])[:3]
         before = re.split(r"[;:\n]|\. ", plain[:m.start()])[-1]
         # "số" of "chuyển đổi số" (digital) is no "số" (number of): "… chuyển đổi số cấp xã … 2025".
-        if thing in after or re.search(rf"\b(?<!doi )(?:tong so|so luong|so)\s+(?:[a-z]+\s+){{0,2}}{re.escape(thing)}\b", before):
+        if thing in after:
+            return True
+        # The thing, then its number: not a number of something else ("tổng số thuê bao … 94,5 máy/100 dân").
+        counts_other = bool(after) and after[0] != thing and after[0] not in _NOT_A_NOUN
+        if not counts_other and re.search(rf"\b(?<!doi )(?:tong so|so luong|so)\s+(?:[a-z]+\s+){{0,2}}{re.escape(thing)}\b", before):
             return True
     return False
 
@@ -159,11 +182,15 @@ def answers(question: str, text: str) -> bool:
     """The text holds a value of the asked kind and, when a document is asked for, its number."""
     code = asked_document(question)
     thing = counted_thing(question)
-    if thing and not counts(thing, text):
+    if thing and not counts(thing, _without_given_numbers(question, text)):
         return False
     kind = expected_kind(question)
     if kind == "date":
         text = _without_given_years(question, text)
+    if kind in FIGURE_KINDS or thing:
+        text = _without_given_numbers(question, text)
+    if kind == "place":
+        text = _without_given_places(question, text)
     if kind == "person" and (office := _PERSON.search(question)):
         # "chủ tịch UBND tỉnh là ai" names the office: only a person's name answers, not another title, and
         # the office as asked ("Phó Chủ tịch" holds another office).
@@ -174,17 +201,26 @@ def answers(question: str, text: str) -> bool:
 
 # A question about what is (achieved, existing now) and a sentence that only sets a target ("xác định đến năm
 # 2025, toàn tỉnh có ít nhất 100 doanh nghiệp số"): the target's figure is no answer to "hiện có bao nhiêu".
-_ASKS_ACTUAL = re.compile(r"\b(?:hien nay|hien co|hien tai|da co|dang hoat dong|den nay|thuc te|da dat|dat duoc)\b")
+_ASKS_ACTUAL = re.compile(r"\b(?:hien nay|hien co|hien tai|da co|dang hoat dong|den nay|thuc te|da dat|dat duoc|tinh den|roi)\b")
 _ASKS_TARGET = re.compile(r"\b(?:muc tieu|chi tieu|ke hoach|phan dau|giao|de ra|dat ra|du kien)\b|den nam 20\d\d")
 _TARGET_ONLY = re.compile(r"\b(?:phan dau|muc tieu|it nhat|toi thieu)\b|\bden nam 20\d\d\b")
 _ACTUAL = re.compile(r"\b(?:da|hien nay|hien co|uoc dat|den nay|dat duoc|thuc hien duoc)\b")
 
 
-def target_for_actual(question: str, text: str) -> bool:
-    """The question asks what is now and the text only states a target."""
+def target_for_actual(question: str, text: str, section: str = "") -> bool:
+    """The question asks what is now and the text only states a target (in its words, or under a
+    "Mục tiêu" heading: "2.4. Phát triển Kinh tế số / - Tỷ trọng kinh tế số đạt 20% GRDP")."""
     folded, said = fold(question), fold(text)
+    targets = _TARGET_ONLY.search(said) is not None or re.search(r"\bmuc tieu\b", fold(section)) is not None
     return (_ASKS_ACTUAL.search(folded) is not None and _ASKS_TARGET.search(folded) is None
-            and _TARGET_ONLY.search(said) is not None and _ACTUAL.search(said) is None)
+            and targets and _ACTUAL.search(said) is None)
+
+
+def dates_document(key: str, text: str) -> bool:
+    """The text dates the document the question names: its number, then its date ("1552/BTTTT-THH ngày
+    12/5/2023"); another document's date in the same sentence is not its date."""
+    number = r"\W{0,3}".join(re.findall(r"[a-z0-9]+", fold(key)))  # "272/KH- UBND" is "272/KH-UBND"
+    return re.search(rf"(?<![a-z0-9]){number}\W{{0,3}}(?:ngay\s*)?\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}}", fold(text)) is not None
 
 
 def leads_under(question: str, heading: str, text: str) -> bool:
@@ -192,6 +228,21 @@ def leads_under(question: str, heading: str, text: str) -> bool:
     answers who leads it: the heading names the agency, the sentence the leading role."""
     return (expected_kind(question) == "agency" and _LEAD_ROLE.match(text.lstrip("-–+• ")) is not None
             and _AGENCY.match(re.sub(r"^[\dIVXivx]+[.)]\s*", "", heading.strip())) is not None)
+
+
+def _without_given_numbers(question: str, text: str) -> str:
+    """The text without the figures the question itself gives: "trong 59.763 thuê bao có bao nhiêu thuê bao
+    di động" is not answered by the sentence giving 59.763."""
+    for number in set(re.findall(r"\d[\d.,]*\d|\d", question)):
+        if len(number.replace(".", "").replace(",", "")) >= 2:
+            text = re.sub(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", " ", text)
+    return text
+
+
+def _without_given_places(question: str, text: str) -> str:
+    """The text without the places the question names: "xã phường nào của thị xã X" is not answered by "thị xã X"."""
+    asked = fold(question)
+    return _PLACE_NAMED.sub(lambda m: " " if fold(m.group(1)) in asked else m.group(0), text)
 
 
 def _without_given_years(question: str, text: str) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from assistant.qa.answer_types import expected_kind
 from assistant.qa.compose import Citations, say, section_at, sentences
-from assistant.qa.evidence import Evidence
+from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.models import Answer
 from assistant.qa.statistics import words
 from assistant.qa.understand import Question
@@ -30,6 +31,8 @@ class LegalAnswerer:
             refs = [r for r in ev.records.legal_refs() if r["number"] == number and r["type"] == kind]
         if not refs:
             return None
+        if expected_kind(q.text) == "date" and not any(ref["date"] for ref in refs):
+            return not_found(self.name, kind="date")  # "ban hành ngày nào" of a document cited without its date
         cites = Citations()
         lines = []
         for ref in refs:

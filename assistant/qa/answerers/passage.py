@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.qa.answer_types import FIGURE_KINDS, answers, expected_kind, leads_under, target_for_actual
+from assistant.qa.answer_types import FIGURE_KINDS, answers, dates_document, expected_kind, leads_under, target_for_actual
 from assistant.qa.compose import Citations, say, sentences
 from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.guards import has_key_word
@@ -65,7 +65,9 @@ class PassageAnswerer:
         # A duty listed under its agency's heading: the heading is the answer the sentence lacks.
         under = leads_under(asked, candidate[1].section.split(" > ")[-1], text)
         return ((under or answers(asked, text)) and has_key_word(ev, q, candidate) and (under or says_more(q, text))
-                and not (kind in FIGURE_KINDS and (ev.other_target_asked(q, candidate) or target_for_actual(asked, text))))
+                and not (kind in FIGURE_KINDS and (ev.other_target_asked(q, candidate)
+                                                   or target_for_actual(asked, text, candidate[1].section)))
+                and not (kind == "date" and q.legal_key and not dates_document(q.legal_key, text)))
 
     def _with_next_sentence(self, q: Question, candidate):
         """A question asking two things may find the second in the next sentence of the same paragraph
