@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.text.normalize import fold
+from assistant.text.normalize import fold, has_diacritics
 
 # (kind, folded question cue) in order: the first that matches names the kind.
 _CUES = [
@@ -124,7 +124,7 @@ def is_count(question: str) -> bool:
     Read on the question as written, so that "máy tính" is not "mấy"."""
     if _RATE_WORDS.search(fold(question)):
         return False
-    marked = fold(question) != question.lower()
+    marked = has_diacritics(question)
     return any(not _not_counted(m.group(1), marked) for m in _COUNT_CUE.finditer(question.lower()))
 
 
@@ -153,7 +153,7 @@ def counted_thing(question: str) -> str | None:
     """The folded word after "bao nhiêu"/"mấy" when the question asks a count ("bệnh" for "bao nhiêu bệnh viện")."""
     if expected_kind(question) != "count":
         return None
-    marked = fold(question) != question.lower()
+    marked = has_diacritics(question)
     return next((fold(m.group(1)) for m in _COUNT_CUE.finditer(question.lower()) if not _not_counted(m.group(1), marked)), None)
 
 
@@ -181,14 +181,14 @@ def counts(thing: str, text: str) -> bool:
 def answers(question: str, text: str) -> bool:
     """The text holds a value of the asked kind and, when a document is asked for, its number."""
     code = asked_document(question)
-    thing = counted_thing(question)
-    if thing and not counts(thing, _without_given_numbers(question, text)):
-        return False
     kind = expected_kind(question)
+    if kind in FIGURE_KINDS:  # a counted thing is asked only by a count, one of these
+        text = _without_given_numbers(question, text)
+    thing = counted_thing(question)
+    if thing and not counts(thing, text):
+        return False
     if kind == "date":
         text = _without_given_years(question, text)
-    if kind in FIGURE_KINDS or thing:
-        text = _without_given_numbers(question, text)
     if kind == "place":
         text = _without_given_places(question, text)
     if kind == "person" and (office := _PERSON.search(question)):

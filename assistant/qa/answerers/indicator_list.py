@@ -73,13 +73,13 @@ class IndicatorListAnswerer:
         by_list: dict[tuple[str, str], list[dict]] = defaultdict(list)
         for r in rows:
             by_list[(r["source"], _list_of(r))].append(r)
-        one = len(by_list) == 1
+        one, several_lists = len(by_list) == 1, len(by_list) > len(by_source)
         cites = Citations()
         lines = [say("list_head", count=len(rows), what=what) if one
-                 else say("list_head_many", what=what, documents=len(by_source)) if len(by_list) == len(by_source)
-                 else say("list_head_lists", what=what, lists=len(by_list), documents=len(by_source))]
+                 else say("list_head_lists", what=what, lists=len(by_list), documents=len(by_source)) if several_lists
+                 else say("list_head_many", what=what, documents=len(by_source))]
         lines += [say("list_unit", unit=ev.docs[source].get("short_title"), count=len(items),
-                      where=self._where(items) if len(by_list) > len(by_source) else "")
+                      where=self._where(items) if several_lists else "")
                   for (source, _), items in by_list.items()]
         if summary := self._status_summary(q, list(by_source)):
             doc, s, e = summary
@@ -90,7 +90,7 @@ class IndicatorListAnswerer:
         for (source, _), group in by_list.items():
             doc = ev.docs[source]
             if not one:
-                lines.append(f"{doc.get('short_title')}{self._where(group) if len(by_list) > len(by_source) else ''}:")
+                lines.append(f"{doc.get('short_title')}{self._where(group) if several_lists else ''}:")
             for r in group:
                 n = cites.add(doc, ev.section_of(r), r["start"], r["end"])
                 number = f"{r['number']}. " if r["number"] else ""
@@ -104,7 +104,7 @@ class IndicatorListAnswerer:
     def _where(self, group: list[dict]) -> str:
         """Where a list stands in its document: ", mục «…»" (its table's section, or its first item's top section)."""
         path = self.ev.section_of(group[0]).split(" > ")
-        return f", mục «{path[-1] if group[0]['table'].startswith('table') else path[0]}»"
+        return f", mục «{path[0] if _list_of(group[0]) == 'prose' else path[-1]}»"
 
     def _qualified(self, q: Question) -> bool:
         """The question narrows the indicators with words of its own, beyond its unit, year and list wording."""
