@@ -477,3 +477,69 @@ def test_without_the_word_chi_tieu_an_aggregate_must_name_most_of_the_indicator(
     """"Bao nhiêu xã được công nhận hoàn thành CĐS?" is no indicator that merely holds those words among many."""
     a = service.ask("Tính đến 9/2023 toàn tỉnh đã có bao nhiêu xã được công nhận hoàn thành chuyển đổi số?")
     assert a.intent != "across_units", a.answer
+
+
+def test_the_same_thing_of_another_kind_is_no_answer(service):
+    """"mật độ thuê bao Internet" is not answered by "mật độ thuê bao điện thoại"; an adverb or a verb after the
+    shared words ("doanh nghiệp cũng …") tells no kind."""
+    from assistant.qa.guards import names_another_kind
+
+    ev = service.evidence
+    phone = "Tổng số thuê bao ước đạt 59.763 thuê bao, mật độ thuê bao điện thoại đạt 94,5 máy/100 dân;"
+    for asked in ["Mật độ thuê bao Internet của thị xã là bao nhiêu?", "mat do thue bao internet la bao nhieu"]:
+        assert names_another_kind(ev, service.understand(asked, []), phone)
+    assert not names_another_kind(ev, service.understand("Mật độ thuê bao điện thoại là bao nhiêu?", []), phone)
+    smart = "Tỷ lệ dân số trưởng thành có điện thoại thông minh đạt 82%"
+    assert names_another_kind(ev, service.understand("Tỷ lệ dân số trưởng thành có chữ ký số là bao nhiêu?", []), smart)
+    built = "Các doanh nghiệp cũng đầu tư xây dựng mới gần 800km cáp mạng ngoại vi;"
+    assert not names_another_kind(ev, service.understand("doanh nghiệp viễn thông xây mới bao nhiêu km cáp?", []), built)
+    assert not service.ask("Ở thị xã Bỉm Sơn, mật độ thuê bao internet là bao nhiêu trên 100 dân?").found
+
+
+def test_a_figure_asked_of_an_indicator_without_one_is_not_found(service):
+    """"đạt bao nhiêu" about a report row that gives a status ("Đang thực hiện"), or only the figure the question
+    gives, or a plan row asked what was reached: no figure to give."""
+    ev = service.evidence
+    report = next(name for name, d in ev.docs.items() if d.get("kind") == "báo cáo")
+    plan = next(name for name, d in ev.docs.items() if d.get("kind") == "kế hoạch")
+    asked = service.understand("Tỷ lệ người dân hài lòng đạt bao nhiêu?", [])
+    assert ev.lacks_asked_figure(asked, {"source": report, "result": "Đang thực hiện (Theo báo cáo số 394/HCC-HCQT ngày 14/9/2023)"})
+    assert not ev.lacks_asked_figure(asked, {"source": report, "result": "82,32%"})
+    given = service.understand("83% hoạt động kiểm tra qua môi trường số ứng với bao nhiêu cuộc?", [])
+    assert ev.lacks_asked_figure(given, {"source": report, "result": "đạt 83%"})
+    assert ev.lacks_asked_figure(service.understand("năng suất lao động tăng được bao nhiêu %?", []), {"source": plan, "result": ""})
+    assert not ev.lacks_asked_figure(service.understand("mục tiêu năng suất lao động tăng bao nhiêu %?", []),
+                                     {"source": plan, "result": ""})
+    status_only = [r for r in ev.records.indicators() if r["source"] == report and r["status_source"] == "stated"
+                   and r["result"] and not re.search(r"\d", re.sub(r"\d+/[\w-]+|\d{1,2}/\d{1,2}/\d{4}", "", r["result"]))]
+    assert status_only
+    a = service.ask(f"{status_only[0]['text']} đạt bao nhiêu?")
+    assert not a.found, a.answer
+
+
+def test_a_part_of_a_given_total_is_told_next_to_it():
+    from assistant.qa.answer_types import answers
+
+    text = ("434 máy tính nhiễm mã độc đã được xử lý, 954 máy tính có kết nối đến tên miền độc hại, "
+            "940 máy tính tồn tại các lỗ hổng bảo mật; Đội ứng cứu đã ứng cứu 464 lượt sự cố.")
+    assert not answers("Trong 940 máy tính có lỗ hổng, đã khắc phục được bao nhiêu máy?", text)
+    assert not answers("Trong 434 máy tính nhiễm mã độc thì một sở có bao nhiêu máy?", text)
+    fixed = text.replace("các lỗ hổng bảo mật;", "các lỗ hổng bảo mật, đã khắc phục 900 máy;")
+    assert answers("Trong 940 máy tính có lỗ hổng, đã khắc phục được bao nhiêu máy?", fixed)
+
+
+def test_kinds_of_value_a_question_asks():
+    """A reason needs a reason; "xã/phường nào" a place; "ngày mấy" a date; "bao nhiêu" a figure that is no
+    document number or date; "… quyết định … số mấy" the decision's number; "mức độ" is no rate."""
+    from assistant.qa.answer_types import answers, asked_document, expected_kind, holds, is_count
+
+    assert expected_kind("vì sao dự án chưa được phê duyệt?") == "reason"
+    assert not answers("vì sao dự án chưa được phê duyệt?", "Dự án đã thẩm định lần thứ 4, đến nay chưa được phê duyệt.")
+    assert answers("vì sao dự án chưa được phê duyệt?", "Dự án chưa được phê duyệt do chưa bố trí được vốn.")
+    assert expected_kind("xã/phường nào đứng đầu?") == "place"
+    assert expected_kind("Chỉ thị này ký ngày mấy?") == "date"
+    assert not holds("number", "Công văn số 4146/UBND-VHTT ngày 07/12/2023 về hướng dẫn doanh nghiệp")
+    assert holds("number", "tỷ lệ hồ sơ đúng hạn đạt 97,61%")
+    assert asked_document("thị xã ban hành quyết định xếp hạng chuyển đổi số cấp xã năm 2023 số mấy?") == "qd"
+    assert asked_document("kế hoạch giao bao nhiêu số máy tính?") is None
+    assert is_count("bao nhiêu doanh nghiệp đã tự đánh giá mức độ chuyển đổi số?")

@@ -12,16 +12,17 @@ from assistant.text.normalize import fold, has_diacritics
 
 # (kind, folded question cue) in order: the first that matches names the kind.
 _CUES = [
+    ("reason", r"\b(?:vi sao|tai sao|ly do|nguyen nhan|vi ly do gi)\b"),
     # "kinh phí" asks an amount unless another question word asks what else ("lấy từ nguồn nào", "khó khăn gì").
     ("money", r"bao nhieu tien|chi bao nhieu|so tien|^(?!.*\b(?:nao|gi|ai)\b).*(?:kinh phi|chi phi|ngan sach|tong von)"),
     ("percent", r"bao nhieu phan tram|bao nhieu %|ty le bao nhieu|may phan tram"),
-    ("date", r"khi nao|ngay nao|ngay bao nhieu|thoi gian nao|bao gio|luc nao|nam nao|thang nao"),
+    ("date", r"khi nao|ngay nao|ngay bao nhieu|ngay may|thang may|thoi gian nao|bao gio|luc nao|nam nao|thang nao"),
     ("agency", r"\bai (chu tri|phu trach|chiu trach nhiem)|(don vi|co quan|so|phong|ban) nao (chu tri|phu trach|chiu trach nhiem)"
                r"|(chu tri|phu trach|chiu trach nhiem) la (ai|don vi nao|co quan nao)|do (ai|don vi nao|co quan nao) chu tri"
                r"|giao (?:cho )?(?:so|don vi|co quan|ban|phong|nganh) nao|(?:so|don vi|co quan) nao (?:duoc giao|dam nhiem)"),
     ("person", r"\bai ky\b|\bai la\b|ai lam truong|nguoi ky|ky boi ai"
                r"|\b(?:giam doc|chu tich|bi thu|truong ban|truong phong)\b.*\b(?:ten (?:la )?gi|la ai)\b"),
-    ("place", r"\bo dau\b|\btai dau\b|\bnoi nao\b|(?:xa|phuong|thi tran|huyen|thi xa|dia phuong|dia ban)(?:\s*,\s*[a-z ]+?)?\s+nao\b"),
+    ("place", r"\bo dau\b|\btai dau\b|\bnoi nao\b|(?:xa|phuong|thi tran|huyen|thi xa|dia phuong|dia ban)(?:\s*[,/]\s*[a-z ]+?)?\s+nao\b"),
     ("status", r"(hoan thanh|dat|xong|thuc hien) chua|co (dat|hoan thanh) khong|tinh trang|trang thai"),
     # "Tỷ lệ … ?" opening the question asks the rate, a figure, even without "bao nhiêu".
     ("number", r"bao nhieu|\bmay\b|so luong|tong so|^\W*so (?!hoa|lieu|hieu)[a-z]+|^\W*ty le\b"),
@@ -69,7 +70,7 @@ _NOT_COUNTED = {"phan", "tien", "lau", "ngay", "thang", "gio", "vay", "a", "nhi"
                 "cho", "de", "trong", "o", "tai", "la", "va", "duoc", "nua", "roi", "khong", "ca", "het", "thi", "ma",
                 "cai", "chiec", "tren", "duoi", "moi"}  # classifiers: "bao nhiêu cái" counts what the question named
 # before; "bao nhiêu trên 100 dân" is a density
-_RATE_WORDS = re.compile(r"ty le|phan tram|%|\bmuc\b|chi so|diem")
+_RATE_WORDS = re.compile(r"ty le|phan tram|%|\bmuc\b(?! do\b)|chi so|diem")  # "mức độ chuyển đổi số" is a subject
 # Units of measure (folded): "bao nhiêu km cáp" asks a quantity; documents write them onto the number ("800km").
 MEASURES = ("km2", "km", "m2", "m", "ha", "kg", "tan", "gbps", "gb", "tb", "mbps", "mb", "kwh", "kw", "mw")
 # Numbers that are no count: rates, dates, years, document numbers, table row numbers, citation marks,
@@ -82,19 +83,23 @@ _NOT_A_COUNT = re.compile(
 # Legal document types (folded) and the code their numbers carry ("258/KH-UBND").
 DOCUMENT_CODES = {"ke hoach": "kh", "quyet dinh": "qd", "nghi quyet": "nq", "chi thi": "ct", "thong tu": "tt",
                   "nghi dinh": "nd", "cong van": "", "thong bao": "tb", "bao cao": "bc"}
-_NUMBER_ASKED = r"so may|so bao nhieu|so gi|so nao|so hieu|ky hieu"
+_NUMBER_ASKED = r"so may(?! tinh)|so bao nhieu|so gi|so nao|so hieu|ky hieu"
 # A type by name or by its code as officials abbreviate it ("KH kiểm tra … số hiệu gì").
 _TYPE_NAMES = {**DOCUMENT_CODES, **{code: code for code in DOCUMENT_CODES.values() if code}}
 # The type right before the asking words ("… ở QĐ số mấy") before the type the question opens with.
+# Else the type the question opens with, else the last type named before them ("… ban hành quyết định xếp hạng … số mấy").
 _DOCUMENT_ASKED = (re.compile(rf"\b({'|'.join(_TYPE_NAMES)})\s+(?:nao|{_NUMBER_ASKED})"),
-                   re.compile(rf"^\W*({'|'.join(_TYPE_NAMES)})\b.*\b(?:{_NUMBER_ASKED})\b"))
+                   re.compile(rf"^\W*({'|'.join(_TYPE_NAMES)})\b.*\b(?:{_NUMBER_ASKED})\b"),
+                   re.compile(rf".*\b({'|'.join(_TYPE_NAMES)})\b.*\b(?:{_NUMBER_ASKED})\b"))
 # Kinds that ask for a figure (not a status, a date or a name).
 FIGURE_KINDS = {"percent", "number", "count"}
 # Kinds checked on record answers too: a row that only shares the words is not one of these.
 STRICT_KINDS = {"count", "agency"}
 # Levels that issue documents, as a question names them ("của huyện", "của tỉnh").
 _LEVELS = r"tinh|huyen|xa|thi xa|thanh pho|phuong|thi tran|bo|chinh phu|trung uong"
-_PATTERNS = {"place": _PLACE, "status": _STATUS, "money": _MONEY, "percent": _PERCENT, "date": _DATE, "person": _PERSON, "number": _NUMBER}
+# A reason given: "do …", "vì …", "nguyên nhân", "chưa đáp ứng …".
+_REASON = re.compile(r"\b(?:do|vì|bởi|nguyên nhân|lý do|dẫn đến|chưa đáp ứng|gặp khó khăn|vướng mắc)\b", re.IGNORECASE)
+_PATTERNS = {"reason": _REASON, "place": _PLACE, "status": _STATUS, "money": _MONEY, "percent": _PERCENT, "date": _DATE, "person": _PERSON, "number": _NUMBER}
 
 
 def expected_kind(question: str) -> str | None:
@@ -131,7 +136,7 @@ def is_count(question: str) -> bool:
 def asked_document(question: str) -> str | None:
     """The code of the document type the question asks to identify ("kế hoạch số mấy" -> "kh")."""
     folded = fold(question)
-    m = _DOCUMENT_ASKED[0].search(folded) or _DOCUMENT_ASKED[1].search(folded)
+    m = next((m for pattern in _DOCUMENT_ASKED if (m := pattern.search(folded))), None)
     return _TYPE_NAMES[m.group(1)] if m else None
 
 
@@ -183,7 +188,7 @@ def answers(question: str, text: str) -> bool:
     code = asked_document(question)
     kind = expected_kind(question)
     if kind in FIGURE_KINDS:  # a counted thing is asked only by a count, one of these
-        text = _without_given_numbers(question, text)
+        text = _without_given_numbers(question, _within_given_total(question, text))
     thing = counted_thing(question)
     if thing and not counts(thing, text):
         return False
@@ -201,19 +206,33 @@ def answers(question: str, text: str) -> bool:
 
 # A question about what is (achieved, existing now) and a sentence that only sets a target ("xác định đến năm
 # 2025, toàn tỉnh có ít nhất 100 doanh nghiệp số"): the target's figure is no answer to "hiện có bao nhiêu".
-_ASKS_ACTUAL = re.compile(r"\b(?:hien nay|hien co|hien tai|da co|dang hoat dong|den nay|thuc te|da dat|dat duoc|tinh den|roi)\b")
+# "tăng được bao nhiêu", "trong 9 tháng đầu năm": what was done, in a period already past.
+_ASKS_ACTUAL = re.compile(r"\b(?:hien nay|hien co|hien tai|da co|dang hoat dong|den nay|thuc te|da dat|dat duoc|tinh den|roi"
+                          r"|duoc (?:bao nhieu|may)|\d+ thang (?:dau nam|nam|20\d\d)|dau nam|vua qua|nam qua)\b")
 _ASKS_TARGET = re.compile(r"\b(?:muc tieu|chi tieu|ke hoach|phan dau|giao|de ra|dat ra|du kien)\b|den nam 20\d\d")
 _TARGET_ONLY = re.compile(r"\b(?:phan dau|muc tieu|it nhat|toi thieu)\b|\bden nam 20\d\d\b")
 _ACTUAL = re.compile(r"\b(?:da|hien nay|hien co|uoc dat|den nay|dat duoc|thuc hien duoc)\b")
 
 
+def asks_actual(question: str) -> bool:
+    """The question asks what was reached ("đã đạt", "tăng được bao nhiêu"), not what is planned."""
+    folded = fold(question)
+    return _ASKS_ACTUAL.search(folded) is not None and _ASKS_TARGET.search(folded) is None
+
+
+def holds_figure(text: str, question: str = "") -> bool:
+    """The text holds a figure (a rate or a number that is no date or document number), other than those the
+    question itself gives."""
+    text = _without_given_numbers(question, text)
+    return _PERCENT.search(text) is not None or _NUMBER.search(_NOT_A_COUNT.sub(" ", text)) is not None
+
+
 def target_for_actual(question: str, text: str, section: str = "") -> bool:
     """The question asks what is now and the text only states a target (in its words, or under a
     "Mục tiêu" heading: "2.4. Phát triển Kinh tế số / - Tỷ trọng kinh tế số đạt 20% GRDP")."""
-    folded, said = fold(question), fold(text)
+    said = fold(text)
     targets = _TARGET_ONLY.search(said) is not None or re.search(r"\bmuc tieu\b", fold(section)) is not None
-    return (_ASKS_ACTUAL.search(folded) is not None and _ASKS_TARGET.search(folded) is None
-            and targets and _ACTUAL.search(said) is None)
+    return asks_actual(question) and targets and _ACTUAL.search(said) is None
 
 
 def dates_document(key: str, text: str) -> bool:
@@ -228,6 +247,26 @@ def leads_under(question: str, heading: str, text: str) -> bool:
     answers who leads it: the heading names the agency, the sentence the leading role."""
     return (expected_kind(question) == "agency" and _LEAD_ROLE.match(text.lstrip("-–+• ")) is not None
             and _AGENCY.match(re.sub(r"^[\dIVXivx]+[.)]\s*", "", heading.strip())) is not None)
+
+
+# "Trong 940 máy tính …, bao nhiêu …": a part of a total the question gives.
+_GIVEN_TOTAL = re.compile(r"^\W*trong (?:tong so |so )?(\d[\d.,]*)\s+([a-z]+)")
+
+
+def _within_given_total(question: str, text: str) -> str:
+    """A part of a total the question gives is told next to the total: the text from the total to the end of
+    its clause (";", a line end) or to the next clause counting the same thing ("434 máy tính …, 954 máy tính …").
+    A text without the total is read whole."""
+    m = _GIVEN_TOTAL.match(fold(question))
+    if not m:
+        return text
+    number, thing = m.groups()
+    at = re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", text)
+    if not at:
+        return text
+    rest = text[at.start():]
+    end = re.search(rf"[;\n]|,\s*\d[\d.,]*\s+{thing}\b", fold(rest)[len(number):])
+    return rest[:len(number) + end.start()] if end else rest
 
 
 def _without_given_numbers(question: str, text: str) -> str:
@@ -259,6 +298,8 @@ def holds(kind: str | None, text: str) -> bool:
         return True
     if kind == "count":  # a number that is not a rate, a date, a year or a document number
         return _NUMBER.search(_NOT_A_COUNT.sub(" ", text)) is not None
+    if kind == "number":  # a rate, or a number that is no date or document number
+        return holds_figure(text)
     if kind == "agency":
         return _AGENCY.search(text) is not None and _LEAD_ROLE.search(text) is not None
     if kind == "person":  # a name run anywhere but the sentence start, or a title

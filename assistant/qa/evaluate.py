@@ -74,8 +74,8 @@ def score(gold: list[dict], answers: list[dict], docs: dict) -> dict:
 # dev: for tuning. test: held out, measured after each round of work; once its failures have been
 # read it is no longer held out; test2 (written later, by someone who never ran the system) was held out
 # until its failures were read on 2026-12-02; test3 (written the same way that day) is held out now.
-SPLITS = {"dev": ["qa_dev.jsonl"], "dev2": ["qa_dev2.jsonl"], "dev3": ["qa_dev3.jsonl"], "test": ["qa_test.jsonl"], "test2": ["qa_test2.jsonl"], "test3": ["qa_test3.jsonl"],
-          "all": ["qa_dev.jsonl", "qa_dev2.jsonl", "qa_dev3.jsonl", "qa_test.jsonl", "qa_test2.jsonl", "qa_test3.jsonl"]}
+_NAMES = ["dev", "dev2", "dev3", "dev4", "test", "test2", "test3"]
+SPLITS = {**{name: [f"qa_{name}.jsonl"] for name in _NAMES}, "all": [f"qa_{name}.jsonl" for name in _NAMES]}
 
 
 def load_gold(paths: list[Path]) -> list[dict]:

@@ -12,7 +12,8 @@ import re
 from assistant.extract.legal import normalize_key, signature as legal_signature
 from assistant.extract.store import Records
 from assistant.qa import statistics
-from assistant.qa.compose import sentences, section_at, say
+from assistant.qa.answer_types import FIGURE_KINDS, asks_actual, expected_kind, holds_figure
+from assistant.qa.compose import clean_value, sentences, section_at, say
 from assistant.qa.models import Answer
 from assistant.qa.statistics import marked_words, words
 from assistant.qa.understand import Question, UnitNames, is_filler, named_places
@@ -322,6 +323,16 @@ class Evidence:
         target = re.findall(r"\d[\d.,]*\s*%", record.get("target") or "")
         own = 1 if target and target[0] in parts[1] and target[0] not in parts[0] else 0
         return self.coverage(q, parts[1 - own]) > self.coverage(q, parts[own])
+
+    def lacks_asked_figure(self, q: Question, record: dict) -> bool:
+        """A figure reached is asked and the indicator's record has none to give: a plan's row holds only
+        targets; a report's row gives its result as a figure, or a status ("Đang thực hiện"), or nothing, or
+        only the figure the question itself gives."""
+        if expected_kind(q.text) not in FIGURE_KINDS or "target" in q.fields:
+            return False
+        if self.is_plan(record["source"]):
+            return asks_actual(q.text)
+        return not holds_figure(clean_value(record["result"]), q.text)
 
     def record_at(self, source: str, start: int) -> dict | None:
         return self.records.indicator_at(source, start)

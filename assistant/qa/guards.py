@@ -12,10 +12,10 @@ from assistant.qa.answer_types import MEASURES
 from assistant.qa.evidence import Evidence, not_found, year_pattern
 from assistant.qa.statistics import marked_words, words
 from assistant.qa.understand import CUE_WORDS, Question, is_filler
-from assistant.text.glossary import known_terms
+from assistant.text.glossary import expand, known_terms
 from assistant.text.normalize import fold, has_diacritics, match_key
 from assistant.text.places import PROVINCES
-from assistant.text.segment import pos_tags
+from assistant.text.segment import is_stopword, pos_tags
 
 
 # Parts of speech (underthesea's) that say what a question is about: nouns, proper nouns, abbreviations,
@@ -142,3 +142,72 @@ class KeyWordMissing:
 
     def answer(self, q: Question):
         return not_found(self.name)
+
+
+
+def names_another_kind(ev: Evidence, q: Question, text: str) -> bool:
+    """The text says the question's thing, but of another kind: "mật độ thuê bao điện thoại" does not answer
+    "mật độ thuê bao Internet", nor "dân số trưởng thành có điện thoại thông minh" "… có chữ ký số".
+
+    Where two or more words of the question stand together in the text, the word right after them in each
+    (same clause) tells the kind: a conflict when both are content words (nouns or adjectives in the text)
+    and each is absent from the other side. A follow-up's words carry an earlier subject: not read this way."""
+    if q.alone is not None:
+        return False
+    asked, said = _clause_words(expand(q.text)), _clause_words(expand(text))
+    asked_set, said_set = {f for f, _ in asked}, {f for f, _ in said}
+    at: dict[tuple[str, str], list[int]] = {}
+    for j in range(len(said) - 1):
+        if said[j][0].isalpha() and said[j + 1][0].isalpha():
+            at.setdefault((said[j][0], said[j + 1][0]), []).append(j)
+    for i in range(len(asked) - 1):
+        for j in at.get((asked[i][0], asked[i + 1][0]), []):
+            n = 2
+            while i + n < len(asked) and j + n < len(said) and asked[i + n][0] == said[j + n][0] != "|":
+                n += 1
+            if i + n >= len(asked) or j + n >= len(said) or not any(_names_a_thing(w) for w in asked[i:i + n]) \
+                    or asked[i + n - 1][0] in _RELATION_WORDS:
+                continue  # "tỷ lệ" names no thing; after "giữa các" comes a party, not a kind ("nhà mạng")
+            x, y = asked[i + n], said[j + n]
+            # Typed with marks, the question's word is judged by its part of speech; cue words ("chủ trì") are
+            # folded, so "chữ" would read as one of them.
+            marked = has_diacritics(q.text)
+            if _kind_word(ev, x, said_set, cue=not marked) and _kind_word(ev, y, asked_set) \
+                    and y[0] in _kind_syllables(text) and (not marked or x[0] in _kind_syllables(q.text)):
+                return True
+    return False
+
+
+def _clause_words(text: str) -> list[tuple[str, str]]:
+    """(folded, as written in lower case) words; punctuation kept as "|" so that a run never crosses a clause."""
+    return [(fold(w), w) if w[0].isalnum() else ("|", "|") for w in re.findall(r"[^\W_]+|[^\w\s]", match_key(text))]
+
+
+def _names_a_thing(word: tuple[str, str]) -> bool:
+    folded, written = word
+    return folded.isalpha() and not is_stopword(written) and folded not in CUE_WORDS and folded not in _MEASURE_HEADS
+
+
+# Prepositions and determiners (folded): the word after them is their object, not a kind of what came before.
+_RELATION_WORDS = set("giua cac cua voi cho tai o tren trong va hoac nhung tu den ve doi theo".split())
+# Words that head a measure of something ("tỷ lệ", "số lượng", "mức"): what follows says what is measured.
+_MEASURE_HEADS = {"ty", "le", "so", "luong", "tong", "muc"}
+
+
+def _kind_syllables(text: str) -> set[str]:
+    """Folded syllables of the words that can tell a kind: nouns, adjectives, foreign words ("Internet")."""
+    return {w for token, tag in pos_tags(text) if tag in CONTENT_TAGS | {"FW"} for w in fold(token).split()}
+
+
+def _kind_word(ev: Evidence, word: tuple[str, str], other: set[str], cue: bool = True) -> bool:
+    """A word that can name a kind of thing (judged as written: "chữ" is no "chú"), absent from the other side;
+    with ``cue``, no word of the cues that ask ("đạt", "kết quả")."""
+    folded, written = word
+    return (folded not in other and folded.isalpha() and len(folded) > 1 and not is_stopword(written)
+            and not (cue and folded in CUE_WORDS) and folded not in ev.unit_words and folded not in _WHERE_WORDS
+            and ev.df.get(folded, 0) > 0)
+
+
+# Words that say where or when, or which of several, not what kind.
+_WHERE_WORDS = {"tinh", "huyen", "xa", "thi", "phuong", "tran", "toan", "nam", "thang", "quy", "dia", "ban", "tren",
+                "khac", "chung", "moi", "cac"}

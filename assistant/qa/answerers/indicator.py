@@ -6,6 +6,7 @@ from assistant.extract.status import STATUS_LABELS, measured_result
 from assistant.qa.answer_types import FIGURE_KINDS, STRICT_KINDS, asked_document, asked_issuer, expected_kind, holds, names_document
 from assistant.qa.compose import Citations, clean_value, say
 from assistant.qa.evidence import Evidence, is_whole_row, mentions_year, not_found
+from assistant.qa.guards import names_another_kind
 from assistant.qa.models import Answer
 from assistant.qa.understand import Question
 
@@ -23,6 +24,8 @@ class IndicatorAnswerer:
         if not scored or scored[0][0] < self.ev.settings.min_answer_coverage:
             return None
         _, hit, s, e = scored[0]
+        if names_another_kind(self.ev, q, self.ev.candidate_text(scored[0])):
+            return None  # "tỷ lệ dân số trưởng thành có chữ ký số" is not "… có điện thoại thông minh"
         if not is_whole_row(scored[0]):
             # An item of a status list ("- Tỷ lệ … " under "Chưa hoàn thành"): its record says its status.
             record = self.ev.record_at(hit.source, s)
@@ -54,12 +57,12 @@ class IndicatorAnswerer:
                 return not_found(self.name)
             if record["status_source"] == "none" and measured_result(record["result"]) is None and "bao nhieu" in q.folded:
                 return not_found(self.name)  # "đạt ...%": the figure was never filled in
+        if ev.lacks_asked_figure(q, record):
+            return None  # "đạt bao nhiêu": the row gives a status, a target or the question's own figure
         if "target" in q.fields and not record["target"] and not asks_outcome:
             return not_found(self.name)
         cites = Citations()
         lines = describe(ev, record, cites)
-        if asks_outcome and not clean_value(record["result"]) and expected_kind(q.text) in FIGURE_KINDS:
-            lines.append("- " + say("result_missing"))  # "đạt bao nhiêu": the report gives a status, no figure
         if not _fits(q.text, "\n".join(lines), f"{clean_value(record['target'])} {clean_value(record['result'])}"):
             return None  # the row is not what is asked (a rate for a count, no lead agency, no plan number)
         kind = "status" if "status" in q.fields or q.status else "figure"
