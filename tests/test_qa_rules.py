@@ -543,3 +543,43 @@ def test_kinds_of_value_a_question_asks():
     assert asked_document("thị xã ban hành quyết định xếp hạng chuyển đổi số cấp xã năm 2023 số mấy?") == "qd"
     assert asked_document("kế hoạch giao bao nhiêu số máy tính?") is None
     assert is_count("bao nhiêu doanh nghiệp đã tự đánh giá mức độ chuyển đổi số?")
+
+
+def test_a_cue_word_asks_only_inside_its_cue(service):
+    """"chu" asks in "đơn vị chủ trì", not in "chữ ký số" which only folds to it: there it is what the question is
+    about, so a candidate without it lacks the key word."""
+    from assistant.qa.guards import has_key_word
+    from assistant.qa.understand import cue_words_in
+
+    assert "chu" in cue_words_in("don vi chu tri la ai") and "chu" not in cue_words_in("ty le co chu ky so")
+    ev = service.evidence
+    q = service.understand("Tỷ lệ dân số trưởng thành có chữ ký số là bao nhiêu?", [])
+    for candidate in ev.scored(q)[:5]:
+        if "chữ ký" not in ev.candidate_text(candidate).lower() and candidate[0] < 0.7:
+            assert not has_key_word(ev, q, candidate)
+
+
+def test_a_document_cited_by_number_and_date_only_has_no_known_content(service):
+    """"Kế hoạch số N ngày … về nội dung gì": when every line citing it gives only its number and date, the
+    content is not in the documents; the citing lines are offered as related."""
+    docs = service.evidence.docs
+    bare = []
+    for ref in service.evidence.records.legal_refs():
+        lines = []
+        for m in ref["mentions"]:
+            text = docs[m["source"]]["text"]
+            start, end = text.rfind("\n", 0, m["start"]) + 1, text.find("\n", m["end"])
+            lines.append(re.sub(r"\d[\d/]*|[^\w\s]", " ", text[m["end"]:end if end >= 0 else None]))
+        if not ref["title"] and all(len(re.findall(r"[^\W\d_]+", line.replace("ngày", ""))) == 0 for line in lines):
+            bare.append(ref)
+    assert bare
+    for ref in bare[:3]:
+        a = service.ask(f"{ref['type']} {ref['key']} về nội dung gì?")
+        assert not a.found and a.related, a.answer
+
+
+def test_a_column_label_names_no_place():
+    from assistant.qa.answer_types import answers
+
+    row = "Tên văn bản: Quyết định số 12/QĐ-UBND về việc xếp hạng chuyển đổi số cấp xã năm 2023 trên địa bàn thị xã Bắc Nam"
+    assert not answers("Theo quyết định xếp hạng của thị xã Bắc Nam, xã/phường nào đứng đầu?", row)

@@ -54,7 +54,7 @@ _NUMBER = re.compile(r"\d")
 # A named place: "phường Điện Biên", "xã Hải Nhân", "huyện Thọ Xuân" (the name capitalized).
 # Also a list after the level word: "UBND các huyện: Mường Lát, …".
 _PLACE_NAMED = re.compile(r"(?i:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh)\s+([A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*)*)")
-_PLACE = re.compile(r"(?i:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh|thôn|bản|khu phố)(?:\s*:)?\s+[A-ZĐÀ-Ỹ]")
+_PLACE = re.compile(r"\b(?i:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh|thôn|(?<!văn )bản|khu phố)(?:\s*:)?\s+[A-ZĐÀ-Ỹ]")  # "Tên văn bản: …" names no village
 # A stated status: "đã hoàn thành", "chưa đạt", "đang triển khai", "đạt 93%", "vượt".
 _STATUS = re.compile(r"(?:đã|chưa|không|đang|cơ bản)\s+(?:được\s+)?(?:hoàn thành|đạt|triển khai|thực hiện|xong|ban hành|đáp ứng)"
                      r"|(?:hoàn thành|đạt)\s+(?:được\s+)?\d|\bvượt\b|tình trạng", re.IGNORECASE)

@@ -11,7 +11,7 @@ import re
 from assistant.qa.answer_types import MEASURES
 from assistant.qa.evidence import Evidence, not_found, year_pattern
 from assistant.qa.statistics import marked_words, words
-from assistant.qa.understand import CUE_WORDS, Question, is_filler
+from assistant.qa.understand import CUE_WORDS, Question, cue_words_in, is_filler
 from assistant.text.glossary import expand, known_terms
 from assistant.text.normalize import fold, has_diacritics, match_key
 from assistant.text.places import PROVINCES
@@ -86,7 +86,8 @@ def _unknown_opening_name(ev: Evidence, run: str) -> bool:
 def has_key_word(ev: Evidence, q: Question, candidate) -> bool:
     """A candidate that does not cover the question well must hold its rarest known word (or its wording)."""
     split, wanted, _ = ev.terms(q)
-    known = [w for w in wanted if ev.df.get(w, 0) > 0 and fold(w) not in CUE_WORDS]
+    cues = cue_words_in(re.sub(r"[^a-z0-9]+", " ", q.folded))
+    known = [w for w in wanted if ev.df.get(w, 0) > 0 and fold(w) not in cues]
     known = [w for w in known if w in nouns(q)] or known
     hit = candidate[1]
     # Words naming the candidate's document ("theo BC 9 tháng …") say where, not what: none is the key word.
@@ -147,13 +148,41 @@ class KeyWordMissing:
 
 def names_another_kind(ev: Evidence, q: Question, text: str) -> bool:
     """The text says the question's thing, but of another kind: "mật độ thuê bao điện thoại" does not answer
-    "mật độ thuê bao Internet", nor "dân số trưởng thành có điện thoại thông minh" "… có chữ ký số".
+    "mật độ thuê bao Internet", nor "dân số trưởng thành có điện thoại thông minh" "… có chữ ký số", nor
+    "tỷ lệ hồ sơ …" "tỷ lệ thanh toán …".
 
     Where two or more words of the question stand together in the text, the word right after them in each
-    (same clause) tells the kind: a conflict when both are content words (nouns or adjectives in the text)
-    and each is absent from the other side. A follow-up's words carry an earlier subject: not read this way."""
+    (same clause) tells the kind: a conflict when both are content words (nouns, adjectives, foreign words
+    in the text) and each is absent from the other side. After a measure alone ("tỷ lệ"), only two nouns
+    conflict ("tỷ lệ dùng chung" is "tỷ lệ sử dụng chung"). A follow-up's words carry an earlier subject:
+    not read this way."""
     if q.alone is not None:
         return False
+    marked = has_diacritics(q.text)
+    asked, said = _clause_words(expand(q.text)), _clause_words(expand(text))
+    asked_set, said_set = {f for f, _ in asked}, {f for f, _ in said}
+    at: dict[tuple[str, str], list[int]] = {}
+    for j in range(len(said) - 1):
+        if said[j][0].isalpha() and said[j + 1][0].isalpha():
+            at.setdefault((said[j][0], said[j + 1][0]), []).append(j)
+    for i in range(len(asked) - 1):
+        for j in at.get((asked[i][0], asked[i + 1][0]), []):
+            n = 2
+            while i + n < len(asked) and j + n < len(said) and asked[i + n][0] == said[j + n][0] != "|":
+                n += 1
+            if i + n >= len(asked) or j + n >= len(said) or asked[i + n - 1][0] in _RELATION_WORDS:
+                continue  # after "giữa các" comes a party, not a kind ("nhà mạng")
+            tags = CONTENT_TAGS | {"FW"} if any(_names_a_thing(w) for w in asked[i:i + n]) else {"N"}
+            x, y = asked[i + n], said[j + n]
+            x_next = asked[i + n + 1][0] if i + n + 1 < len(asked) else ""
+            # Typed with marks, the question's word is judged by its part of speech; cue words ("chủ trì") are
+            # folded, so "chữ" would read as one of them. Typed without, a function word may begin a
+            # compound the documents write ("tu nhan": "tư nhân", not "từ").
+            x_kind = (_kind_word(ev, x, said_set, cue=False) and x[0] in _tagged(q.text, tags)) if marked else (
+                _kind_word(ev, x, said_set) or (f"{x[0]} {x_next}" in ev.bigrams and not {x[0], x_next} & said_set))
+            if x_kind and _kind_word(ev, y, asked_set) and y[0] in _tagged(text, tags):
+                return True
+    return False
     asked, said = _clause_words(expand(q.text)), _clause_words(expand(text))
     asked_set, said_set = {f for f, _ in asked}, {f for f, _ in said}
     at: dict[tuple[str, str], list[int]] = {}
@@ -194,9 +223,9 @@ _RELATION_WORDS = set("giua cac cua voi cho tai o tren trong va hoac nhung tu de
 _MEASURE_HEADS = {"ty", "le", "so", "luong", "tong", "muc"}
 
 
-def _kind_syllables(text: str) -> set[str]:
-    """Folded syllables of the words that can tell a kind: nouns, adjectives, foreign words ("Internet")."""
-    return {w for token, tag in pos_tags(text) if tag in CONTENT_TAGS | {"FW"} for w in fold(token).split()}
+def _tagged(text: str, tags: set[str]) -> set[str]:
+    """Folded syllables of the text's words of these parts of speech."""
+    return {w for token, tag in pos_tags(text) if tag in tags for w in fold(token).split()}
 
 
 def _kind_word(ev: Evidence, word: tuple[str, str], other: set[str], cue: bool = True) -> bool:

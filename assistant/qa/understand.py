@@ -30,7 +30,7 @@ COMPARE_CUES = ["so sanh", "cac don vi", "khac nhau", "so voi", "giua tinh"]
 FOLLOWUP_CUES = ["con ", "the con", "vay con", "thi sao", "the nao", "con o"]
 DOCUMENT_CUES = ["noi gi", "ve viec gi", "noi dung", "ban hanh ngay", "ngay nao", "la gi", "do ai", "ai ban hanh",
                  "trich yeu", "ve gi", "quy dinh gi", "ban hanh gi", "ban hanh khi nao", "khi nao", "co noi dung", "la ke hoach gi",
-                 "la quyet dinh gi", "van ban nao", "ai ky", "cua ai", "nhac den", "trich dan"]
+                 "la quyet dinh gi", "van ban nao", "ai ky", "cua ai", "nhac den", "trich dan", "van de gi", "van de nao"]
 _TYPED_NUMBER = re.compile(
     r"(quyết định|kế hoạch|nghị quyết|nghị định|chỉ thị|công văn|thông tư|thông báo|quyet dinh|ke hoach|nghi quyet|nghi dinh|chi thi|cong van|thong tu|thong bao)\s+(?:số\s+|so\s+)?(\d{1,5})(?![\d/-])",
     re.IGNORECASE,
@@ -239,9 +239,10 @@ _LEVEL_WORDS = {"tinh", "huyen", "xa", "thi", "phuong", "tran", "thon", "ban"}
 
 
 # Words that ask rather than say what about: a question made only of them needs context.
-_QUESTION_WORDS = set("""la gi bao nhieu nao the sao co khong duoc cua va don vi chu tri can cu phap ly noi dung ket qua
-    thoi gian hoan thanh han muc tieu chi tieu dat chua tinh trang ra sao nhu ai o dau khi ngay lau ban minh toi
-    xin cam on giup hoi cho biet vui long hay phan tram""".split())
+_QUESTION_PHRASES = """la gi|bao nhieu|nao|the|sao|co khong|duoc|cua|va|don vi|chu tri|can cu|phap ly|noi dung|ket qua
+    |thoi gian|hoan thanh|han|muc tieu|chi tieu|dat|chua|tinh trang|ra sao|nhu|ai|o dau|khi|ngay|lau|ban|minh|toi
+    |xin|cam on|giup|hoi|cho biet|vui long|hay|phan tram""".split("|")
+_QUESTION_WORDS = {w for phrase in _QUESTION_PHRASES for w in phrase.split()}
 
 
 # Function and filler words of everyday speech: never evidence, never a reason to refuse.
@@ -258,9 +259,14 @@ def is_filler(word: str, marked: bool) -> bool:
     return word in MARKED_FILLER_WORDS if marked else fold(word) in FILLER_WORDS
 
 # Words that say what kind of answer is wanted, not what it is about.
-CUE_WORDS = _QUESTION_WORDS | FILLER_WORDS | {
-    w
-    for cues in [*FIELD_CUES.values(), *(c for _, c in STATUS_CUES), LIST_CUES, COMPARE_CUES, DOCUMENT_CUES]
-    for cue in cues
-    for w in cue.split()
-}
+_CUE_PHRASES = [p.strip() for p in _QUESTION_PHRASES] + list(FILLER_WORDS) + [
+    cue.strip() for cues in [*FIELD_CUES.values(), *(c for _, c in STATUS_CUES), LIST_CUES, COMPARE_CUES, DOCUMENT_CUES]
+    for cue in cues]
+CUE_WORDS = {w for phrase in _CUE_PHRASES for w in phrase.split()}
+
+
+def cue_words_in(folded: str) -> set[str]:
+    """The cue words that ask in this question: those of the cue phrases it holds. "chu" asks in "đơn vị
+    chủ trì" but not in "chữ ký số", which only folds to it."""
+    padded = f" {folded} "
+    return {w for phrase in _CUE_PHRASES if f" {phrase} " in padded for w in phrase.split()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from assistant.qa.answer_types import expected_kind
@@ -35,6 +36,7 @@ class LegalAnswerer:
             return not_found(self.name, kind="date")  # "ban hành ngày nào" of a document cited without its date
         cites = Citations()
         lines = []
+        told = False  # some title or mention says what the document is about
         for ref in refs:
             date = f" ngày {ref['date']}" if ref["date"] else ""
             issuer = f" của {ref['issuer']}" if ref["issuer"] else ""
@@ -51,7 +53,26 @@ class LegalAnswerer:
                 s, e = _sentence_around(doc["text"], m["start"], m["end"])
                 n = cites.add(doc, section_at(doc, s), s, e)
                 lines.append(f"- {doc.get('short_title')}: «{cites.quote(n)}» [{n}]")
+                told = told or _tells_subject(doc["text"][m["end"]:m["end"] + 300])
+            told = told or bool(ref["title"])
+        if _CONTENT_ASKED.search(q.folded) and not told:
+            # "… về nội dung gì": the documents cite it by number and date only.
+            return not_found(self.name, kind="document", related=cites.items)
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name, kind="document")
+
+
+# The question asks what a document is about.
+_CONTENT_ASKED = re.compile(r"noi dung|ve viec gi|\bve (?:cai )?gi\b|quy dinh (?:ve )?(?:cai )?gi|noi (?:ve )?gi|\bla gi\b")
+
+
+# What a citation says after a document's number: its subject ("về việc …", "ban hành …"), up to the end of
+# the clause (a parenthesis, a cell, a line).
+_SUBJECT = re.compile(r"\b(?:về|v/v|quy định|ban hành|phê duyệt|triển khai|thực hiện|hướng dẫn)\s+\w+\s+\w+", re.IGNORECASE)
+
+
+def _tells_subject(after: str) -> bool:
+    clause = re.split(r"[)\t\n;]", after, maxsplit=1)[0]
+    return _SUBJECT.search(clause) is not None
 
 
 def _richness(text: str, m: dict) -> int:
