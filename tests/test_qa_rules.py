@@ -204,7 +204,7 @@ def test_a_place_list_after_the_level_word_holds_places():
 
 def test_a_follow_up_asking_a_kind_itself_is_read_for_that_kind(service):
     from assistant.qa.answer_types import counted_thing
-    from assistant.qa.answerers.passage import asking_text
+    from assistant.qa.understand import asking_text
 
     assert counted_thing("có wifi công cộng bao nhiêu cái?") is None  # a classifier counts nothing of its own
     q = service.understand("thế nhà văn hóa thôn có wifi công cộng bao nhiêu cái?", ["lắp bao nhiêu camera an ninh?"])

@@ -54,7 +54,7 @@ def _ask_lines(service, lines) -> int:
     """`ask --jsonl`: one answer or error line per input line, in order; a bad line never stops the batch."""
     import logging
 
-    from assistant.qa.evaluate import run_batch
+    from assistant.qa.evaluate import run_batch, user_turns
     from assistant.qa.validation import QuestionError, validate_question
 
     failed = False
@@ -66,7 +66,7 @@ def _ask_lines(service, lines) -> int:
             item = json.loads(line)
             if not isinstance(item, dict) or not isinstance(item.get("history") or [], list):
                 raise TypeError('mỗi dòng cần {"question": "...", "history": [...]}')
-            item["history"] = [validate_question(h, None) for h in item.get("history") or []]
+            item["history"] = [validate_question(h, None) for h in user_turns(item.get("history") or [])]
             [answer] = list(run_batch(service, [item]))
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             answer, failed = {"error": f"dòng {line_no} không hợp lệ: {exc}"}, True

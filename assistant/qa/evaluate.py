@@ -14,7 +14,14 @@ from assistant.text.normalize import match_key, strip_markup
 def run_batch(service, items):
     """The one batch path: `ask --jsonl` and `eval` both answer through here, in order."""
     for item in items:
-        yield service.ask(item["question"], history=item.get("history") or []).model_dump()
+        yield service.ask(item["question"], history=user_turns(item.get("history") or [])).model_dump()
+
+
+def user_turns(history: list) -> list[str]:
+    """Earlier questions, given as strings or as chat messages ({"role": "user", "content": …}); the
+    assistant's own earlier replies are no evidence and are left out."""
+    return [h if isinstance(h, str) else h.get("content", "") for h in history
+            if isinstance(h, str) or h.get("role") == "user"]
 
 
 def is_verbatim(citation: dict, docs: dict) -> bool:

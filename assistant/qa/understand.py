@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from assistant.extract.legal import KEY_PATTERN, TYPE_WORDS, normalize_key
 from assistant.extract.status import COMPLETED, IN_PROGRESS, NOT_COMPLETED
+from assistant.qa.answer_types import asked_document, expected_kind
 from assistant.text.normalize import fold, has_diacritics, match_key
 from assistant.text.places import PLACE_MARKED
 from assistant.text.segment import STOPWORDS
@@ -230,8 +231,13 @@ def is_followup(text: str) -> bool:
 def followup_words(folded: str) -> list[str]:
     """A follow-up's own subject words (folded, its unit names already blanked): not levels, numbers or
     words that only ask ("còn dữ liệu bảo hiểm xã hội?" -> dữ liệu bảo hiểm)."""
+    asking = cue_words_in(" ".join(re.findall(r"[a-z0-9]+", folded))) | _FOLLOWUP_WORDS
     return [w for w in dict.fromkeys(re.findall(r"[a-z0-9]+", folded))
-            if not w.isdigit() and w not in CUE_WORDS and w not in STOPWORDS and w not in _LEVEL_WORDS]
+            if not w.isdigit() and w not in asking and w not in STOPWORDS and w not in _LEVEL_WORDS]
+
+
+# The words that make a follow-up ("còn …", "thế …", "… thì sao").
+_FOLLOWUP_WORDS = {w for cue in FOLLOWUP_CUES for w in cue.split()} | _FOLLOWUP_OPENERS
 
 
 # Administrative levels: where, not what.
@@ -270,3 +276,11 @@ def cue_words_in(folded: str) -> set[str]:
     chủ trì" but not in "chữ ký số", which only folds to it."""
     padded = f" {folded} "
     return {w for phrase in _CUE_PHRASES if f" {phrase} " in padded for w in phrase.split()}
+
+
+def asking_text(q: Question) -> str:
+    """What says the kind of value asked: a follow-up's own words when they ask it themselves ("thế nhà văn
+    hóa có wifi bao nhiêu cái?" after "… bao nhiêu camera?" counts no cameras), else the whole question."""
+    if q.alone is not None and (expected_kind(q.alone.text) or asked_document(q.alone.text)):
+        return q.alone.text
+    return q.text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.qa.answer_types import DOCUMENT_CODES
 from assistant.qa.compose import Citations, say, section_at, sentences
 from assistant.qa.evidence import Evidence, _phrase, mentions_year, not_found
 from assistant.qa.models import Answer
@@ -22,6 +23,7 @@ KINDS = {"ke hoach": "kế hoạch", "bao cao": "báo cáo", "quyet dinh": "quy�
 # The question is about the document's identity: its number or the day it was issued.
 _ASKS_IDENTITY = re.compile(r"so may|so bao nhieu|so hieu|so nao|ban hanh ngay|ban hanh khi nao|ngay nao|ky hieu")
 MIN_TITLE_COVERAGE = 0.8
+_CODE_KINDS = {code: name for name, code in DOCUMENT_CODES.items() if code}
 
 
 class DocumentAnswerer:
@@ -31,9 +33,9 @@ class DocumentAnswerer:
         self.ev = ev
 
     def _asked_kind(self, q: Question) -> str | None:
+        """The kind the question opens with, by name or by code ("KH CĐS 2025 số mấy")."""
         lead = [w for w in q.folded.split() if w not in FILLER_WORDS]
-        opening = " ".join(lead[:2])
-        return KINDS.get(opening)
+        return KINDS.get(" ".join(lead[:2])) or KINDS.get(_CODE_KINDS.get(lead[0] if lead else ""))
 
     def applies(self, q: Question) -> bool:
         return not q.legal_key and not q.legal_number and _ASKS_IDENTITY.search(q.folded) is not None \
@@ -43,8 +45,10 @@ class DocumentAnswerer:
         """The one document of the asked kind whose title, period and unit say what the question says."""
         ev, kind = self.ev, self._asked_kind(q)
         # The year is checked on its own (answer): a plan of another year is still found, to be refused.
+        # The kind is matched on its own: its name or code ("KH") is no word of the title to look for.
+        named_kind = set(words(kind)) | {DOCUMENT_CODES.get(fold(kind), "")}
         wanted = [w for w in dict.fromkeys(words(q.text)) if w not in CUE_WORDS and w not in {"so", "ngay", "nam"}
-                  and w not in q.years]
+                  and w not in q.years and w not in named_kind]
         total = sum(ev.idf(w) for w in wanted)
         if not wanted or not total:
             return None

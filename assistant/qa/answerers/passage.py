@@ -10,7 +10,7 @@ from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.guards import has_key_word, names_another_kind
 from assistant.qa.models import Answer
 from assistant.qa.statistics import words
-from assistant.qa.understand import Question
+from assistant.qa.understand import Question, asking_text
 from assistant.text.glossary import expand
 
 
@@ -89,14 +89,6 @@ class PassageAnswerer:
         if re.search(r"\d", text[ns:ne]) and self.ev.coverage(q, text[ns:ne]) >= NEXT_SENTENCE_COVERAGE:
             return (score, hit, s, ne)
         return candidate
-
-
-def asking_text(q: Question) -> str:
-    """What says the kind of value asked: a follow-up's own words when they ask it themselves ("thế nhà văn
-    hóa có wifi bao nhiêu cái?" after "… bao nhiêu camera?" counts no cameras), else the whole question."""
-    if q.alone is not None and expected_kind(q.alone.text):
-        return q.alone.text
-    return q.text
 
 
 def says_more(q: Question, text: str) -> bool:

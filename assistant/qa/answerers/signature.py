@@ -7,7 +7,7 @@ import re
 from assistant.qa.compose import Citations, section_at
 from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.models import Answer
-from assistant.qa.understand import Question
+from assistant.qa.understand import Question, asking_text
 from assistant.text.normalize import fold, strip_markup
 
 # "… ký báo cáo … là ai" asks the signer too, the verb before the question word.
@@ -30,7 +30,8 @@ class SignatureAnswerer:
 
     def applies(self, q: Question) -> bool:
         """Who signed: a document of the corpus (one it only cites is the legal strategy's)."""
-        if _ASKS.search(q.folded) is None and not (q.units and _OFFICE_ASKED.search(q.folded)):
+        asked = fold(asking_text(q))  # "KH đó số mấy?" after "… do ai ký?" asks no signer
+        if _ASKS.search(asked) is None and not (q.units and _OFFICE_ASKED.search(asked)):
             return False
         return not (q.legal_key or q.legal_number) or self.ev.own_document(q) is not None
 
