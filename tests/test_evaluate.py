@@ -29,3 +29,11 @@ def test_the_bar_names_what_falls_short():
     assert below_bar(report, 0.85, 0.10, 1.0) == []
     short = below_bar(report, 0.95, 0.02, None)
     assert len(short) == 2 and "answer_accuracy" in short[0] and "wrong_answer_rate" in short[1]
+
+
+def test_a_history_of_chat_messages_gives_the_earlier_questions():
+    from assistant.qa.evaluate import user_turns
+
+    chat = [{"role": "user", "content": "Bỉm Sơn có bao nhiêu trạm BTS?"}, {"role": "assistant", "content": "Có 62 trạm."}]
+    assert user_turns(chat) == ["Bỉm Sơn có bao nhiêu trạm BTS?"]
+    assert user_turns(["câu trước"]) == ["câu trước"]

@@ -583,3 +583,27 @@ def test_a_column_label_names_no_place():
 
     row = "Tên văn bản: Quyết định số 12/QĐ-UBND về việc xếp hạng chuyển đổi số cấp xã năm 2023 trên địa bàn thị xã Bắc Nam"
     assert not answers("Theo quyết định xếp hạng của thị xã Bắc Nam, xã/phường nào đứng đầu?", row)
+
+
+def test_which_decision_is_no_list_of_indicators(service):
+    """"… giao chỉ tiêu hoàn thành … theo quyết định nào": a document is asked, though the words name indicators
+    and a status; and "sở, ngành, huyện, xã … theo QĐ nào" asks no place."""
+    from assistant.qa.answer_types import expected_kind
+
+    a = service.ask("huyện giao chỉ tiêu hoàn thành chuyển đổi số cấp xã cho các xã theo quyết định nào?")
+    assert a.intent != "indicator_list", a.answer
+    assert expected_kind("bộ chỉ số của sở, ngành, huyện, xã được ban hành theo QĐ nào?") != "place"
+    assert expected_kind("xã, thị trấn nào đạt?") == "place"
+
+
+def test_a_follow_up_asks_what_its_own_words_ask(service):
+    """"KH đó số mấy?" after "KH … do ai ký?" asks the plan's number, not its signer; "còn DVC một phần?" after a
+    question on "toàn trình" services keeps "một phần" as what it is about."""
+    plans = [d for d in service.evidence.docs.values() if d.get("kind") == "kế hoạch" and d.get("number")]
+    assert plans
+    plan = plans[0]
+    year = re.search(r"20\d\d", f"{plan['title']} {plan.get('period', '')}").group(0)
+    a = service.ask("KH đó số mấy, ban hành ngày nào?", history=[f"KH chuyển đổi số năm {year} của tỉnh do ai ký?"])
+    assert a.found and a.intent == "document" and plan["number"] in a.answer, a.answer
+    q = service.understand("con DVC mot phan thi bao nhieu", ["Cổng DVC tỉnh cung cấp bao nhiêu dịch vụ công toàn trình?"])
+    assert "phan" in q.own_words and "con" not in q.own_words

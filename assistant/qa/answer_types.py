@@ -22,7 +22,7 @@ _CUES = [
                r"|giao (?:cho )?(?:so|don vi|co quan|ban|phong|nganh) nao|(?:so|don vi|co quan) nao (?:duoc giao|dam nhiem)"),
     ("person", r"\bai ky\b|\bai la\b|ai lam truong|nguoi ky|ky boi ai"
                r"|\b(?:giam doc|chu tich|bi thu|truong ban|truong phong)\b.*\b(?:ten (?:la )?gi|la ai)\b"),
-    ("place", r"\bo dau\b|\btai dau\b|\bnoi nao\b|(?:xa|phuong|thi tran|huyen|thi xa|dia phuong|dia ban)(?:\s*[,/]\s*[a-z ]+?)?\s+nao\b"),
+    ("place", r"\bo dau\b|\btai dau\b|\bnoi nao\b|(?:xa|phuong|thi tran|huyen|thi xa|dia phuong|dia ban)(?:\s*[,/]\s*[a-z]+(?: [a-z]+)?)?\s+nao\b"),
     ("status", r"(hoan thanh|dat|xong|thuc hien) chua|co (dat|hoan thanh) khong|tinh trang|trang thai"),
     # "Tỷ lệ … ?" opening the question asks the rate, a figure, even without "bao nhiêu".
     ("number", r"bao nhieu|\bmay\b|so luong|tong so|^\W*so (?!hoa|lieu|hieu)[a-z]+|^\W*ty le\b"),

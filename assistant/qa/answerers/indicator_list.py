@@ -6,13 +6,17 @@ import re
 from collections import defaultdict
 
 from assistant.extract.status import IN_PROGRESS, NOT_COMPLETED, STATUS_LABELS
-from assistant.qa.answer_types import expected_kind
+from assistant.qa.answer_types import DOCUMENT_CODES, asked_document, expected_kind
 from assistant.qa.compose import Citations, clean_value, say, section_at, sentences
 from assistant.qa.evidence import Evidence, mentions_year, not_found
 from assistant.qa.models import Answer, Item
 from assistant.qa.statistics import words
 from assistant.qa.understand import CUE_WORDS, Question
 from assistant.text.normalize import fold, match_key
+
+
+# "theo quyết định nào", "văn bản nào", "căn cứ nào": which document, not which indicators.
+_ASKS_DOCUMENT = re.compile(rf"\b(?:{'|'.join(DOCUMENT_CODES)}|van ban|can cu)\s+nao\b")
 
 
 class IndicatorListAnswerer:
@@ -24,8 +28,8 @@ class IndicatorListAnswerer:
 
     def applies(self, q: Question) -> bool:
         # "phải hoàn thành vào năm nào", "ai ký": a date, a person, money is asked, not a list of indicators.
-        if expected_kind(q.text) in _NOT_A_LIST:
-            return False
+        if expected_kind(q.text) in _NOT_A_LIST or asked_document(q.text) or _ASKS_DOCUMENT.search(q.folded):
+            return False  # "giao chỉ tiêu … theo quyết định nào": a document is asked
         return "chi tieu" in q.folded and (
             q.is_list or (q.status is not None and re.search(r"bao nhieu|may|nhung|nao", q.folded) is not None))
 
