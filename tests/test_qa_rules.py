@@ -438,7 +438,8 @@ def test_values_the_question_gives_are_not_the_answer_it_asks():
 
     total = "Tổng số thuê bao trên toàn mạng ước đạt 59.763 thuê bao, mật độ đạt 94,5 máy/100 dân."
     assert not answers("Trong 59.763 thuê bao thì có bao nhiêu thuê bao di động?", total)
-    assert answers("Trong 59.763 thuê bao thì có bao nhiêu thuê bao di động?", total.replace("ước đạt", "có 41.000 thuê bao di động,"))
+    assert answers("Trong 59.763 thuê bao thì có bao nhiêu thuê bao di động?",
+                   total.replace("59.763 thuê bao,", "59.763 thuê bao, trong đó có 41.000 thuê bao di động,"))
     named = "Quyết định về việc xếp hạng chuyển đổi số cấp xã trên địa bàn thị xã Bắc Nam"
     assert not answers("Xã, phường nào của thị xã Bắc Nam đứng đầu?", named)
     assert answers("Xã, phường nào của thị xã Bắc Nam đứng đầu?", named + ": phường Đông Tây đứng đầu.")
@@ -607,3 +608,25 @@ def test_a_follow_up_asks_what_its_own_words_ask(service):
     assert a.found and a.intent == "document" and plan["number"] in a.answer, a.answer
     q = service.understand("con DVC mot phan thi bao nhieu", ["Cổng DVC tỉnh cung cấp bao nhiêu dịch vụ công toàn trình?"])
     assert "phan" in q.own_words and "con" not in q.own_words
+
+
+def test_an_abbreviation_the_documents_never_write_is_spelled_their_way(service):
+    """"Sở VHTTDL", "BC KTKT", "ở TH": the capitalized run whose initials spell it, so the question is not
+    refused for an unknown word; a run of prose ("thực hiện") or letters nothing spells stay unknown."""
+    from assistant.qa.evidence import initial_runs
+    from assistant.text.normalize import fold
+
+    text = "Sở Văn hóa, Thể thao và Du lịch chủ trì; thực hiện báo cáo. Sở Văn hoá Thể thao và Du lịch phối hợp."
+    assert initial_runs(text, "vhttdl") == ["Văn hóa, Thể thao và Du lịch", "Văn hoá Thể thao và Du lịch"]
+    assert initial_runs(text, "th") == []  # "thực hiện" is prose, not a name
+    assert initial_runs(text, "tt") == ["Thể thao", "Thể thao"]
+    ev = service.evidence
+    assert ev.abbreviation("QZXW") is None
+    spelled = [(abbr, ev.abbreviation(abbr)) for abbr in ["UBND", "KTKT", "TNMT", "BHXH"]]
+    for abbr, phrase in spelled:
+        if phrase:
+            assert "".join(w[0] for w in fold(phrase).lower().replace(",", " ").split() if w != "va") == abbr.lower()
+            assert ev.corpus_has(" ".join(fold(phrase).lower().replace(",", " ").split()))
+    assert sum(1 for _, phrase in spelled if phrase) >= 2
+    q = service.understand("Hộ nghèo ở TH chiếm bao nhiêu phần trăm dân số?", [])
+    assert "th" not in q.unknown_words

@@ -267,6 +267,19 @@ class Records:
             with self._lock:
                 rows = cursor.fetchmany(batch)
 
+    def lines_with_initials(self, initials: str, limit: int = 400) -> list[tuple[str, str]]:
+        """(source, folded line) of lines holding consecutive words with these initials ("vhttdl": "van hoa,
+        the thao va du lich"; "và" may stand before any word): a lookup of prefix phrases on disk."""
+        letters = [c for c in initials if c.isalnum()]
+        if len(letters) < 2:
+            return []
+        variants = [letters[:k] + ["va"] + letters[k:] for k in range(1, len(letters))]
+        phrase = lambda tokens: " + ".join(f'"{t}"' if t == "va" else f'"{t}"*' for t in tokens)
+        query = " OR ".join(f"({phrase(v)})" for v in [letters, *variants])
+        with self._lock:
+            return self.con.execute("SELECT source, line FROM folded_lines WHERE folded_lines MATCH ? LIMIT ?",
+                                    (query, limit)).fetchall()
+
     def places(self) -> set[str]:
         """Folded names of the places the documents name ("hai nhan")."""
         return {r[0] for r in self._rows("SELECT DISTINCT name FROM places")}

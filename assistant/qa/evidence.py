@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 
 from assistant.extract.legal import normalize_key, signature as legal_signature
 from assistant.extract.store import Records
@@ -59,6 +60,32 @@ def with_antecedents(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
             s = prev[0]
         out.append((s, e))
     return out
+
+
+# Documents read to spell out an abbreviation: enough to see the usual wording, bounded per question.
+ABBREVIATION_DOCUMENTS = 20
+
+
+def initial_runs(text: str, letters: str) -> list[str]:
+    """Runs of words, as written, whose initials spell the letters and whose first word is capitalized
+    ("Văn hóa, Thể thao và Du lịch" for "vhttdl"): only spaces, commas and "và" between them."""
+    tokens = [(m.start(), m.end(), fold(m.group(0)).lower()) for m in re.finditer(r"[^\W_]+", text)]
+    runs = []
+    for i, (start, _, word) in enumerate(tokens):
+        if word[0] != letters[0] or not text[start].isupper():
+            continue
+        j, k = i, 0
+        while j < len(tokens) and k < len(letters):
+            if j > i and re.fullmatch(r"[\s,]*", text[tokens[j - 1][1]:tokens[j][0]]) is None:
+                break
+            if tokens[j][2][0] == letters[k]:
+                k += 1
+            elif not (tokens[j][2] == "va" and k > 0):
+                break
+            j += 1
+        if k == len(letters):
+            runs.append(text[start:tokens[j - 1][1]])
+    return runs
 
 
 def not_found(intent: str, **extra) -> Answer:
@@ -113,6 +140,7 @@ class Evidence:
         self.refusal = say("not_found", documents=len(self.docs), kinds=", ".join(kinds),
                            units=len({d.get("unit") for d in self.docs.values()}))
         self._phrase_idf: dict[str, float] = {}
+        self._abbreviations: dict[str, str | None] = {}
         self.places = records.places()
         refs = records.legal_refs()
         self.legal_numbers = {(r["type"], r["number"]) for r in refs}
@@ -366,6 +394,29 @@ class Evidence:
             return (kind, number) in self.legal_numbers or self.corpus_has(
                 number, rf"{fold(kind)} (?:so )?{number}(?![\d])|(?<![\d.,]){number}\s*/")
         return True
+
+    def abbreviation(self, abbr: str) -> str | None:
+        """The documents' wording of an abbreviation they never write ("VHTTDL": "Văn hóa, Thể thao và Du lịch",
+        "KTKT": "Kinh tế Kỹ thuật"): the capitalized run of syllables whose initials spell it, when one run is
+        clearly the documents' usual one. Looked up once per abbreviation."""
+        letters = fold(abbr).lower()
+        if letters not in self._abbreviations:
+            self._abbreviations[letters] = self._spelled(letters)
+        return self._abbreviations[letters]
+
+    def _spelled(self, letters: str) -> str | None:
+        written: Counter[str] = Counter()
+        for source in dict.fromkeys(source for source, _ in self.records.lines_with_initials(letters, limit=ABBREVIATION_DOCUMENTS)):
+            written.update(initial_runs(self.docs[source]["text"], letters))
+        wordings = Counter()  # "Bảo hiểm Xã hội" and "Bảo hiểm xã hội" are one wording
+        for run, n in written.items():
+            wordings[folded_words(run)] += n
+        if not wordings:
+            return None
+        (best, n), total = wordings.most_common(1)[0], sum(wordings.values())
+        if n < 2 or n < 0.6 * total:
+            return None
+        return max((run for run in written if folded_words(run) == best), key=written.__getitem__)
 
     def corpus_has(self, folded: str, pattern: str | None = None) -> bool:
         """Some document writes these folded words (matching ``pattern`` when given, else as written).

@@ -7,6 +7,7 @@ retrieval by choosing the sentence that answers. The order of strategies is in r
 
 from __future__ import annotations
 
+import re
 import time
 
 from assistant.extract.store import Records
@@ -18,8 +19,13 @@ from assistant.qa.router import default_strategies, route
 from assistant.qa.understand import Question, followup_words, is_followup, spell_out, understand
 from assistant.qa.validation import QuestionError, validate_question
 from assistant.settings import Settings
+from assistant.text.normalize import fold, has_diacritics
 
 __all__ = ["AnswerService", "QuestionError"]
+
+
+# Every Vietnamese syllable has a vowel: a word without one is an abbreviation ("vhttdl", "ktkt").
+_VOWEL = re.compile(r"[aeiouy]", re.IGNORECASE)
 
 
 class AnswerService:
@@ -44,9 +50,21 @@ class AnswerService:
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         return answer
 
+    def spell_abbreviations(self, question: str) -> str:
+        """The question with the abbreviations it uses and the documents never write spelled their way, for
+        matching ("Sở VHTTDL" -> "Sở Văn hóa, Thể thao và Du lịch"); typed without diacritics, spelled without."""
+        unknown = {fold(w) for w in unknown_words(self.evidence, spell_out(question))}
+        for token in dict.fromkeys(re.findall(r"[^\W_]+", question)):
+            if fold(token).lower() in unknown and 2 <= len(token) <= 8 and (token.isupper() or not _VOWEL.search(fold(token))):
+                if phrase := self.evidence.abbreviation(token):
+                    phrase = phrase if has_diacritics(question) else fold(phrase)
+                    question = re.sub(rf"(?<![^\W_]){re.escape(token)}(?![^\W_])", phrase, question)
+        return question
+
     def understand(self, question: str, history: list[str]) -> Question:
         """A follow-up keeps the previous question's subject: "còn xã X thì sao?", "đơn vị nào chủ trì?"."""
         names = self.evidence.unit_names
+        question = self.spell_abbreviations(question)
         q = understand(question, names)
         q.unknown_words = unknown_words(self.evidence, spell_out(question))
         q.places = self.evidence.places_without_report(q.text)
