@@ -630,3 +630,14 @@ def test_an_abbreviation_the_documents_never_write_is_spelled_their_way(service)
     assert sum(1 for _, phrase in spelled if phrase) >= 2
     q = service.understand("Hộ nghèo ở TH chiếm bao nhiêu phần trăm dân số?", [])
     assert "th" not in q.unknown_words
+
+
+def test_names_are_capitalized_words_and_tat_ca_is_no_subject():
+    """"Ngày CĐS quốc gia" names no place ("CĐS" is an abbreviation, not half a name); "có tất cả bao nhiêu"
+    asks "bao nhiêu", while "cả nước" keeps its words."""
+    from assistant.qa.understand import capitalized_runs, spell_out
+
+    assert capitalized_runs("Kế hoạch tổ chức sự kiện Ngày CĐS quốc gia năm 2023") == []
+    assert capitalized_runs("xã Hải Nhân, thị xã Nghi Sơn?") == [(3, "Hải Nhân"), (20, "Nghi Sơn")]
+    assert spell_out("toan tinh co tat ca bao nhieu tram BTS") == "toan tinh co bao nhieu tram BTS"
+    assert spell_out("xep thu may ca nuoc") == "xep thu may ca nuoc"

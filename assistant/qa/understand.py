@@ -119,6 +119,8 @@ _SHORTHAND = [
     (r"(?<![\w/-])tp\.?(?![\w/-])", "thành phố", "thanh pho"),
     (r"(?<![\w/-])qg(?![\w/-])", "quốc gia", "quoc gia"),
     (r"(?<![\w/-])dn(?![\w/-])", "doanh nghiệp", "doanh nghiep"),
+    # "có tất cả bao nhiêu" asks "bao nhiêu": "tất cả" is no word of the subject ("cả nước" is).
+    (r"(?<!\w)(?:tất cả|tat ca)\s+(?=bao nhiêu|bao nhieu|mấy|may\b|các|cac\b|những|nhung\b)", "", ""),
     # A year typed onto the word before it: "CĐS2025" -> "CĐS 2025".
     (r"(?<=[^\W\d_])(?=(?:19|20)\d\d(?!\d))", " ", " "),
 ]
@@ -169,6 +171,24 @@ class UnitNames(dict):
         return folded
 
 
+def capitalized_runs(text: str) -> list[tuple[int, str]]:
+    """(start, run) of two or more Capitalized words in a row ("Hà Trung"; not "CĐS", not "Ngày CĐS")."""
+    runs, current = [], []
+    for m in re.finditer(r"[^\W\d_]+|\S", text):
+        word = m.group(0)
+        gap = text[current[-1].end():m.start()] if current else ""
+        capitalized = len(word) > 1 and word[0].isupper() and word[1:].islower()
+        if capitalized and current and gap.strip() == "":
+            current.append(m)
+            continue
+        if len(current) >= 2:
+            runs.append((current[0].start(), text[current[0].start():current[-1].end()]))
+        current = [m] if capitalized else []
+    if len(current) >= 2:
+        runs.append((current[0].start(), text[current[0].start():current[-1].end()]))
+    return runs
+
+
 def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
     """``unit_names`` maps document file names to the folded names of the unit they report on."""
     text = spell_out(text)
@@ -188,12 +208,13 @@ def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
     q.is_compare = any(_has(folded, c) for c in COMPARE_CUES) or len({tuple(unit_names[u]) for u in q.units}) >= 2
     q.years = _YEAR.findall(text)
     q.numbered = numbered_names(folded)
-    # Proper names: runs of Capitalized words (abbreviations such as "BCĐ" are not names).
-    q.names = re.findall(r"(?<!^)(?<![.?!]\s)\b([A-ZĐ][a-zà-ỹđ]+(?:\s+[A-ZĐ][a-zà-ỹđ]+)+)", text)
+    # Proper names: runs of Capitalized words (abbreviations such as "BCĐ", "CĐS" are not names).
+    runs = capitalized_runs(text)
+    q.names = [run for start, run in runs if start > 0 and not re.search(r"[.?!]\s*$", text[:start])]
     # A name may also open the question ("Nghệ An có …"): its first word is capitalized either way,
     # so the run counts as a name as written or without that first word ("Huyện Hà Trung" -> "Hà Trung").
-    if m := re.match(r"\s*([A-ZĐ][a-zà-ỹđ]+(?:\s+[A-ZĐ][a-zà-ỹđ]+)+)", text):
-        q.opening_name = m.group(1)
+    if runs and not text[:runs[0][0]].strip():
+        q.opening_name = runs[0][1]
     if not q.legal_key and (m := _TYPED_NUMBER.search(text)):
         words = {fold(w): t for w, t in TYPE_WORDS.items()}
         q.legal_number = (words[fold(m.group(1))], m.group(2))
