@@ -641,3 +641,18 @@ def test_names_are_capitalized_words_and_tat_ca_is_no_subject():
     assert capitalized_runs("xã Hải Nhân, thị xã Nghi Sơn?") == [(3, "Hải Nhân"), (20, "Nghi Sơn")]
     assert spell_out("toan tinh co tat ca bao nhieu tram BTS") == "toan tinh co bao nhieu tram BTS"
     assert spell_out("xep thu may ca nuoc") == "xep thu may ca nuoc"
+
+
+def test_words_naming_the_report_are_never_the_key_word(service):
+    """"… theo BC 9 tháng đã đạt chưa?": when the question's only noun names the report ("tháng"), the key word
+    is another of its words, not the document's name; a foreign word ("smartphone") is a noun."""
+    from assistant.qa.guards import has_key_word, nouns
+
+    ev = service.evidence
+    q = service.understand("Chỉ tiêu thuê bao di động dùng smartphone trên 80% của tỉnh, theo BC 9 tháng đã đạt chưa?", [])
+    assert "smartphone" in nouns(q)
+    rows = [c for c in ev.scored(q) if "thông minh" in ev.candidate_text(c) and "tháng" not in ev.candidate_text(c)
+            and "tháng" in ev.doc_label(c[1].source)]
+    assert rows and has_key_word(ev, q, rows[0])
+    a = service.ask(q.text)
+    assert a.found and "80%" in a.answer, a.answer

@@ -16,7 +16,7 @@ _CUES = [
     # "kinh phí" asks an amount unless another question word asks what else ("lấy từ nguồn nào", "khó khăn gì").
     ("money", r"bao nhieu tien|chi bao nhieu|so tien|^(?!.*\b(?:nao|gi|ai)\b).*(?:kinh phi|chi phi|ngan sach|tong von)"),
     ("percent", r"bao nhieu phan tram|bao nhieu %|ty le bao nhieu|may phan tram"),
-    ("date", r"khi nao|ngay nao|ngay bao nhieu|ngay may|thang may|thoi gian nao|bao gio|luc nao|nam nao|thang nao"),
+    ("date", r"khi nao|ngay nao|hom nao|ngay bao nhieu|ngay may|thang may|thoi gian nao|bao gio|luc nao|nam nao|thang nao"),
     ("agency", r"\bai (chu tri|phu trach|chiu trach nhiem)|(don vi|co quan|so|phong|ban) nao (chu tri|phu trach|chiu trach nhiem)"
                r"|(chu tri|phu trach|chiu trach nhiem) la (ai|don vi nao|co quan nao)|do (ai|don vi nao|co quan nao) chu tri"
                r"|giao (?:cho )?(?:so|don vi|co quan|ban|phong|nganh) nao|(?:so|don vi|co quan) nao (?:duoc giao|dam nhiem)"),

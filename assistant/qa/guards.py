@@ -88,11 +88,11 @@ def has_key_word(ev: Evidence, q: Question, candidate) -> bool:
     split, wanted, _ = ev.terms(q)
     cues = cue_words_in(re.sub(r"[^a-z0-9]+", " ", q.folded))
     known = [w for w in wanted if ev.df.get(w, 0) > 0 and fold(w) not in cues]
-    known = [w for w in known if w in nouns(q)] or known
     hit = candidate[1]
     # Words naming the candidate's document ("theo BC 9 tháng …") say where, not what: none is the key word.
     named = ev.naming_words(q, hit.source)
     known = [w for w in known if w not in named] or known
+    known = [w for w in known if w in nouns(q)] or known
     if not known or candidate[0] >= 0.7:
         return True
     rarest = min(known, key=lambda w: ev.df[w])
@@ -114,12 +114,13 @@ def has_codes(ev: Evidence, q: Question, candidate) -> bool:
 
 
 def nouns(q: Question) -> set[str]:
-    """Syllables of the nouns of a question typed with diacritics (all its words otherwise), read once:
+    """Syllables of the nouns (and foreign words) of a question typed with diacritics (all its words otherwise), read once:
     what it is about. "đi kiểm tra", "làm trưởng đoàn", "chiếm … GRDP": a rare verb says how, not what,
     so it is no key word."""
     if q.nouns is None:
         if has_diacritics(q.text):
-            q.nouns = {w for token, tag in pos_tags(q.text) if tag.startswith("N") for w in match_key(token).split()}
+            q.nouns = {w for token, tag in pos_tags(q.text) if tag.startswith("N") or tag == "FW"
+                       for w in match_key(token).split()}
         else:
             q.nouns = set(marked_words(q.text)) | set(words(q.text))
     return q.nouns
