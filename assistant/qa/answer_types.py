@@ -13,6 +13,7 @@ from assistant.text.normalize import fold, has_diacritics
 # (kind, folded question cue) in order: the first that matches names the kind.
 _CUES = [
     ("reason", r"\b(?:vi sao|tai sao|ly do|nguyen nhan|vi ly do gi)\b"),
+    ("rank", r"\b(?:xep |dung )?thu may\b|\b(?:xep |dung )?hang (?:may|bao nhieu)\b|\bxep thu\b"),
     # "kinh phí" asks an amount unless another question word asks what else ("lấy từ nguồn nào", "khó khăn gì").
     ("money", r"bao nhieu tien|chi bao nhieu|so tien|^(?!.*\b(?:nao|gi|ai)\b).*(?:kinh phi|chi phi|ngan sach|tong von)"),
     ("percent", r"bao nhieu phan tram|bao nhieu %|ty le bao nhieu|may phan tram"),
@@ -99,7 +100,9 @@ STRICT_KINDS = {"count", "agency"}
 _LEVELS = r"tinh|huyen|xa|thi xa|thanh pho|phuong|thi tran|bo|chinh phu|trung uong"
 # A reason given: "do …", "vì …", "nguyên nhân", "chưa đáp ứng …".
 _REASON = re.compile(r"\b(?:do|vì|bởi|nguyên nhân|lý do|dẫn đến|chưa đáp ứng|gặp khó khăn|vướng mắc)\b", re.IGNORECASE)
-_PATTERNS = {"reason": _REASON, "place": _PLACE, "status": _STATUS, "money": _MONEY, "percent": _PERCENT, "date": _DATE, "person": _PERSON, "number": _NUMBER}
+# A rank: "xếp thứ 12", "hạng 3", "đứng thứ nhất".
+_RANK = re.compile(r"\b(?:thứ|hạng|vị trí)\s+(?:\d+|nhất|nhì|ba|tư|năm)\b", re.IGNORECASE)
+_PATTERNS = {"reason": _REASON, "rank": _RANK, "place": _PLACE, "status": _STATUS, "money": _MONEY, "percent": _PERCENT, "date": _DATE, "person": _PERSON, "number": _NUMBER}
 
 
 def expected_kind(question: str) -> str | None:

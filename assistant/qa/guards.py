@@ -99,6 +99,11 @@ def has_key_word(ev: Evidence, q: Question, candidate) -> bool:
     return ev.has_term(q, rarest, set(split(f"{hit.section} {ev.candidate_text(candidate)}")))
 
 
+def about_it(ev: Evidence, q: Question, candidate) -> bool:
+    """The candidate holds what the question is about: its key word and its codes."""
+    return has_key_word(ev, q, candidate) and has_codes(ev, q, candidate)
+
+
 def has_codes(ev: Evidence, q: Question, candidate) -> bool:
     """Codes of letters and digits the question names ("5G", "IPv6") must stand in the candidate.
 
@@ -140,7 +145,8 @@ class KeyWordMissing:
 
     def applies(self, q: Question) -> bool:
         scored = self.ev.scored(q)
-        return bool(scored) and (not has_key_word(self.ev, q, scored[0]) or not has_codes(self.ev, q, scored[0]))
+        floor = self.ev.settings.min_answer_coverage
+        return bool(scored) and not any(about_it(self.ev, q, c) for c in scored if c[0] >= floor)
 
     def answer(self, q: Question):
         return not_found(self.name)

@@ -6,7 +6,7 @@ from assistant.extract.status import STATUS_LABELS, measured_result
 from assistant.qa.answer_types import FIGURE_KINDS, STRICT_KINDS, asked_document, asked_issuer, expected_kind, holds, names_document
 from assistant.qa.compose import Citations, clean_value, say
 from assistant.qa.evidence import Evidence, is_whole_row, mentions_year, not_found
-from assistant.qa.guards import names_another_kind
+from assistant.qa.guards import about_it, names_another_kind
 from assistant.qa.models import Answer
 from assistant.qa.understand import Question
 
@@ -24,7 +24,7 @@ class IndicatorAnswerer:
         if not scored or scored[0][0] < self.ev.settings.min_answer_coverage:
             return None
         _, hit, s, e = scored[0]
-        if names_another_kind(self.ev, q, self.ev.candidate_text(scored[0])):
+        if not about_it(self.ev, q, scored[0]) or names_another_kind(self.ev, q, self.ev.candidate_text(scored[0])):
             return None  # "tỷ lệ dân số trưởng thành có chữ ký số" is not "… có điện thoại thông minh"
         if not is_whole_row(scored[0]):
             # An item of a status list ("- Tỷ lệ … " under "Chưa hoàn thành"): its record says its status.

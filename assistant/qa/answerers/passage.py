@@ -7,7 +7,7 @@ import re
 from assistant.qa.answer_types import FIGURE_KINDS, answers, dates_document, expected_kind, leads_under, target_for_actual
 from assistant.qa.compose import Citations, say, sentences
 from assistant.qa.evidence import Evidence, not_found
-from assistant.qa.guards import has_key_word, names_another_kind
+from assistant.qa.guards import about_it, names_another_kind
 from assistant.qa.models import Answer
 from assistant.qa.statistics import words
 from assistant.qa.understand import Question, asking_text
@@ -64,7 +64,7 @@ class PassageAnswerer:
         ev, text = self.ev, self.ev.candidate_text(candidate)
         # A duty listed under its agency's heading: the heading is the answer the sentence lacks.
         under = leads_under(asked, candidate[1].section.split(" > ")[-1], text)
-        return ((under or answers(asked, text)) and has_key_word(ev, q, candidate) and (under or says_more(q, text))
+        return ((under or answers(asked, text)) and about_it(ev, q, candidate) and (under or says_more(q, text))
                 and not names_another_kind(ev, q, text)
                 and not (candidate[1].kind == "row" and (record := ev.record_at(candidate[1].source, candidate[1].start))
                          and ev.lacks_asked_figure(q, record))
