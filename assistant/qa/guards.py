@@ -190,28 +190,6 @@ def names_another_kind(ev: Evidence, q: Question, text: str) -> bool:
             if x_kind and _kind_word(ev, y, asked_set) and y[0] in _tagged(text, tags):
                 return True
     return False
-    asked, said = _clause_words(expand(q.text)), _clause_words(expand(text))
-    asked_set, said_set = {f for f, _ in asked}, {f for f, _ in said}
-    at: dict[tuple[str, str], list[int]] = {}
-    for j in range(len(said) - 1):
-        if said[j][0].isalpha() and said[j + 1][0].isalpha():
-            at.setdefault((said[j][0], said[j + 1][0]), []).append(j)
-    for i in range(len(asked) - 1):
-        for j in at.get((asked[i][0], asked[i + 1][0]), []):
-            n = 2
-            while i + n < len(asked) and j + n < len(said) and asked[i + n][0] == said[j + n][0] != "|":
-                n += 1
-            if i + n >= len(asked) or j + n >= len(said) or not any(_names_a_thing(w) for w in asked[i:i + n]) \
-                    or asked[i + n - 1][0] in _RELATION_WORDS:
-                continue  # "tỷ lệ" names no thing; after "giữa các" comes a party, not a kind ("nhà mạng")
-            x, y = asked[i + n], said[j + n]
-            # Typed with marks, the question's word is judged by its part of speech; cue words ("chủ trì") are
-            # folded, so "chữ" would read as one of them.
-            marked = has_diacritics(q.text)
-            if _kind_word(ev, x, said_set, cue=not marked) and _kind_word(ev, y, asked_set) \
-                    and y[0] in _kind_syllables(text) and (not marked or x[0] in _kind_syllables(q.text)):
-                return True
-    return False
 
 
 def _clause_words(text: str) -> list[tuple[str, str]]:
