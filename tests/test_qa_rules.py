@@ -656,3 +656,16 @@ def test_words_naming_the_report_are_never_the_key_word(service):
     assert rows and has_key_word(ev, q, rows[0])
     a = service.ask(q.text)
     assert a.found and "80%" in a.answer, a.answer
+
+
+def test_uoc_tinh_is_no_province_and_chi_tieu_nay_points_back(service):
+    """Typed without diacritics, "uoc tinh" (ước tính) and "may tinh" name no province, while "tinh thanh hoa"
+    does; "chỉ tiêu này …" leans on the previous question as "đoàn đó …" does, "hiện nay" does not."""
+    from assistant.qa.understand import is_followup
+
+    names = service.evidence.unit_names
+    province = [s for s, d in service.evidence.docs.items() if d.get("level") == "tỉnh"]
+    assert province and not set(province) & set(names.sources_in("thi xa uoc tinh co bao nhieu may tinh"))
+    assert set(province) <= set(names.sources_in("toan tinh co bao nhieu tram"))
+    assert is_followup("chi tieu nay giao cho co quan nao chu tri vay") and is_followup("chỉ tiêu này giao cho cơ quan nào chủ trì vậy")
+    assert not is_followup("hien nay tinh da co bao nhieu doanh nghiep so dang hoat dong")

@@ -134,6 +134,11 @@ def spell_out(text: str) -> str:
     return text
 
 
+# Typed without diacritics, "tinh" in these is "tính"/"tình", not the province ("tỉnh"): "ước tính", "máy tính",
+# "tính đến", "tình hình".
+_NOT_PROVINCE = re.compile(r"\b(?:uoc|may) tinh\b|\btinh (?:den|toan|nang|hinh|trang|theo|chat)\b")
+
+
 class UnitNames(dict):
     """Document name -> the folded names of its unit, indexed by first word, so that finding the units a
     question names looks up its words instead of trying every unit's name (hundreds of units)."""
@@ -156,7 +161,7 @@ class UnitNames(dict):
     def sources_in(self, folded: str, text: str | None = None) -> list[str]:
         """The documents whose unit the (folded) text names, in document order; given the ``text`` as typed
         with diacritics, a name must stand in it as written."""
-        found = self._found(folded)
+        found = self._found(folded if text is not None and has_diacritics(text) else _NOT_PROVINCE.sub(" ", folded))
         if text is not None and has_diacritics(text):
             written = match_key(text)
             found = [(source, name) for source, name in found if (source, name) not in self.marked
@@ -227,9 +232,11 @@ _FOLLOWUP_OPENERS = {"con", "the", "vay"}
 MAX_OPENED_FOLLOWUP_WORDS = 16
 
 
-# A thing pointed back at: a word, then "đó" / "ấy" / "kia" as written ("đoàn đó", "dự án ấy"); folded, "do"
-# is also "do" (by), so only "ấy" is read without diacritics.
-_POINTS_BACK = re.compile(r"(?<=[^\W\d_]) (?:đó|ấy|kia)\b|(?<=[a-z]) ay\b")
+# A thing pointed back at: a word, then "đó" / "ấy" / "kia" / "này" as written ("đoàn đó", "chỉ tiêu này");
+# folded, "do" is also "do" (by), so only "ấy" and "này" are read without diacritics, "nay" not after a
+# word of time ("hiện nay", "năm nay").
+_POINTS_BACK = re.compile(r"(?<=[^\W\d_]) (?:đó|ấy|kia|này)\b|(?<=[a-z]) ay\b"
+                          r"|(?<=[a-z])(?<!hien)(?<!nam)(?<!den)(?<!ngay)(?<!thang)(?<!luc)(?<!tu)(?<!qua) nay\b")
 
 
 def is_followup(text: str) -> bool:
@@ -239,12 +246,12 @@ def is_followup(text: str) -> bool:
     # "còn …", "thế …", "vậy còn …" open a follow-up however long: the speaker goes on from the last answer.
     if len(words) <= MAX_OPENED_FOLLOWUP_WORDS and words and words[0] in _FOLLOWUP_OPENERS:
         return True
+    if len(words) <= MAX_OPENED_FOLLOWUP_WORDS and _POINTS_BACK.search(text.lower()):
+        return True  # "đoàn đó kiểm tra sở nào?", "chỉ tiêu này giao cho ai?": the previous question's
     if len(words) > 8:
         return False
     if any(folded.startswith(c.strip()) for c in FOLLOWUP_CUES) or folded.endswith("thi sao"):
         return True
-    if _POINTS_BACK.search(text.lower()):
-        return True  # "đoàn đó kiểm tra sở nào?": "that team" is the previous question's
     content = [w for w in words if w not in _QUESTION_WORDS]
     return len(content) <= 3
 
