@@ -669,3 +669,12 @@ def test_uoc_tinh_is_no_province_and_chi_tieu_nay_points_back(service):
     assert set(province) <= set(names.sources_in("toan tinh co bao nhieu tram"))
     assert is_followup("chi tieu nay giao cho co quan nao chu tri vay") and is_followup("chỉ tiêu này giao cho cơ quan nào chủ trì vậy")
     assert not is_followup("hien nay tinh da co bao nhieu doanh nghiep so dang hoat dong")
+
+
+def test_an_abbreviation_counted_is_counted_in_the_documents_words_and_gio_is_filler(service):
+    from assistant.qa.answer_types import answers
+
+    text = "hiện tại đang cung cấp 890 dịch vụ công trực tuyến một phần và 872 dịch vụ công trực tuyến toàn trình;"
+    assert answers("hiện tỉnh đang cung cấp bao nhiêu DVC trực tuyến toàn trình?", text)
+    assert not answers("hiện tỉnh đang cung cấp bao nhiêu DVC trực tuyến toàn trình?", "Tỷ lệ hồ sơ đạt 97,61%.")
+    assert "giờ" not in service.understand("Dự án giờ đã được duyệt chủ trương đầu tư chưa?", []).unknown_words

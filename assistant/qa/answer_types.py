@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.glossary import GLOSSARY
 from assistant.text.normalize import fold, has_diacritics
 
 # (kind, folded question cue) in order: the first that matches names the kind.
@@ -193,7 +194,9 @@ def answers(question: str, text: str) -> bool:
     if kind in FIGURE_KINDS:  # a counted thing is asked only by a count, one of these
         text = _without_given_numbers(question, _within_given_total(question, text))
     thing = counted_thing(question)
-    if thing and not counts(thing, text):
+    # An abbreviation counted ("bao nhiêu DVC") is counted in the documents' words ("872 dịch vụ công").
+    spelled = fold(GLOSSARY[thing]).split()[0] if thing in GLOSSARY else None
+    if thing and not counts(thing, text) and not (spelled and counts(spelled, text)):
         return False
     if kind == "date":
         text = _without_given_years(question, text)
