@@ -678,3 +678,11 @@ def test_an_abbreviation_counted_is_counted_in_the_documents_words_and_gio_is_fi
     assert answers("hiện tỉnh đang cung cấp bao nhiêu DVC trực tuyến toàn trình?", text)
     assert not answers("hiện tỉnh đang cung cấp bao nhiêu DVC trực tuyến toàn trình?", "Tỷ lệ hồ sơ đạt 97,61%.")
     assert "giờ" not in service.understand("Dự án giờ đã được duyệt chủ trương đầu tư chưa?", []).unknown_words
+
+
+def test_a_sentence_a_page_break_cut_answers_with_its_rest(service):
+    """The figure of a sentence cut by a page break stands in its rest; a follow-up's new subject is looked for
+    in sentences still about the conversation."""
+    history = ["so nguoi huong chinh sach an sinh duoc chi tra khong dung tien mat toan tinh la bao nhieu?"]
+    a = service.ask("the rieng nguoi co cong thi bao nhieu nguoi", history=history)
+    assert a.found and "66.829" in a.answer, a.answer

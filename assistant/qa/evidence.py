@@ -29,6 +29,7 @@ _QUANTITY_NEAR = re.compile(r"(\d[\d.,]*\s?%?)\s+((?:[a-z]+\s?){1,3})")
 UNIT_WORDS = {"tinh", "huyen", "xa", "thi", "phuong", "tran"}
 WRITTEN_UNIT_WORDS = {"tỉnh", "huyện", "xã", "thị", "phường", "trấn"}
 SEARCH_K = 16
+FOLLOWUP_CONTEXT = 0.3
 LONG_ROW_WORDS = 60
 
 
@@ -294,7 +295,9 @@ class Evidence:
                 if not self.names_the_subject(q, f"{hit.section} {sent}"):
                     continue
                 score = 0.85 * self.coverage(q, sent) + 0.15 * self.coverage(q, f"{heading} {sent}") - 0.005 * rank
-                if q.alone is not None:  # a follow-up's new subject may replace the previous one's words
+                # A follow-up's new subject may replace the previous one's words, in a sentence still about the
+                # conversation ("thế riêng người có công?" after "… chi trả không dùng tiền mặt …").
+                if q.alone is not None and score >= FOLLOWUP_CONTEXT:
                     score = max(score, 0.85 * self.coverage(q.alone, sent) + 0.15 * self.coverage(q.alone, f"{heading} {sent}") - 0.005 * rank)
                 score -= 0.03 * max(0, len(sent.split()) - 60) / 30
                 if q.years and all(mentions_year(self.doc_label(hit.source), y) for y in q.years):

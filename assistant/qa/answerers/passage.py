@@ -62,6 +62,9 @@ class PassageAnswerer:
 
     def _answers(self, q: Question, asked: str, kind: str | None, candidate) -> bool:
         ev, text = self.ev, self.ev.candidate_text(candidate)
+        hit = candidate[1]
+        if hit.kind != "row" and (rest := continuation(ev.docs[hit.source]["text"], candidate[3])):
+            text = f"{text} {ev.docs[hit.source]['text'][rest[0]:rest[1]]}"  # a sentence a page break cut
         # A duty listed under its agency's heading: the heading is the answer the sentence lacks.
         under = leads_under(asked, candidate[1].section.split(" > ")[-1], text)
         return ((under or answers(asked, text)) and about_it(ev, q, candidate) and (under or says_more(q, text))
