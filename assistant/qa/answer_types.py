@@ -56,7 +56,8 @@ _NUMBER = re.compile(r"\d")
 # A named place: "phường Điện Biên", "xã Hải Nhân", "huyện Thọ Xuân" (the name capitalized).
 # Also a list after the level word: "UBND các huyện: Mường Lát, …".
 _PLACE_NAMED = re.compile(r"(?i:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh)\s+([A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*)*)")
-_PLACE = re.compile(r"\b(?i:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh|thôn|(?<!văn )bản|khu phố)(?:\s*:)?\s+[A-ZĐÀ-Ỹ]")  # "Tên văn bản: …" names no village
+# "Tên văn bản: …" (a column label) names no village ("bản").
+_PLACE = re.compile(r"\b(?i:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh|thôn|(?<!văn )bản|khu phố)(?:\s*:)?\s+[A-ZĐÀ-Ỹ]")
 # A stated status: "đã hoàn thành", "chưa đạt", "đang triển khai", "đạt 93%", "vượt".
 _STATUS = re.compile(r"(?:đã|chưa|không|đang|cơ bản)\s+(?:được\s+)?(?:hoàn thành|đạt|triển khai|thực hiện|xong|ban hành|đáp ứng)"
                      r"|(?:hoàn thành|đạt)\s+(?:được\s+)?\d|\bvượt\b|tình trạng", re.IGNORECASE)
@@ -103,7 +104,8 @@ _LEVELS = r"tinh|huyen|xa|thi xa|thanh pho|phuong|thi tran|bo|chinh phu|trung uo
 _REASON = re.compile(r"\b(?:do|vì|bởi|nguyên nhân|lý do|dẫn đến|chưa đáp ứng|gặp khó khăn|vướng mắc)\b", re.IGNORECASE)
 # A rank: "xếp thứ 12", "hạng 3", "đứng thứ nhất".
 _RANK = re.compile(r"\b(?:thứ|hạng|vị trí)\s+(?:\d+|nhất|nhì|ba|tư|năm)\b", re.IGNORECASE)
-_PATTERNS = {"reason": _REASON, "rank": _RANK, "place": _PLACE, "status": _STATUS, "money": _MONEY, "percent": _PERCENT, "date": _DATE, "person": _PERSON, "number": _NUMBER}
+_PATTERNS = {"reason": _REASON, "rank": _RANK, "place": _PLACE, "status": _STATUS, "money": _MONEY,
+             "percent": _PERCENT, "date": _DATE, "person": _PERSON, "number": _NUMBER}
 
 
 def expected_kind(question: str) -> str | None:

@@ -119,8 +119,8 @@ def has_codes(ev: Evidence, q: Question, candidate) -> bool:
 
 
 def nouns(q: Question) -> set[str]:
-    """Syllables of the nouns (and foreign words) of a question typed with diacritics (all its words otherwise), read once:
-    what it is about. "đi kiểm tra", "làm trưởng đoàn", "chiếm … GRDP": a rare verb says how, not what,
+    """Syllables of the nouns (and foreign words) of a question typed with diacritics (all its words
+    otherwise), read once: what it is about. "đi kiểm tra", "làm trưởng đoàn", "chiếm … GRDP": a rare verb says how, not what,
     so it is no key word."""
     if q.nouns is None:
         if has_diacritics(q.text):
@@ -132,10 +132,11 @@ def nouns(q: Question) -> set[str]:
 
 
 class KeyWordMissing:
-    """The question's rarest known word must stand in the best candidate (a place name, "tiền").
+    """The question's rarest known word (a place name, "tiền") must stand in some good candidate.
 
     Coverage alone lets a passage answer a question about something the documents do not
     report, when it shares the common words; the rarest word is what the question is about.
+    The answerers after this guard check each candidate they use themselves.
     """
 
     name = "passage"
@@ -150,7 +151,6 @@ class KeyWordMissing:
 
     def answer(self, q: Question):
         return not_found(self.name)
-
 
 
 def names_another_kind(ev: Evidence, q: Question, text: str) -> bool:
