@@ -686,3 +686,12 @@ def test_a_sentence_a_page_break_cut_answers_with_its_rest(service):
     history = ["so nguoi huong chinh sach an sinh duoc chi tra khong dung tien mat toan tinh la bao nhieu?"]
     a = service.ask("the rieng nguoi co cong thi bao nhieu nguoi", history=history)
     assert a.found and "66.829" in a.answer, a.answer
+
+
+def test_a_date_asked_about_two_units_is_no_comparison(service):
+    """"Xã X được UBND tỉnh công nhận … vào ngày nào?" names two units but asks a date: no table comparing
+    indicators answers it."""
+    communes = [d["unit"] for d in service.evidence.docs.values() if d.get("level") == "xã" and d.get("unit")]
+    assert communes
+    a = service.ask(f"{communes[0]} được UBND tỉnh công nhận hoàn thành chuyển đổi số vào ngày nào?")
+    assert a.intent != "compare", a.answer

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from assistant.extract.status import STATUS_LABELS
+from assistant.qa.answer_types import expected_kind
 from assistant.qa.compose import Citations, clean_value, say
 from assistant.qa.evidence import Evidence
 from assistant.qa.models import Answer, Item
 from assistant.qa.understand import Question
+
+
+# Kinds of value a comparison of indicators never gives.
+_NOT_COMPARED = {"date", "person", "agency", "reason", "rank"}
 
 
 class CompareAnswerer:
@@ -16,7 +21,8 @@ class CompareAnswerer:
         self.ev = ev
 
     def applies(self, q: Question) -> bool:
-        return q.is_compare
+        # "Xã X được UBND tỉnh công nhận vào ngày nào?" names two units but asks a date, not a comparison.
+        return q.is_compare and expected_kind(q.text) not in _NOT_COMPARED
 
     def answer(self, q: Question) -> Answer | None:
         return self._linked_records(q) or self._best_sentence_per_unit(q)
