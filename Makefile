@@ -30,7 +30,7 @@ run: index
 # Quality gates, each at its measured level minus a small margin (2026-12-04, second session), so that a
 # regression fails: test3 (150 questions never tuned on: answer 0.784, wrong 0.087, refusal 0.84), and the
 # tuned-on splits (answer / wrong / refusal): test2 0.925 / 0.000 / 1.00, dev2 0.957 / 0.006 / 1.00,
-# dev3 0.867 / 0.033 / 0.93, dev4 0.933 / 0.033 / 0.95, dev5 0.916 / 0.054 / 0.86, test 0.947 / 0.019 / 1.00.
+# dev3 0.867 / 0.022 / 0.96, dev4 0.933 / 0.033 / 0.95, dev5 0.916 / 0.054 / 0.86, test 0.947 / 0.019 / 1.00.
 # The targets (answer >= 0.95, wrong <= 0.02, refusal 1.00) are NOT met on the held-out test3.
 GATE_TEST3 := --split test3 --min-answer 0.76 --max-wrong 0.10 --min-refusal 0.80
 GATE_TEST2 := --split test2 --min-answer 0.90 --max-wrong 0.02 --min-refusal 0.95
