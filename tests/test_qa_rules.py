@@ -695,3 +695,16 @@ def test_a_date_asked_about_two_units_is_no_comparison(service):
     assert communes
     a = service.ask(f"{communes[0]} được UBND tỉnh công nhận hoàn thành chuyển đổi số vào ngày nào?")
     assert a.intent != "compare", a.answer
+
+
+def test_a_density_is_not_answered_by_a_rate(service):
+    """"mật độ thuê bao Internet" (per 100 people) is not answered by "tỷ lệ hộ có Internet"; a follow-up with a
+    subject of its own asks its own measure."""
+    from assistant.qa.guards import has_measure
+
+    ev = service.evidence
+    q = service.understand("mat do thue bao internet cua thi xa la bao nhieu?", [])
+    rates = [c for c in ev.scored(q) if "mật độ" not in f"{c[1].section} {ev.candidate_text(c)}".lower()]
+    assert rates and not has_measure(ev, q, rates[0])
+    follow = service.understand("thế tỷ lệ DN dùng hợp đồng điện tử thì sao?", ["Tỷ trọng kinh tế số năm 2025 là bao nhiêu?"])
+    assert follow.alone is not None and all(has_measure(ev, follow, c) for c in ev.scored(follow)[:3])

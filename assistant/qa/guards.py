@@ -100,8 +100,24 @@ def has_key_word(ev: Evidence, q: Question, candidate) -> bool:
 
 
 def about_it(ev: Evidence, q: Question, candidate) -> bool:
-    """The candidate holds what the question is about: its key word and its codes."""
-    return has_key_word(ev, q, candidate) and has_codes(ev, q, candidate)
+    """The candidate holds what the question is about: its key word, its codes and its measure."""
+    return has_key_word(ev, q, candidate) and has_codes(ev, q, candidate) and has_measure(ev, q, candidate)
+
+
+# Measures that are not a rate of something: "mật độ thuê bao" (per 100 people) is not answered by "tỷ lệ hộ có
+# Internet", nor "tỷ trọng kinh tế số" by another share.
+SPECIFIC_MEASURES = ("mat do", "ty trong")
+
+
+def has_measure(ev: Evidence, q: Question, candidate) -> bool:
+    """A specific measure the question asks ("mật độ", "tỷ trọng") stands in the candidate or its section; a
+    follow-up with a subject of its own ("thế tỷ lệ DN …?") asks its own measure, not the previous one's."""
+    folded = (q.alone or q).folded
+    asked = [m for m in SPECIFIC_MEASURES if re.search(rf"\b{m}\b", folded)]
+    if not asked:
+        return True
+    said = fold(f"{candidate[1].section} {ev.candidate_text(candidate)}")
+    return all(re.search(rf"\b{m}\b", said) for m in asked)
 
 
 def has_codes(ev: Evidence, q: Question, candidate) -> bool:
