@@ -267,9 +267,9 @@ class Records:
             with self._lock:
                 rows = cursor.fetchmany(batch)
 
-    def lines_with_initials(self, initials: str, limit: int = 400) -> list[tuple[str, str]]:
-        """(source, folded line) of lines holding consecutive words with these initials ("vhttdl": "van hoa,
-        the thao va du lich"; "và" may stand before any word): a lookup of prefix phrases on disk."""
+    def sources_with_initials(self, initials: str, limit: int) -> list[str]:
+        """Up to ``limit`` documents holding consecutive words with these initials ("vhttdl": "van hoa, the thao
+        va du lich"; "và" may stand before any word): a lookup of prefix phrases on disk."""
         letters = [c for c in initials if c.isalnum()]
         if len(letters) < 2:
             return []
@@ -277,8 +277,8 @@ class Records:
         phrase = lambda tokens: " + ".join(f'"{t}"' if t == "va" else f'"{t}"*' for t in tokens)
         query = " OR ".join(f"({phrase(v)})" for v in [letters, *variants])
         with self._lock:
-            return self.con.execute("SELECT source, line FROM folded_lines WHERE folded_lines MATCH ? LIMIT ?",
-                                    (query, limit)).fetchall()
+            return [r[0] for r in self.con.execute(
+                "SELECT DISTINCT source FROM folded_lines WHERE folded_lines MATCH ? LIMIT ?", (query, limit))]
 
     def places(self) -> set[str]:
         """Folded names of the places the documents name ("hai nhan")."""

@@ -14,7 +14,7 @@ from assistant.extract.legal import normalize_key, signature as legal_signature
 from assistant.extract.store import Records
 from assistant.qa import statistics
 from assistant.qa.answer_types import FIGURE_KINDS, asks_actual, expected_kind, holds_figure
-from assistant.qa.compose import clean_value, sentences, section_at, say
+from assistant.qa.compose import Citations, clean_value, sentences, section_at, say
 from assistant.qa.models import Answer
 from assistant.qa.statistics import marked_words, words
 from assistant.qa.understand import Question, UnitNames, is_filler, named_places
@@ -65,6 +65,7 @@ def with_antecedents(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
 
 # Documents read to spell out an abbreviation: enough to see the usual wording, bounded per question.
 ABBREVIATION_DOCUMENTS = 20
+ABBREVIATIONS_KEPT = 1024
 
 
 def initial_runs(text: str, letters: str) -> list[str]:
@@ -371,6 +372,10 @@ class Evidence:
     def section_of(self, record: dict) -> str:
         return section_at(self.docs[record["source"]], record["start"])
 
+    def cite(self, cites: Citations, record: dict) -> int:
+        """Quote a record (an indicator, a project) whole, under its section; its citation number."""
+        return cites.add(self.docs[record["source"]], self.section_of(record), record["start"], record["end"])
+
     def own_document(self, q: Question) -> dict | None:
         """The corpus document the question names by its own number ("Kế hoạch 258", "258/KH-UBND")."""
         for doc in self.docs.values():
@@ -404,12 +409,14 @@ class Evidence:
         clearly the documents' usual one. Looked up once per abbreviation."""
         letters = fold(abbr).lower()
         if letters not in self._abbreviations:
+            if len(self._abbreviations) >= ABBREVIATIONS_KEPT:  # made-up abbreviations must not grow memory
+                self._abbreviations.pop(next(iter(self._abbreviations)))
             self._abbreviations[letters] = self._spelled(letters)
         return self._abbreviations[letters]
 
     def _spelled(self, letters: str) -> str | None:
         written: Counter[str] = Counter()
-        for source in dict.fromkeys(source for source, _ in self.records.lines_with_initials(letters, limit=ABBREVIATION_DOCUMENTS)):
+        for source in self.records.sources_with_initials(letters, ABBREVIATION_DOCUMENTS):
             written.update(initial_runs(self.docs[source]["text"], letters))
         wordings = Counter()  # "Bảo hiểm Xã hội" and "Bảo hiểm xã hội" are one wording
         for run, n in written.items():

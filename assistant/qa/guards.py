@@ -86,7 +86,7 @@ def _unknown_opening_name(ev: Evidence, run: str) -> bool:
 def has_key_word(ev: Evidence, q: Question, candidate) -> bool:
     """A candidate that does not cover the question well must hold its rarest known word (or its wording)."""
     split, wanted, _ = ev.terms(q)
-    cues = cue_words_in(re.sub(r"[^a-z0-9]+", " ", q.folded))
+    cues = cue_words_in(q.folded)
     known = [w for w in wanted if ev.df.get(w, 0) > 0 and fold(w) not in cues]
     hit = candidate[1]
     # Words naming the candidate's document ("theo BC 9 tháng …") say where, not what: none is the key word.

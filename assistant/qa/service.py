@@ -50,10 +50,11 @@ class AnswerService:
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         return answer
 
-    def spell_abbreviations(self, question: str) -> str:
-        """The question with the abbreviations it uses and the documents never write spelled their way, for
-        matching ("Sở VHTTDL" -> "Sở Văn hóa, Thể thao và Du lịch"); typed without diacritics, spelled without."""
-        unknown = {fold(w) for w in unknown_words(self.evidence, spell_out(question))}
+    def spell_abbreviations(self, question: str, unknown: list[str]) -> str:
+        """The question with the abbreviations among its ``unknown`` words that the documents spell out, spelled
+        their way, for matching ("Sở VHTTDL" -> "Sở Văn hóa, Thể thao và Du lịch"); typed without diacritics,
+        spelled without."""
+        unknown = {fold(w) for w in unknown}
         for token in dict.fromkeys(re.findall(r"[^\W_]+", question)):
             if fold(token).lower() in unknown and 2 <= len(token) <= 8 and (token.isupper() or not _VOWEL.search(fold(token))):
                 if phrase := self.evidence.abbreviation(token):
@@ -64,9 +65,11 @@ class AnswerService:
     def understand(self, question: str, history: list[str]) -> Question:
         """A follow-up keeps the previous question's subject: "còn xã X thì sao?", "đơn vị nào chủ trì?"."""
         names = self.evidence.unit_names
-        question = self.spell_abbreviations(question)
+        unknown = unknown_words(self.evidence, spell_out(question))
+        if unknown and (spelled := self.spell_abbreviations(question, unknown)) != question:
+            question, unknown = spelled, unknown_words(self.evidence, spell_out(spelled))
         q = understand(question, names)
-        q.unknown_words = unknown_words(self.evidence, spell_out(question))
+        q.unknown_words = unknown
         q.places = self.evidence.places_without_report(q.text)
         if not history or not is_followup(question) or q.legal_key:
             return q

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.extract.legal import KEY_PATTERN, TYPE_WORDS, normalize_key
 from assistant.extract.status import COMPLETED, IN_PROGRESS, NOT_COMPLETED
@@ -259,7 +260,7 @@ def is_followup(text: str) -> bool:
 def followup_words(folded: str) -> list[str]:
     """A follow-up's own subject words (folded, its unit names already blanked): not levels, numbers or
     words that only ask ("còn dữ liệu bảo hiểm xã hội?" -> dữ liệu bảo hiểm)."""
-    asking = cue_words_in(" ".join(re.findall(r"[a-z0-9]+", folded))) | _FOLLOWUP_WORDS
+    asking = cue_words_in(folded) | _FOLLOWUP_WORDS
     return [w for w in dict.fromkeys(re.findall(r"[a-z0-9]+", folded))
             if not w.isdigit() and w not in asking and w not in STOPWORDS and w not in _LEVEL_WORDS]
 
@@ -299,11 +300,12 @@ _CUE_PHRASES = [p.strip() for p in _QUESTION_PHRASES] + list(FILLER_WORDS) + [
 CUE_WORDS = {w for phrase in _CUE_PHRASES for w in phrase.split()}
 
 
-def cue_words_in(folded: str) -> set[str]:
-    """The cue words that ask in this question: those of the cue phrases it holds. "chu" asks in "đơn vị
-    chủ trì" but not in "chữ ký số", which only folds to it."""
-    padded = f" {folded} "
-    return {w for phrase in _CUE_PHRASES if f" {phrase} " in padded for w in phrase.split()}
+@lru_cache(maxsize=1024)
+def cue_words_in(folded: str) -> frozenset[str]:
+    """The cue words that ask in this (folded) question: those of the cue phrases it holds. "chu" asks in
+    "đơn vị chủ trì" but not in "chữ ký số", which only folds to it. Read once per question."""
+    padded = " " + " ".join(re.findall(r"[a-z0-9]+", folded)) + " "
+    return frozenset(w for phrase in _CUE_PHRASES if f" {phrase} " in padded for w in phrase.split())
 
 
 def asking_text(q: Question) -> str:

@@ -7,6 +7,8 @@ question (level, district, statuses, which canonical indicator) is :mod:`assista
 
 from __future__ import annotations
 
+from functools import partial
+
 from assistant.qa.aggregate import UnitIndex, aggregate, asked_statuses, asks_across_units, describe
 from assistant.qa.compose import Citations
 from assistant.qa.evidence import Evidence, not_found
@@ -36,11 +38,8 @@ class AcrossUnitsAnswerer:
             return None  # no indicator of the reports is what the question names: another strategy's
         if not agg.reporting:
             return not_found(self.name, kind="count")  # no report of that level (and district) gives it
-        ev, cites = self.ev, Citations()
-
-        def cite(record: dict) -> int:
-            return cites.add(ev.docs[record["source"]], ev.section_of(record), record["start"], record["end"])
-
+        cites = Citations()
+        cite = partial(self.ev.cite, cites)
         lines = describe(agg, cite)
         items = [Item(text=row.record["text"], unit=row.unit, detail=row.record["result"] or "", citation=cite(row.record))
                  for row in agg.matching]

@@ -55,7 +55,7 @@ class CompareAnswerer:
         lines, items = [say("compare_head", text=record["text"])], []
         for r in linked:
             doc = ev.docs[r["source"]]
-            n = cites.add(doc, ev.section_of(r), r["start"], r["end"])
+            n = ev.cite(cites, r)
             target, result = clean_value(r["target"]), clean_value(r["result"])
             bits = ([say("target", value=target)] if target else []) + ([say("result", value=result)] if result else []) + [STATUS_LABELS[r["status"]]]
             lines.append(f"- {doc.get('short_title')}: " + "; ".join(bits) + f" [{n}]")

@@ -93,7 +93,7 @@ def _fits(question: str, text: str, values: str) -> bool:
 def describe(ev: Evidence, r: dict, cites: Citations) -> list[str]:
     doc = ev.docs[r["source"]]
     r = {**r, "target": clean_value(r["target"]), "result": clean_value(r["result"])}
-    n = cites.add(doc, ev.section_of(r), r["start"], r["end"])
+    n = ev.cite(cites, r)
     lines = [say("indicator_head", unit=doc.get("short_title"), text=r["text"]) + f" [{n}]"]
     if r["target"]:
         lines.append("- " + say("target", value=r["target"]))

@@ -96,7 +96,7 @@ class IndicatorListAnswerer:
             if not one:
                 lines.append(f"{doc.get('short_title')}{self._where(group) if several_lists else ''}:")
             for r in group:
-                n = cites.add(doc, ev.section_of(r), r["start"], r["end"])
+                n = ev.cite(cites, r)
                 number = f"{r['number']}. " if r["number"] else ""
                 result = clean_value(r["result"])  # a form's "(Ghi rõ …, đạt 81%)" shows as "đạt 81%"
                 lines.append(f"- {number}{r['text']}{' — ' + result if result else ''} [{n}]")

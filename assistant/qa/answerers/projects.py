@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.qa.answer_types import expected_kind
-from assistant.qa.compose import Citations, section_at
+from assistant.qa.compose import Citations
 from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.models import Answer, Item
 from assistant.qa.understand import Question
@@ -32,7 +32,7 @@ class ProjectsAnswerer:
             if len(named) > 1:  # several projects fit the words: naming one would be a guess
                 cites = Citations()
                 for p in named[:3]:
-                    cites.add(ev.docs[p["source"]], section_at(ev.docs[p["source"]], p["start"]), p["start"], p["end"])
+                    ev.cite(cites, p)
                 return not_found(self.name, kind="agency", related=cites.items)
         agencies = [p for p in projects if p["lead_agency"] and fold(p["lead_agency"]) in q.folded]
         if agencies:
@@ -43,7 +43,7 @@ class ProjectsAnswerer:
         lines, items = [f"Có {len(projects)} dự án:"], []
         for p in projects:
             doc = ev.docs[p["source"]]
-            n = cites.add(doc, section_at(doc, p["start"]), p["start"], p["end"])
+            n = ev.cite(cites, p)
             agency = f"chủ trì: {p['lead_agency']}" if p["lead_agency"] else ""
             lines.append(f"- {p['name']}{' — ' + agency if agency else ''} [{n}]")
             items.append(Item(text=p["name"], unit=doc.get("short_title") or "", detail=agency, citation=n))
@@ -64,7 +64,7 @@ class ProjectsAnswerer:
     def _lead_of(self, p: dict) -> Answer:
         doc = self.ev.docs[p["source"]]
         cites = Citations()
-        n = cites.add(doc, section_at(doc, p["start"]), p["start"], p["end"])
+        n = self.ev.cite(cites, p)
         text = f"Dự án «{p['name']}» ({doc.get('short_title') or doc['title']}): cơ quan chủ trì {p['lead_agency']}. [{n}]"
         return Answer(answer=text, found=True, citations=cites.items, intent=self.name, kind="agency")
 
