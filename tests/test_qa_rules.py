@@ -708,3 +708,111 @@ def test_a_density_is_not_answered_by_a_rate(service):
     assert rates and not has_measure(ev, q, rates[0])
     follow = service.understand("thế tỷ lệ DN dùng hợp đồng điện tử thì sao?", ["Tỷ trọng kinh tế số năm 2025 là bao nhiêu?"])
     assert follow.alone is not None and all(has_measure(ev, follow, c) for c in ev.scored(follow)[:3])
+
+
+def test_a_written_out_date_is_not_the_year_a_text_is_about(service):
+    """A plan "năm 2025" is signed "ngày 31 tháng 12 năm 2024": it is no plan of 2024."""
+    from assistant.qa.evidence import mentions_year
+
+    assert not mentions_year("(Kèm theo Kế hoạch số 258/KH-UBND ngày 31 tháng 12 năm 2024 của UBND tỉnh)", "2024")
+    assert mentions_year("Kế hoạch chuyển đổi số năm 2024", "2024")
+    plan_years = {y for d in service.evidence.docs.values() if d.get("kind") == "kế hoạch"
+                  for y in re.findall(r"\b20\d\d\b", d.get("title", ""))}
+    signed = {d.get("date", "")[-4:] for d in service.evidence.docs.values() if d.get("kind") == "kế hoạch"}
+    other = sorted(signed - plan_years)
+    assert other, "a plan signed in a year it is not about"
+    a = service.ask(f"KH chuyển đổi số năm {other[0]} của UBND tỉnh là kế hoạch số mấy?")
+    assert not a.found, a.answer
+
+
+def test_a_row_of_a_plan_gives_a_target_not_what_was_reached(service):
+    """"… đạt bao nhiêu" asks what was reached; a plan's table row ("… đạt 50% | Quý IV") only sets it."""
+    from assistant.qa.answer_types import asks_actual, target_for_actual
+
+    row = "Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt 50%\tQuý IV\t\tSở Công Thương"
+    assert asks_actual("Tỷ lệ doanh nghiệp dùng hợp đồng điện tử của cả tỉnh năm 2023 đạt bao nhiêu?")
+    assert not asks_actual("Năm 2025 tỷ lệ này phải đạt bao nhiêu?")
+    assert target_for_actual("tỷ lệ doanh nghiệp dùng hợp đồng điện tử đạt bao nhiêu?", row, plan_row=True)
+    assert not target_for_actual("tỷ lệ doanh nghiệp dùng hợp đồng điện tử đạt bao nhiêu?", row, plan_row=False)
+    a = service.ask("Tỷ lệ doanh nghiệp dùng hợp đồng điện tử của cả tỉnh năm 2023 đạt bao nhiêu?")
+    assert not a.found or not any(service.evidence.is_plan(c.source) for c in a.citations), a.answer
+
+
+def test_a_document_is_found_by_its_issuer_too(service):
+    """"Kế hoạch … của UBND tỉnh ban hành ngày nào": the issuer is part of how a question names the document."""
+    plans = [d for d in service.evidence.docs.values() if d.get("kind") == "kế hoạch" and d.get("number")
+             and (d.get("issuer") or "").startswith("UBND")]
+    assert plans
+    doc = plans[0]
+    a = service.ask(f"{doc['title']} của UBND tỉnh ban hành ngày nào thế?")
+    assert a.found and a.intent == "document" and doc["number"] in a.answer, a.answer
+
+
+def test_another_word_sharing_a_first_syllable_is_another_kind(service):
+    """"… có tài khoản định danh điện tử" is not answered by "… có điện thoại thông minh" though "điện" is in
+    both: the text's word "điện thoại" is not the question's; typed without marks, "hoa don" is "hóa đơn"."""
+    from assistant.qa.guards import names_another_kind
+
+    ev = service.evidence
+    q = service.understand("chi tieu 2025 ty le dan so truong thanh co tai khoan dinh danh dien tu la bao nhieu", [])
+    assert names_another_kind(ev, q, "Tỷ lệ dân số trưởng thành có điện thoại thông minh")
+    assert not names_another_kind(ev, q, "Tỷ lệ dân số trưởng thành có tài khoản định danh điện tử")
+    q = service.understand("ty le doanh nghiep su dung hoa don dien tu la bao nhieu", [])
+    assert names_another_kind(ev, q, "Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt 50% | Đơn vị báo cáo: Phòng")
+    assert not names_another_kind(ev, q, "Tỷ lệ doanh nghiệp sử dụng hóa đơn điện tử đạt 50%")
+
+
+def test_unit_names_are_no_evidence_but_their_syllables_elsewhere_are(service):
+    """"Thanh Hóa" says where; the "hóa" of "số hóa" and the "thanh" of "thanh toán" say what."""
+    ev = service.evidence
+    province = next(d["unit"] for d in ev.docs.values() if d.get("level") == "tỉnh")
+    syllables = {fold(w) for w in province.split()[1:]}  # "tỉnh Thanh Hóa" -> {"thanh", "hoa"}
+    for text in (f"{province} có bao nhiêu trạm BTS", fold(f"{province} có bao nhiêu trạm BTS")):
+        _, wanted, _ = ev.terms(service.understand(text, []))
+        assert not syllables & {fold(w) for w in wanted}, wanted
+    for text in ("tỷ lệ số hóa hồ sơ và thanh toán trực tuyến", "ty le so hoa ho so va thanh toan truc tuyen"):
+        _, wanted, _ = ev.terms(service.understand(text, []))
+        assert {"hoa", "thanh"} <= {fold(w) for w in wanted}, wanted
+
+
+def test_a_particle_after_bao_nhieu_is_no_counted_thing_and_mang_is_a_field(service):
+    assert counted_thing("tổng số thuê bao điện thoại trên toàn mạng của tỉnh ước đạt bao nhiêu ạ?") != "a"
+    assert counted_thing("bao nhieu nha van hoa co wifi") == "nha"
+    assert "mảng" not in service.understand("Ở xã X, mảng kinh tế số đã hoàn thành chỉ tiêu nào chưa?", []).unknown_words
+
+
+def test_a_quality_asked_must_stand_in_the_answer(service):
+    """"Tỷ lệ hồ sơ … giải quyết đúng hạn" is not answered by a row about records "số hóa": the adjective the
+    question asks ("đúng hạn") is what it is about."""
+    from assistant.qa.guards import _qualities, has_qualities
+
+    ev = service.evidence
+    q = service.understand("Tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn là bao nhiêu?", [])
+    scored = ev.scored(q)
+    without = [c for c in scored if "đúng hạn" not in match_key(f"{c[1].section} {ev.candidate_text(c)}")]
+    assert _qualities(ev, q.text) == ["đúng hạn"]
+    assert without and not any(has_qualities(ev, q, c) for c in without)
+    a = service.ask("Tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn là bao nhiêu?")
+    assert not a.found or "đúng hạn" in match_key(" ".join(c.quote for c in a.citations)), a.answer
+
+
+def test_a_labelled_field_is_about_the_block_it_stands_in(service):
+    """"2. Đơn vị chủ trì:  …" under a heading naming a task answers who leads that task: the block's heading is
+    what the field is about, and a question asking both what and who gets the block's first field too."""
+    from assistant.qa.evidence import field_of
+
+    assert field_of("III. NHIỆM VỤ > 2. Đơn vị chủ trì:  Sở X") == "III. NHIỆM VỤ"
+    assert field_of("III. NHIỆM VỤ > 5. Sự cần thiết:") == "III. NHIỆM VỤ"
+    assert field_of("III. NHIỆM VỤ > 2. Phát triển hạ tầng số") == ""
+    ev = service.evidence
+    fields = [(doc, line) for doc in ev.docs.values()
+              for line in re.findall(r"(?m)^[ \t]*2[.)][ \t]*Đơn vị chủ trì:[ \t]*(\S.*)$", doc["text"])]
+    assert fields, "a block with a labelled lead agency"
+    doc, lead = fields[0]
+    block = next(c for c in ev.scored(service.understand(f"Đơn vị chủ trì {lead}", []))
+                 if c[1].source == doc["name"] and field_of(c[1].section))[1].section
+    subject = field_of(block)
+    words = subject.split(".", 1)[-1].split()[:8]  # the block's own words, before any document it cites
+    a = service.ask(f"{' '.join(words).lower()} là gì, đơn vị nào chủ trì?")
+    assert a.found and lead.strip() in a.answer, a.answer
+    assert any(re.match(r"\s*1[.)]", c.quote) for c in a.citations), [c.quote for c in a.citations]

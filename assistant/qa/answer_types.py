@@ -69,10 +69,6 @@ _LEAD_ROLE = re.compile(r"chủ trì|phụ trách|chịu trách nhiệm|đầu m
 # A question opening with "số …" asks the number of something too ("số hộ nghèo …" = how many poor households),
 # unless "số" begins a word of its own ("số hóa", "số liệu", "số hiệu").
 _COUNT_CUE = re.compile(r"(?:bao nhiêu|bao nhieu|\bmấy|\bmay|^\W*(?:tổng |tong )?(?:số|so)(?: lượng| luong)?(?! (?:hóa|hoá|hoa|liệu|lieu|hiệu|hieu)\b))\s+(\w+)")
-_NOT_COUNTED = {"phan", "tien", "lau", "ngay", "thang", "gio", "vay", "a", "nhi", "nhe", "the", "day", "so",
-                "cho", "de", "trong", "o", "tai", "la", "va", "duoc", "nua", "roi", "khong", "ca", "het", "thi", "ma",
-                "cai", "chiec", "tren", "duoi", "moi"}  # classifiers: "bao nhiêu cái" counts what the question named
-# before; "bao nhiêu trên 100 dân" is a density
 _RATE_WORDS = re.compile(r"ty le|phan tram|%|\bmuc\b(?! do\b)|chi so|diem")  # "mức độ chuyển đổi số" is a subject
 # Units of measure (folded): "bao nhiêu km cáp" asks a quantity; documents write them onto the number ("800km").
 MEASURES = ("km2", "km", "m2", "m", "ha", "kg", "tan", "gbps", "gb", "tb", "mbps", "mb", "kwh", "kw", "mw")
@@ -120,9 +116,13 @@ def expected_kind(question: str) -> str | None:
     return None
 
 
-# The same words as written: "bao nhiêu tài khoản" counts accounts, though "tài" folds to "tại".
-_NOT_COUNTED_MARKED = set("""phần tiền lâu ngày tháng giờ vậy à nhỉ nhé thế đây số cho để trong ở tại là và được nữa rồi
-    không cả hết thì mà cái chiếc trên dưới mỗi""".split())
+# Words after "bao nhiêu" that name no counted thing: units of time and money, particles ("bao nhiêu ạ"),
+# classifiers ("bao nhiêu cái" counts what the question named before), prepositions ("bao nhiêu trên 100 dân" is a
+# density). Matched as written when the question has marks: "bao nhiêu tài khoản" counts accounts, though "tài"
+# folds to "tại".
+_NOT_COUNTED_MARKED = set("""phần tiền lâu ngày tháng giờ vậy à ạ ơi nhỉ nhé thế đây số cho để trong ở tại là và
+    được nữa rồi không cả hết thì mà cái chiếc trên dưới mỗi""".split())
+_NOT_COUNTED = {fold(w) for w in _NOT_COUNTED_MARKED}
 
 
 def _not_counted(word: str, marked: bool) -> bool:
@@ -216,7 +216,7 @@ def answers(question: str, text: str) -> bool:
 # 2025, toàn tỉnh có ít nhất 100 doanh nghiệp số"): the target's figure is no answer to "hiện có bao nhiêu".
 # "tăng được bao nhiêu", "trong 9 tháng đầu năm": what was done, in a period already past.
 _ASKS_ACTUAL = re.compile(r"\b(?:hien nay|hien co|hien tai|da co|dang hoat dong|den nay|thuc te|da dat|dat duoc|tinh den|roi"
-                          r"|duoc (?:bao nhieu|may)|\d+ thang (?:dau nam|nam|20\d\d)|dau nam|vua qua|nam qua)\b")
+                          r"|duoc (?:bao nhieu|may)|(?<!phai )(?<!can )(?<!se )dat (?:bao nhieu|may)|\d+ thang (?:dau nam|nam|20\d\d)|dau nam|vua qua|nam qua)\b")
 _ASKS_TARGET = re.compile(r"\b(?:muc tieu|chi tieu|ke hoach|phan dau|giao|de ra|dat ra|du kien)\b|den nam 20\d\d")
 _TARGET_ONLY = re.compile(r"\b(?:phan dau|muc tieu|it nhat|toi thieu)\b|\bden nam 20\d\d\b")
 _ACTUAL = re.compile(r"\b(?:da|hien nay|hien co|uoc dat|den nay|dat duoc|thuc hien duoc)\b")
@@ -235,11 +235,12 @@ def holds_figure(text: str, question: str = "") -> bool:
     return _PERCENT.search(text) is not None or _NUMBER.search(_NOT_A_COUNT.sub(" ", text)) is not None
 
 
-def target_for_actual(question: str, text: str, section: str = "") -> bool:
-    """The question asks what is now and the text only states a target (in its words, or under a
-    "Mục tiêu" heading: "2.4. Phát triển Kinh tế số / - Tỷ trọng kinh tế số đạt 20% GRDP")."""
+def target_for_actual(question: str, text: str, section: str = "", plan_row: bool = False) -> bool:
+    """The question asks what is now and the text only states a target (in its words, under a "Mục tiêu"
+    heading: "2.4. Phát triển Kinh tế số / - Tỷ trọng kinh tế số đạt 20% GRDP", or as a row of a plan's table:
+    "Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt 50% | Quý IV")."""
     said = fold(text)
-    targets = _TARGET_ONLY.search(said) is not None or re.search(r"\bmuc tieu\b", fold(section)) is not None
+    targets = plan_row or _TARGET_ONLY.search(said) is not None or re.search(r"\bmuc tieu\b", fold(section)) is not None
     return asks_actual(question) and targets and _ACTUAL.search(said) is None
 
 

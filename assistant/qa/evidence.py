@@ -26,8 +26,8 @@ from assistant.text.segment import segment
 # A number followed by up to three words, to find the quantity a "bao nhiêu" question asks for.
 _QUANTITY_NEAR = re.compile(r"(\d[\d.,]*\s?%?)\s+((?:[a-z]+\s?){1,3})")
 # Words of administrative levels ("tỉnh", "thị xã"): they name where, not what.
-UNIT_WORDS = {"tinh", "huyen", "xa", "thi", "phuong", "tran"}
-WRITTEN_UNIT_WORDS = {"tỉnh", "huyện", "xã", "thị", "phường", "trấn"}
+UNIT_WORDS = {"tinh", "huyen", "xa", "thi", "phuong", "tran", "cap"}
+WRITTEN_UNIT_WORDS = {"tỉnh", "huyện", "xã", "thị", "phường", "trấn", "cấp"}
 SEARCH_K = 16
 FOLLOWUP_CONTEXT = 0.3
 LONG_ROW_WORDS = 60
@@ -104,8 +104,29 @@ def year_pattern(year: str) -> str:
     return rf"(?<![\d/.-])(?<!số )(?<!so ){year}(?![\d/-])"
 
 
+# A date written out ("ngày 31 tháng 12 năm 2024") says when a text was signed, not the year it is about: a plan
+# "năm 2025" is issued in 2024. Dates written with slashes are already no year (``year_pattern``).
+_WRITTEN_DATE = re.compile(r"(?i)ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
+
+
+# A numbered label heading ("2. Đơn vị chủ trì:  Sở Y tế", "5. Sự cần thiết:"): a field of the block it stands in.
+_FIELD_HEADING = re.compile(r"^\s*\d{1,2}[.)]\s*[^:]{2,40}:(?:\s|$)")
+
+
+_LINE = re.compile(r"[^\n]*\S[^\n]*")
+
+
+def field_of(section: str) -> str:
+    """What a labelled field is about: the heading of the block that holds it ("IV. LỰA CHỌN NHIỆM VỤ … ĐỘT PHÁ"
+    for "2. Đơn vị chủ trì: Sở Y tế"); "" when the section's last heading is no such field."""
+    parts = section.split(" > ") if section else []
+    if len(parts) < 2 or not _FIELD_HEADING.match(parts[-1]):
+        return ""
+    return next((p for p in reversed(parts[:-1]) if not _FIELD_HEADING.match(p)), "")
+
+
 def mentions_year(text: str, year: str) -> bool:
-    return re.search(year_pattern(year), text) is not None
+    return re.search(year_pattern(year), _WRITTEN_DATE.sub(" ", text)) is not None
 
 
 def unit_names(doc: dict) -> list[str]:
@@ -132,7 +153,10 @@ class Evidence:
         self.unit_names = UnitNames({name: unit_names(d) for name, d in self.docs.items()},
                                     {(name, fold(w)): w for name, d in self.docs.items() for w in written_unit_names(d)})
         self.unit_words = {w for names in self.unit_names.values() for n in names for w in n.split()}
-        self.written_unit_words = {w for d in self.docs.values() for n in written_unit_names(d) for w in n.split()}
+        written = {n for d in self.docs.values() for n in written_unit_names(d)}
+        # Longest first: "toàn tỉnh" before "tỉnh". Indexed by "typed with diacritics".
+        self._unit_name_list = {True: sorted(written, key=len, reverse=True),
+                                False: sorted({fold(n) for n in written}, key=len, reverse=True)}
         build_dir = getattr(searcher, "build_dir", None) or settings.current_index
         stats = statistics.load(build_dir) or statistics.compute_statistics(self.docs.values())
         self.df: dict[str, int] = stats["df"]
@@ -163,8 +187,10 @@ class Evidence:
             split = marked_words if has_diacritics(q.text) else words
             # Typed with diacritics, only the words as written are the unit's: "máy tính" is no "tỉnh".
             marked = has_diacritics(q.text)
-            where = (WRITTEN_UNIT_WORDS | self.written_unit_words) if marked else (UNIT_WORDS | self.unit_words)
-            wanted = [w for w in dict.fromkeys(split(q.text))
+            where = WRITTEN_UNIT_WORDS if marked else UNIT_WORDS
+            # Unit names go as names: "Thanh Hóa" is no evidence, but the "hóa" of "số hóa" and the "thanh" of
+            # "thanh toán" are.
+            wanted = [w for w in dict.fromkeys(split(self.without_unit_names(q.text)))
                       if (w if marked else fold(w)) not in where and not is_filler(w, marked)]
             # An abbreviation or everyday word also stands in a text that spells it the documents' way
             # ("cds" in "chuyển đổi số", "smartphone" in "điện thoại thông minh").
@@ -175,6 +201,14 @@ class Evidence:
             q.terms = (split, wanted, sum(self.weight(q, w) for w in wanted))
             q.compounds = self.compounds(q.text, {fold(w) for w in wanted})
         return q.terms
+
+    def without_unit_names(self, text: str) -> str:
+        """The text (lower case; folded when typed without diacritics) with the units' names blanked out."""
+        marked = has_diacritics(text)
+        text = match_key(text) if marked else fold(text)
+        for name in self._unit_name_list[marked]:
+            text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", text)
+        return text
 
     def compounds(self, text: str, wanted: set[str]) -> list[tuple[str, str]]:
         """The two-syllable words of a question typed with diacritics, as the segmenter reads them, that the
@@ -282,12 +316,16 @@ class Evidence:
         scored = []
         for rank, hit in enumerate(hits):
             doc = self.docs[hit.source]
+            about = ""
             if hit.kind == "row":
                 # A long row (a project's purpose, a note) also offers its own sentences: the figure
                 # asked for may be one sentence of a cell the whole row would bury.
                 spans = [(hit.start, hit.end)]
                 if len(hit.text.split()) > LONG_ROW_WORDS:
                     spans += [sp for sp in row_sentences(doc["text"], hit.start, hit.end) if sp != spans[0]]
+            elif about := field_of(hit.section):
+                # A labelled field's value is one item, whatever it lists ("Công an tỉnh; Bảo hiểm Xã hội tỉnh; …").
+                spans = [m.span() for m in _LINE.finditer(doc["text"], hit.start, hit.end)]
             else:
                 spans = with_antecedents(doc["text"], sentences(doc["text"], hit.start, hit.end))
             heading = hit.section.split(" > ")[-1] if hit.section else ""
@@ -295,7 +333,8 @@ class Evidence:
                 sent = self.candidate_text((0, hit, s, e))
                 if not self.names_the_subject(q, f"{hit.section} {sent}"):
                     continue
-                score = 0.85 * self.coverage(q, sent) + 0.15 * self.coverage(q, f"{heading} {sent}") - 0.005 * rank
+                said = f"{about} {sent}" if about else sent
+                score = 0.85 * self.coverage(q, said) + 0.15 * self.coverage(q, f"{heading} {said}") - 0.005 * rank
                 # A follow-up's new subject may replace the previous one's words, in a sentence still about the
                 # conversation ("thế riêng người có công?" after "… chi trả không dùng tiền mặt …").
                 if q.alone is not None and score >= FOLLOWUP_CONTEXT:

@@ -100,8 +100,37 @@ def has_key_word(ev: Evidence, q: Question, candidate) -> bool:
 
 
 def about_it(ev: Evidence, q: Question, candidate) -> bool:
-    """The candidate holds what the question is about: its key word, its codes and its measure."""
-    return has_key_word(ev, q, candidate) and has_codes(ev, q, candidate) and has_measure(ev, q, candidate)
+    """The candidate holds what the question is about: its key word, its codes, its measure and its qualities."""
+    return (has_key_word(ev, q, candidate) and has_codes(ev, q, candidate) and has_measure(ev, q, candidate)
+            and has_qualities(ev, q, candidate))
+
+
+# Adjectives that compare or hurry, not qualify: "cao hơn", "hỏi nhanh".
+_NOT_QUALITIES = {"cao", "thap", "hon", "nhieu", "it", "nhanh", "lon", "nho nhat", "cao nhat", "thap nhat"}
+
+
+def has_qualities(ev: Evidence, q: Question, candidate) -> bool:
+    """The adjectives of a question typed with marks stand in the candidate: "hồ sơ giải quyết đúng hạn" is not
+    answered by "hồ sơ … được số hóa". Without marks the tagger cannot tell an adjective."""
+    if not has_diacritics(q.text):
+        return True
+    said = match_key(f"{candidate[1].section} {ev.candidate_text(candidate)}")
+    return all(re.search(rf"(?<!\w){re.escape(a)}(?!\w)", said) for a in _qualities(ev, (q.alone or q).text))
+
+
+def _qualities(ev: Evidence, text: str) -> list[str]:
+    """The question's adjectives the documents know, with the noun after them when the documents write the two
+    together (the tagger reads "đúng hạn" as "đúng" + "hạn")."""
+    cues, tagged = cue_words_in(fold(text)), pos_tags(text)
+    found = []
+    for i, (token, tag) in enumerate(tagged):
+        folded = fold(token)
+        if tag != "A" or folded in _NOT_QUALITIES or set(folded.split()) & cues or not all(ev.df.get(w, 0) for w in folded.split()):
+            continue
+        after, after_tag = tagged[i + 1] if i + 1 < len(tagged) else ("", "")
+        together = after_tag == "N" and fold(after) not in _WHERE_WORDS and f"{folded} {fold(after)}" in ev.bigrams
+        found.append(match_key(f"{token} {after}" if together else token))
+    return found
 
 
 # Measures that are not a rate of something: "mật độ thuê bao" (per 100 people) is not answered by "tỷ lệ hộ có
@@ -184,6 +213,7 @@ def names_another_kind(ev: Evidence, q: Question, text: str) -> bool:
     marked = has_diacritics(q.text)
     asked, said = _clause_words(expand(q.text)), _clause_words(expand(text))
     asked_set, said_set = {f for f, _ in asked}, {f for f, _ in said}
+    asked_pairs, said_pairs = _pairs(asked), _pairs(said)
     at: dict[tuple[str, str], list[int]] = {}
     for j in range(len(said) - 1):
         if said[j][0].isalpha() and said[j + 1][0].isalpha():
@@ -198,12 +228,16 @@ def names_another_kind(ev: Evidence, q: Question, text: str) -> bool:
             tags = CONTENT_TAGS | {"FW"} if any(_names_a_thing(w) for w in asked[i:i + n]) else {"N"}
             x, y = asked[i + n], said[j + n]
             x_next = asked[i + n + 1][0] if i + n + 1 < len(asked) else ""
+            y_next = said[j + n + 1][0] if j + n + 1 < len(said) else ""
             # Typed with marks, the question's word is judged by its part of speech; cue words ("chủ trì") are
             # folded, so "chữ" would read as one of them. Typed without, a function word may begin a
-            # compound the documents write ("tu nhan": "tư nhân", not "từ").
+            # compound the documents write ("tu nhan": "tư nhân", not "từ"; "hoa don": "hóa đơn").
             x_kind = (_kind_word(ev, x, said_set, cue=False) and x[0] in _tagged(q.text, tags)) if marked else (
-                _kind_word(ev, x, said_set) or (f"{x[0]} {x_next}" in ev.bigrams and not {x[0], x_next} & said_set))
-            if x_kind and _kind_word(ev, y, asked_set) and y[0] in _tagged(text, tags):
+                _kind_word(ev, x, said_set) or (f"{x[0]} {x_next}" in ev.bigrams and (x[0], x_next) not in said_pairs))
+            # The text's word may share its first syllable with one of the question's: "điện thoại" is no "điện tử".
+            y_kind = _kind_word(ev, y, asked_set) or (_kind_word(ev, y, set()) and f"{y[0]} {y_next}" in _compounds(text)
+                                                      and (y[0], y_next) not in asked_pairs and y_next not in asked_set)
+            if x_kind and y_kind and y[0] in _tagged(text, tags):
                 return True
     return False
 
@@ -211,6 +245,15 @@ def names_another_kind(ev: Evidence, q: Question, text: str) -> bool:
 def _clause_words(text: str) -> list[tuple[str, str]]:
     """(folded, as written in lower case) words; punctuation kept as "|" so that a run never crosses a clause."""
     return [(fold(w), w) if w[0].isalnum() else ("|", "|") for w in re.findall(r"[^\W_]+|[^\w\s]", match_key(text))]
+
+
+def _pairs(words: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    return {(a[0], b[0]) for a, b in zip(words, words[1:])}
+
+
+def _compounds(text: str) -> set[str]:
+    """The text's words of two syllables, as underthesea segments them, folded ("dien thoai")."""
+    return {fold(token) for token, _ in pos_tags(text) if token.count(" ") == 1}
 
 
 def _names_a_thing(word: tuple[str, str]) -> bool:

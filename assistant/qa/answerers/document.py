@@ -56,7 +56,8 @@ class DocumentAnswerer:
         for doc in ev.docs.values():
             if doc.get("kind") != kind or not doc.get("number"):
                 continue
-            described = " ".join([doc.get("title", ""), doc.get("period", ""), doc.get("unit", ""), doc.get("level", "")])
+            # Its issuer too: "kế hoạch … của UBND tỉnh".
+            described = " ".join(doc.get(field) or "" for field in ("title", "period", "unit", "level", "issuer"))
             have, phrase = set(words(described)), _phrase(described)
             # "CĐS" stands in a title that spells it "Chuyển đổi số".
             scored.append((sum(ev.idf(w) for w in wanted if w in have or (w in GLOSSARY and _phrase(GLOSSARY[w]) in phrase)) / total, doc))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from assistant.qa.answer_types import FIGURE_KINDS, answers, dates_document, expected_kind, leads_under, target_for_actual
-from assistant.qa.compose import Citations, say, sentences
-from assistant.qa.evidence import Evidence, not_found
+from assistant.qa.compose import Citations, say, section_at, sentences
+from assistant.qa.evidence import Evidence, field_of, not_found
 from assistant.qa.guards import about_it, names_another_kind
 from assistant.qa.models import Answer
 from assistant.qa.statistics import words
@@ -46,16 +46,18 @@ class PassageAnswerer:
                 if all(item[2] >= c[3] or item[3] <= c[2] or item[1].source != c[1].source for c in chosen):
                     chosen.append(item)
         elif asks_two_things(q.folded):
-            chosen = [self._with_next_sentence(q, chosen[0])]
+            chosen = self._with_block_subject(chosen[0]) or [self._with_next_sentence(q, chosen[0])]
         cites = Citations()
         lines = []
         for _, hit, s, e in chosen:
             doc = ev.docs[hit.source]
             title = doc.get("short_title") or doc["title"]
-            section = hit.section.split(" > ")[-1] if hit.section else title
-            quotes = [cites.add(doc, hit.section, s, e)]
+            path = hit.section if hit.start <= s < hit.end else section_at(doc, s)  # a quote beside its hit
+            # A labelled field ("2. Đơn vị chủ trì: …") is named by the block it belongs to.
+            section = (field_of(path) or path.split(" > ")[-1]) if path else title
+            quotes = [cites.add(doc, path, s, e)]
             if hit.kind != "row" and (rest := continuation(doc["text"], e)):
-                quotes.append(cites.add(doc, hit.section, *rest))
+                quotes.append(cites.add(doc, path, *rest))
             for n in quotes:
                 lines.append(say("passage", title=title, section=section, quote=cites.quote(n), n=n))
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name, kind=kind)
@@ -72,8 +74,19 @@ class PassageAnswerer:
                 and not (candidate[1].kind == "row" and (record := ev.record_at(candidate[1].source, candidate[1].start))
                          and ev.lacks_asked_figure(q, record))
                 and not (kind in FIGURE_KINDS and (ev.other_target_asked(q, candidate)
-                                                   or target_for_actual(asked, text, candidate[1].section)))
+                                                   or target_for_actual(asked, text, hit.section,
+                                                                        plan_row=hit.kind == "row" and ev.is_plan(hit.source))))
                 and not (kind == "date" and q.legal_key and not dates_document(q.legal_key, text)))
+
+    def _with_block_subject(self, candidate) -> list | None:
+        """A labelled field ("2. Đơn vị chủ trì: Sở Y tế") asked together with what its block is about ("nhiệm vụ
+        … là gì, đơn vị nào chủ trì?"): quote the block's first field ("1. Nhiệm vụ: …") before it."""
+        score, hit, s, e = candidate
+        if not field_of(hit.section):
+            return None
+        text = self.ev.docs[hit.source]["text"]
+        first = _first_field(text, s)
+        return [(score, hit, *first), candidate] if first else None
 
     def _with_next_sentence(self, q: Question, candidate):
         """A question asking two things may find the second in the next sentence of the same paragraph
@@ -92,6 +105,22 @@ class PassageAnswerer:
         if re.search(r"\d", text[ns:ne]) and self.ev.coverage(q, text[ns:ne]) >= NEXT_SENTENCE_COVERAGE:
             return (score, hit, s, ne)
         return candidate
+
+
+_FIRST_FIELD = re.compile(r"[ \t]*1[.)][ \t]*[^:\n]{2,40}:[ \t]*\S")
+
+
+def _first_field(text: str, start: int, lines: int = 12) -> tuple[int, int] | None:
+    """(start, end) of the line "1. Label: value" among the few lines before ``start``."""
+    at = text.rfind("\n", 0, start) + 1
+    for _ in range(lines):
+        if at <= 0:
+            return None
+        line_start = text.rfind("\n", 0, at - 1) + 1
+        if _FIRST_FIELD.match(text, line_start):
+            return line_start, at - 1
+        at = line_start
+    return None
 
 
 def says_more(q: Question, text: str) -> bool:
