@@ -779,6 +779,7 @@ def test_a_particle_after_bao_nhieu_is_no_counted_thing_and_mang_is_a_field(serv
     assert counted_thing("tổng số thuê bao điện thoại trên toàn mạng của tỉnh ước đạt bao nhiêu ạ?") != "a"
     assert counted_thing("bao nhieu nha van hoa co wifi") == "nha"
     assert "mảng" not in service.understand("Ở xã X, mảng kinh tế số đã hoàn thành chỉ tiêu nào chưa?", []).unknown_words
+    assert "kia" not in service.understand("con xa kia thi sao", ["xa X da hoan thanh chua?"]).unknown_words
 
 
 def test_a_quality_asked_must_stand_in_the_answer(service):
@@ -816,3 +817,40 @@ def test_a_labelled_field_is_about_the_block_it_stands_in(service):
     a = service.ask(f"{' '.join(words).lower()} là gì, đơn vị nào chủ trì?")
     assert a.found and lead.strip() in a.answer, a.answer
     assert any(re.match(r"\s*1[.)]", c.quote) for c in a.citations), [c.quote for c in a.citations]
+
+
+def test_a_team_named_by_number_without_so_and_a_phase_is_no_team(service):
+    """"còn đoàn 1 thì sao?" names team 1 as "đoàn kiểm tra số 1" does; "giai đoạn 2" is a phase, no team 2."""
+    from assistant.qa.understand import numbered_names
+
+    assert numbered_names("con doan 1 thi sao") == ["1"]
+    assert numbered_names("nhom 4 chi tieu") == []
+    ev = service.evidence
+    q = service.understand("truong doan kiem tra so 2 ten la gi", [])
+    assert not ev.names_the_subject(q, "Ứng dụng CNTT nâng cao chất lượng giảng dạy (giai đoạn 2)")
+    assert ev.names_the_subject(q, "Đoàn kiểm tra số 2 | Văn phòng UBND tỉnh (Trưởng đoàn)")
+    a = service.ask("con doan 1 thi sao", history=["Đoàn kiểm tra số 2 đi kiểm tra những huyện nào?"])
+    assert not a.found or "số 1" in " ".join(c.quote for c in a.citations), a.answer
+
+
+def test_the_level_of_place_asked_must_be_the_answers(service):
+    """"những xã nào" is not answered by "UBND các huyện: …"; "địa phương nào" asks no level."""
+    from assistant.qa.answer_types import answers, asked_levels
+
+    assert asked_levels("những xã, phường nào") == ["xa", "phuong"] and asked_levels("địa phương nào") == []
+    row = "- Sở Nội vụ. - UBND các huyện: Mường Lát, Ngọc Lặc, Lang Chánh."
+    assert not answers("Đoàn kiểm tra số 1 kiểm tra những xã nào?", row)
+    assert answers("Đoàn kiểm tra số 1 kiểm tra những huyện nào?", row)
+
+
+def test_kinds_of_value_asked_in_everyday_words(service):
+    """"tên là gì" of a "trưởng đoàn" asks a person; "tổng mức đầu tư" an amount; "đã được … bao nhiêu" what was
+    reached; the section's heading repeated is no answer."""
+    from assistant.qa.answer_types import asks_actual, expected_kind
+    from assistant.qa.answerers.passage import only_heading
+
+    assert expected_kind("Phó trưởng đoàn kiểm tra số 1 tên là gì?") == "person"
+    assert expected_kind("Dự án kho dữ liệu dùng chung tổng mức đầu tư bao nhiêu?") == "money"
+    assert asks_actual("Năm 2023 toàn tỉnh có bao nhiêu xã đã được công nhận hoàn thành?")
+    assert only_heading("Kiến nghị, đề xuất**", "6. Khó khăn > 6.2. Kiến nghị, đề xuất")
+    assert not only_heading("- Đề nghị cấp trên hỗ trợ kinh phí", "6. Khó khăn > 6.2. Kiến nghị, đề xuất")

@@ -16,14 +16,16 @@ _CUES = [
     ("reason", r"\b(?:vi sao|tai sao|ly do|nguyen nhan|vi ly do gi)\b"),
     ("rank", r"\b(?:xep |dung )?thu may\b|\b(?:xep |dung )?hang (?:may|bao nhieu)\b|\bxep thu\b"),
     # "kinh phí" asks an amount unless another question word asks what else ("lấy từ nguồn nào", "khó khăn gì").
-    ("money", r"bao nhieu tien|chi bao nhieu|so tien|^(?!.*\b(?:nao|gi|ai)\b).*(?:kinh phi|chi phi|ngan sach|tong von)"),
+    ("money", r"bao nhieu tien|chi bao nhieu|so tien|^(?!.*\b(?:nao|gi|ai)\b).*(?:kinh phi|chi phi|ngan sach|tong von|muc dau tu|von dau tu)"),
     ("percent", r"bao nhieu phan tram|bao nhieu %|ty le bao nhieu|may phan tram"),
     ("date", r"khi nao|ngay nao|hom nao|ngay bao nhieu|ngay may|thang may|thoi gian nao|bao gio|luc nao|nam nao|thang nao"),
     ("agency", r"\bai (chu tri|phu trach|chiu trach nhiem)|(don vi|co quan|so|phong|ban) nao (chu tri|phu trach|chiu trach nhiem)"
                r"|(chu tri|phu trach|chiu trach nhiem) la (ai|don vi nao|co quan nao)|do (ai|don vi nao|co quan nao) chu tri"
                r"|giao (?:cho )?(?:so|don vi|co quan|ban|phong|nganh) nao|(?:so|don vi|co quan) nao (?:duoc giao|dam nhiem)"),
     ("person", r"\bai ky\b|\bai la\b|ai lam truong|nguoi ky|ky boi ai"
-               r"|\b(?:giam doc|chu tich|bi thu|truong ban|truong phong)\b.*\b(?:ten (?:la )?gi|la ai)\b"),
+               r"|\b(?:giam doc|chu tich|bi thu|truong ban|truong phong)\b.*\b(?:ten (?:la )?gi|la ai)\b"
+               # A name asked of a role that may be held by an agency ("trưởng đoàn"): only "tên là gì" asks a person.
+               r"|\btruong doan\b.*\bten (?:la )?gi\b|\b(?:ong|ba) (?:hay (?:ong|ba) )?nao\b"),
     ("place", r"\bo dau\b|\btai dau\b|\bnoi nao\b|(?:xa|phuong|thi tran|huyen|thi xa|dia phuong|dia ban)(?:\s*[,/]\s*[a-z]+(?: [a-z]+)?)?\s+nao\b"),
     ("status", r"(hoan thanh|dat|xong|thuc hien) chua|co (dat|hoan thanh) khong|tinh trang|trang thai"),
     # "Tỷ lệ … ?" opening the question asks the rate, a figure, even without "bao nhiêu".
@@ -204,6 +206,9 @@ def answers(question: str, text: str) -> bool:
         text = _without_given_years(question, text)
     if kind == "place":
         text = _without_given_places(question, text)
+        levels = asked_levels(question)
+        if levels and not any(re.search(rf"(?i)(?<!thị ){LEVEL_NAMES[lv]}(?:\s*:)?\s+[A-ZĐÀ-Ỹ]", text) for lv in levels):
+            return False  # "những xã nào" is not answered by a list of districts ("UBND các huyện: …")
     if kind == "person" and (office := _PERSON.search(question)):
         # "chủ tịch UBND tỉnh là ai" names the office: only a person's name answers, not another title, and
         # the office as asked ("Phó Chủ tịch" holds another office).
@@ -216,7 +221,7 @@ def answers(question: str, text: str) -> bool:
 # 2025, toàn tỉnh có ít nhất 100 doanh nghiệp số"): the target's figure is no answer to "hiện có bao nhiêu".
 # "tăng được bao nhiêu", "trong 9 tháng đầu năm": what was done, in a period already past.
 _ASKS_ACTUAL = re.compile(r"\b(?:hien nay|hien co|hien tai|da co|dang hoat dong|den nay|thuc te|da dat|dat duoc|tinh den|roi"
-                          r"|duoc (?:bao nhieu|may)|(?<!phai )(?<!can )(?<!se )dat (?:bao nhieu|may)|\d+ thang (?:dau nam|nam|20\d\d)|dau nam|vua qua|nam qua)\b")
+                          r"|duoc (?:bao nhieu|may)|da duoc|(?<!phai )(?<!can )(?<!se )dat (?:bao nhieu|may)|\d+ thang (?:dau nam|nam|20\d\d)|dau nam|vua qua|nam qua)\b")
 _ASKS_TARGET = re.compile(r"\b(?:muc tieu|chi tieu|ke hoach|phan dau|giao|de ra|dat ra|du kien)\b|den nam 20\d\d")
 _TARGET_ONLY = re.compile(r"\b(?:phan dau|muc tieu|it nhat|toi thieu)\b|\bden nam 20\d\d\b")
 _ACTUAL = re.compile(r"\b(?:da|hien nay|hien co|uoc dat|den nay|dat duoc|thuc hien duoc)\b")
@@ -285,6 +290,19 @@ def _without_given_numbers(question: str, text: str) -> str:
         if len(number.replace(".", "").replace(",", "")) >= 2:
             text = re.sub(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", " ", text)
     return text
+
+
+# Levels of place a question asks for, folded, as the documents write them.
+LEVEL_NAMES = {"thi xa": "thị xã", "thi tran": "thị trấn", "thanh pho": "thành phố", "xa": "xã", "phuong": "phường",
+               "huyen": "huyện"}
+_LEVEL = "|".join(LEVEL_NAMES)
+_ASKED_LEVELS = re.compile(rf"(?<!dia )\b((?:{_LEVEL})(?:\s*[,/]\s*(?:{_LEVEL}))*)\s+nao\b")
+
+
+def asked_levels(question: str) -> list[str]:
+    """The levels of place asked ("những xã, phường nào" -> ["xa", "phuong"]); none for "địa phương nào"."""
+    m = _ASKED_LEVELS.search(fold(question))
+    return re.findall(_LEVEL, m.group(1)) if m else []
 
 
 def _without_given_places(question: str, text: str) -> str:

@@ -17,7 +17,7 @@ from assistant.qa.answer_types import FIGURE_KINDS, asks_actual, expected_kind, 
 from assistant.qa.compose import Citations, clean_value, sentences, section_at, say
 from assistant.qa.models import Answer
 from assistant.qa.statistics import marked_words, words
-from assistant.qa.understand import Question, UnitNames, is_filler, named_places
+from assistant.qa.understand import NUMBERING, Question, UnitNames, is_filler, named_places
 from assistant.settings import Settings
 from assistant.text.glossary import GLOSSARY, expand
 from assistant.text.normalize import fold, folded_words, has_diacritics, match_key
@@ -361,7 +361,7 @@ class Evidence:
         ("Đoàn kiểm tra số 2" is not answered by Đoàn số 1) and a follow-up's own new subject
         ("còn dữ liệu bảo hiểm xã hội?" is not answered by the previous question's "dữ liệu người có công")."""
         folded = fold(text)
-        if any(re.search(rf"(?<![a-z])(?:so|thu)\s+0*{n}(?![\d/.,])", folded) is None for n in q.numbered):
+        if any(re.search(rf"(?<![a-z]){NUMBERING}\s+0*{n}(?![\d/.,])", folded) is None for n in q.numbered):
             return False
         # A place the question names that has no report of its own: only a text naming it speaks of it
         # ("xã X có bao nhiêu …" is not answered by the province's figure).

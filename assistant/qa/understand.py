@@ -43,7 +43,9 @@ _LIST_WORDING = re.compile(r"^\W*(?:nhung|ke ten)\s|\bnhung\s+[a-z]+(?:[ ,]+[a-z
 _YEAR = re.compile(r"(?<![\d/.-])(?<!số )(20\d\d)(?![\d/-])")
 # "Đoàn kiểm tra số 2", "phụ lục số 3", "nhóm thứ 4": a thing named by its number; not a document's number
 # ("Kế hoạch số 258", "KH 258"), nor a figure after "số" meaning digital ("kinh tế số 20%", "CĐS 9 tháng").
-_NUMBERED = re.compile(r"(?<![a-z])(?:so|thu)\s+0*(\d{1,3})(?![\d/.,%])(?!\s*(?:thang|nam|quy)\b)")
+# Words before the number of a thing named by number: "đoàn kiểm tra số 2", "đoàn 2", "đợt 1" ("nhóm 4 chỉ tiêu" counts).
+NUMBERING = r"(?:so|thu|(?<!giai )doan|dot)"  # "giai đoạn 2" is a phase
+_NUMBERED = re.compile(rf"(?<![a-z]){NUMBERING}\s+0*(\d{{1,3}})(?![\d/.,%])(?!\s*(?:thang|nam|quy)\b)")
 _NOT_NUMBERING = {fold(w) for w in TYPE_WORDS} | {"van ban", "bc", "kh", "qd", "cv", "doi", "chuyen doi"}
 
 
@@ -281,11 +283,11 @@ _QUESTION_WORDS = {w for phrase in _QUESTION_PHRASES for w in phrase.split()}
 
 
 # Function and filler words of everyday speech: never evidence, never a reason to refuse.
-FILLER_WORDS = set("""muon cai giup cho toi hoi vay nhe a voi xin biet minh oi nhi day nha roi khoang rieng""".split())
+FILLER_WORDS = set("""muon cai giup cho toi hoi vay nhe a voi xin biet minh oi nhi day nha roi khoang rieng kia""".split())
 # The same words as written: typed with marks, "hội" (xã hội), "nhà" (nhà văn hóa), "minh" (thông minh),
 # "cải" (cải cách), "đẩy" (đẩy mạnh) are content, though they fold to fillers.
 MARKED_FILLER_WORDS = set("""muốn cái giúp cho tôi hỏi vậy nhé à ạ với xin biết mình ơi nhỉ đây nha rồi hả ông bà
-    khoảng chừng riêng tất cả giờ mảng""".split())  # hedges: "khoảng bao nhiêu", "riêng … thì", "tất cả bao nhiêu";
+    khoảng chừng riêng tất cả giờ mảng kia""".split())  # hedges: "khoảng bao nhiêu", "riêng … thì", "tất cả bao nhiêu";
 # "mảng kinh tế số" says "the field of", as the documents' "nhóm" does (folded, "mang" is "mạng": content).
 
 

@@ -70,6 +70,7 @@ class PassageAnswerer:
         # A duty listed under its agency's heading: the heading is the answer the sentence lacks.
         under = leads_under(asked, candidate[1].section.split(" > ")[-1], text)
         return ((under or answers(asked, text)) and about_it(ev, q, candidate) and (under or says_more(q, text))
+                and not only_heading(text, hit.section)
                 and not names_another_kind(ev, q, text)
                 and not (candidate[1].kind == "row" and (record := ev.record_at(candidate[1].source, candidate[1].start))
                          and ev.lacks_asked_figure(q, record))
@@ -121,6 +122,13 @@ def _first_field(text: str, start: int, lines: int = 12) -> tuple[int, int] | No
             return line_start, at - 1
         at = line_start
     return None
+
+
+def only_heading(text: str, section: str) -> bool:
+    """The candidate is its section's heading again ("Kiến nghị, đề xuất" under "6.2. Kiến nghị, đề xuất"): a title,
+    not what it says."""
+    heading = section.split(" > ")[-1] if section else ""
+    return bool(heading) and words(text) == words(re.sub(r"^\s*[\dIVXivx.]+\s*", "", heading))
 
 
 def says_more(q: Question, text: str) -> bool:
