@@ -838,7 +838,7 @@ def test_the_level_of_place_asked_must_be_the_answers(service):
     from assistant.qa.answer_types import answers, asked_levels
 
     assert asked_levels("những xã, phường nào") == ["xa", "phuong"] and asked_levels("địa phương nào") == []
-    row = "- Sở Nội vụ. - UBND các huyện: Mường Lát, Ngọc Lặc, Lang Chánh."
+    row = "Sở Lao động Thương binh và Xã hội, Sở Y tế.	- Sở Nội vụ. - UBND các huyện: Mường Lát, Ngọc Lặc, Lang Chánh."
     assert not answers("Đoàn kiểm tra số 1 kiểm tra những xã nào?", row)
     assert answers("Đoàn kiểm tra số 1 kiểm tra những huyện nào?", row)
 

@@ -207,7 +207,7 @@ def answers(question: str, text: str) -> bool:
     if kind == "place":
         text = _without_given_places(question, text)
         levels = asked_levels(question)
-        if levels and not any(re.search(rf"(?i)(?<!thị ){LEVEL_NAMES[lv]}(?:\s*:)?\s+[A-ZĐÀ-Ỹ]", text) for lv in levels):
+        if levels and not any(re.search(rf"(?<![Tt]hị )(?i:{LEVEL_NAMES[lv]})(?:\s*:)?\s+[A-ZĐÀ-Ỹ]", text) for lv in levels):
             return False  # "những xã nào" is not answered by a list of districts ("UBND các huyện: …")
     if kind == "person" and (office := _PERSON.search(question)):
         # "chủ tịch UBND tỉnh là ai" names the office: only a person's name answers, not another title, and
