@@ -854,3 +854,10 @@ def test_kinds_of_value_asked_in_everyday_words(service):
     assert asks_actual("Năm 2023 toàn tỉnh có bao nhiêu xã đã được công nhận hoàn thành?")
     assert only_heading("Kiến nghị, đề xuất**", "6. Khó khăn > 6.2. Kiến nghị, đề xuất")
     assert not only_heading("- Đề nghị cấp trên hỗ trợ kinh phí", "6. Khó khăn > 6.2. Kiến nghị, đề xuất")
+
+
+def test_a_bare_label_is_no_answer(service):
+    """"còn đoàn 1 thì sao?" is not answered by the cell «Đoàn kiểm tra số 1», which only names what is asked."""
+    a = service.ask("con doan 1 thi sao")
+    quotes = [c.quote for c in a.citations]
+    assert not a.found or all(len(q.split()) > 5 for q in quotes), quotes

@@ -70,7 +70,8 @@ class PassageAnswerer:
         # A duty listed under its agency's heading: the heading is the answer the sentence lacks.
         under = leads_under(asked, candidate[1].section.split(" > ")[-1], text)
         return ((under or answers(asked, text)) and about_it(ev, q, candidate) and (under or says_more(q, text))
-                and not only_heading(text, hit.section)
+                # A heading repeated, or a bare label («Đoàn kiểm tra số 1») when no kind of value is asked: a title.
+                and not only_heading(text, hit.section) and not (kind is None and len(words(text)) <= 5)
                 and not names_another_kind(ev, q, text)
                 and not (candidate[1].kind == "row" and (record := ev.record_at(candidate[1].source, candidate[1].start))
                          and ev.lacks_asked_figure(q, record))
