@@ -207,7 +207,7 @@ def answers(question: str, text: str) -> bool:
     if kind == "place":
         text = _without_given_places(question, text)
         levels = asked_levels(question)
-        if levels and not any(re.search(rf"(?<![Tt]hị )(?i:{LEVEL_NAMES[lv]})(?:\s*:)?\s+[A-ZĐÀ-Ỹ]", text) for lv in levels):
+        if levels and not any(_PLACE_OF[lv].search(text) for lv in levels):
             return False  # "những xã nào" is not answered by a list of districts ("UBND các huyện: …")
     if kind == "person" and (office := _PERSON.search(question)):
         # "chủ tịch UBND tỉnh là ai" names the office: only a person's name answers, not another title, and
@@ -296,6 +296,8 @@ def _without_given_numbers(question: str, text: str) -> str:
 LEVEL_NAMES = {"thi xa": "thị xã", "thi tran": "thị trấn", "thanh pho": "thành phố", "xa": "xã", "phuong": "phường",
                "huyen": "huyện"}
 _LEVEL = "|".join(LEVEL_NAMES)
+# A named place of one level ("huyện: Như Xuân"), as ``_PLACE`` reads any; "thị xã X" is no "xã X".
+_PLACE_OF = {lv: re.compile(rf"(?<![Tt]hị )(?i:{name})(?:\s*:)?\s+[A-ZĐÀ-Ỹ]") for lv, name in LEVEL_NAMES.items()}
 _ASKED_LEVELS = re.compile(rf"(?<!dia )\b((?:{_LEVEL})(?:\s*[,/]\s*(?:{_LEVEL}))*)\s+nao\b")
 
 

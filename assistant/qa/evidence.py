@@ -153,10 +153,6 @@ class Evidence:
         self.unit_names = UnitNames({name: unit_names(d) for name, d in self.docs.items()},
                                     {(name, fold(w)): w for name, d in self.docs.items() for w in written_unit_names(d)})
         self.unit_words = {w for names in self.unit_names.values() for n in names for w in n.split()}
-        written = {n for d in self.docs.values() for n in written_unit_names(d)}
-        # Longest first: "toàn tỉnh" before "tỉnh". Indexed by "typed with diacritics".
-        self._unit_name_list = {True: sorted(written, key=len, reverse=True),
-                                False: sorted({fold(n) for n in written}, key=len, reverse=True)}
         build_dir = getattr(searcher, "build_dir", None) or settings.current_index
         stats = statistics.load(build_dir) or statistics.compute_statistics(self.docs.values())
         self.df: dict[str, int] = stats["df"]
@@ -190,7 +186,7 @@ class Evidence:
             where = WRITTEN_UNIT_WORDS if marked else UNIT_WORDS
             # Unit names go as names: "Thanh Hóa" is no evidence, but the "hóa" of "số hóa" and the "thanh" of
             # "thanh toán" are.
-            wanted = [w for w in dict.fromkeys(split(self.without_unit_names(q.text)))
+            wanted = [w for w in dict.fromkeys(split(self.unit_names.without_names(fold(q.text), q.text)))
                       if (w if marked else fold(w)) not in where and not is_filler(w, marked)]
             # An abbreviation or everyday word also stands in a text that spells it the documents' way
             # ("cds" in "chuyển đổi số", "smartphone" in "điện thoại thông minh").
@@ -201,14 +197,6 @@ class Evidence:
             q.terms = (split, wanted, sum(self.weight(q, w) for w in wanted))
             q.compounds = self.compounds(q.text, {fold(w) for w in wanted})
         return q.terms
-
-    def without_unit_names(self, text: str) -> str:
-        """The text (lower case; folded when typed without diacritics) with the units' names blanked out."""
-        marked = has_diacritics(text)
-        text = match_key(text) if marked else fold(text)
-        for name in self._unit_name_list[marked]:
-            text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", text)
-        return text
 
     def compounds(self, text: str, wanted: set[str]) -> list[tuple[str, str]]:
         """The two-syllable words of a question typed with diacritics, as the segmenter reads them, that the

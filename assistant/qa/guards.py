@@ -7,6 +7,7 @@ A wrong figure is worse than no answer, so these run before (out of corpus) and 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.qa.answer_types import MEASURES
 from assistant.qa.evidence import Evidence, not_found, year_pattern
@@ -118,7 +119,8 @@ def has_qualities(ev: Evidence, q: Question, candidate) -> bool:
     return all(re.search(rf"(?<!\w){re.escape(a)}(?!\w)", said) for a in _qualities(ev, (q.alone or q).text))
 
 
-def _qualities(ev: Evidence, text: str) -> list[str]:
+@lru_cache(maxsize=1024)  # read per candidate; the question's adjectives are the same each time
+def _qualities(ev: Evidence, text: str) -> tuple[str, ...]:
     """The question's adjectives the documents know, with the noun after them when the documents write the two
     together (the tagger reads "đúng hạn" as "đúng" + "hạn")."""
     cues, tagged = cue_words_in(fold(text)), pos_tags(text)
@@ -130,7 +132,7 @@ def _qualities(ev: Evidence, text: str) -> list[str]:
         after, after_tag = tagged[i + 1] if i + 1 < len(tagged) else ("", "")
         together = after_tag == "N" and fold(after) not in _WHERE_WORDS and f"{folded} {fold(after)}" in ev.bigrams
         found.append(match_key(f"{token} {after}" if together else token))
-    return found
+    return tuple(found)
 
 
 # Measures that are not a rate of something: "mật độ thuê bao" (per 100 people) is not answered by "tỷ lệ hộ có

@@ -172,11 +172,18 @@ class UnitNames(dict):
         sources = {source for source, _ in found}
         return [source for source in self if source in sources]
 
-    def without_names(self, folded: str) -> str:
-        """The text with every unit name it holds blanked out (longest first)."""
-        for _, name in sorted(self._found(folded), key=lambda item: -len(item[1])):
-            folded = re.sub(rf"(?<![a-z]){re.escape(name)}(?![a-z])", " ", folded)
-        return folded
+    def without_names(self, folded: str, text: str | None = None) -> str:
+        """The text with every unit name it holds blanked out (longest first); given the ``text`` as typed with
+        diacritics, the names as written are blanked out of it (lower case): "Thanh Hóa" goes, the "hóa" of
+        "số hóa" stays."""
+        found = self._found(folded)
+        if text is not None and has_diacritics(text):
+            names, out, edge = {self.marked.get(item, item[1]) for item in found}, match_key(text), r"\w"
+        else:
+            names, out, edge = {name for _, name in found}, folded, "[a-z]"
+        for name in sorted(names, key=len, reverse=True):
+            out = re.sub(rf"(?<!{edge}){re.escape(name)}(?!{edge})", " ", out)
+        return out
 
 
 def capitalized_runs(text: str) -> list[tuple[int, str]]:

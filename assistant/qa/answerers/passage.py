@@ -68,12 +68,12 @@ class PassageAnswerer:
         if hit.kind != "row" and (rest := continuation(ev.docs[hit.source]["text"], candidate[3])):
             text = f"{text} {ev.docs[hit.source]['text'][rest[0]:rest[1]]}"  # a sentence a page break cut
         # A duty listed under its agency's heading: the heading is the answer the sentence lacks.
-        under = leads_under(asked, candidate[1].section.split(" > ")[-1], text)
+        under = leads_under(asked, hit.section.split(" > ")[-1], text)
         return ((under or answers(asked, text)) and about_it(ev, q, candidate) and (under or says_more(q, text))
                 # A heading repeated, or a bare label («Đoàn kiểm tra số 1») when no kind of value is asked: a title.
                 and not only_heading(text, hit.section) and not (kind is None and len(words(text)) <= 5)
                 and not names_another_kind(ev, q, text)
-                and not (candidate[1].kind == "row" and (record := ev.record_at(candidate[1].source, candidate[1].start))
+                and not (hit.kind == "row" and (record := ev.record_at(hit.source, hit.start))
                          and ev.lacks_asked_figure(q, record))
                 and not (kind in FIGURE_KINDS and (ev.other_target_asked(q, candidate)
                                                    or target_for_actual(asked, text, hit.section,
