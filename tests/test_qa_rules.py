@@ -861,3 +861,48 @@ def test_a_bare_label_is_no_answer(service):
     a = service.ask("con doan 1 thi sao")
     quotes = [c.quote for c in a.citations]
     assert not a.found or all(len(q.split()) > 5 for q in quotes), quotes
+
+
+def test_a_follow_up_to_a_follow_up_reaches_the_question_that_stood_alone(service):
+    """"đơn vị nào phối hợp?" after "ai chủ trì?" is still about the task the conversation opened with."""
+    a = service.ask("đơn vị nào phối hợp?", history=["nhiệm vụ đột phá chuyển đổi số năm 2025 của tỉnh là gì?", "ai chủ trì?"])
+    assert a.found and _has(a, "Đơn vị phối hợp")
+
+
+def test_a_follow_up_typed_without_marks_reads_its_thread_without(service):
+    """"gui" must find the "gửi" of a text, though the question before it was typed with marks."""
+    q = service.understand("con han gui bao cao ket qua kiem tra?", ["Kế hoạch kiểm tra CĐS năm 2023 kiểm tra từ tháng mấy?"])
+    assert q.text == fold(q.text)
+    a = service.ask("con han gui bao cao ket qua kiem tra?", history=["Kế hoạch kiểm tra CĐS năm 2023 kiểm tra từ tháng mấy?"])
+    assert a.found and _has(a, "15/10/2023")
+
+
+def test_a_short_question_naming_nothing_leans_on_the_conversation(service):
+    from assistant.qa.understand import leans_on_history, understand
+
+    names = service.evidence.unit_names
+    assert leans_on_history(understand("thu hút bao nhiêu lượt người theo dõi?", names))
+    assert leans_on_history(understand("so lieu do theo bao cao cua don vi nao?", names))
+    assert not leans_on_history(understand("tỷ lệ dân số trưởng thành có tài khoản dịch vụ công trực tuyến đạt bao nhiêu", names))
+    a = service.ask("thu hút bao nhiêu lượt người theo dõi?", history=["Bỉm Sơn đăng được bao nhiêu tin bài về chuyển đổi số?"])
+    asked = set(service.evidence.unit_names.sources_in(fold("Bỉm Sơn"), "Bỉm Sơn"))
+    assert a.found and asked and {c.source for c in a.citations} <= asked
+
+
+def test_a_follow_ups_year_and_units_replace_the_conversations(service):
+    """"thế năm 2023 …?" after a question about 2025 asks 2023 only; "cả hai nơi" asks every unit named so far."""
+    a = service.ask("thế năm 2023 toàn tỉnh đạt bao nhiêu?",
+                    history=["Chỉ tiêu tỷ lệ dân số có hồ sơ sức khỏe điện tử năm 2025 là bao nhiêu?"])
+    assert a.found and all("2023" in c.source and "2025" not in c.source for c in a.citations)
+    a = service.ask("cả hai nơi có đạt 50% không?", history=[
+        "Bỉm Sơn năm 2023 tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt bao nhiêu?", "còn Hà Tân?"])
+    assert a.found and len({c.source for c in a.citations}) == 2
+
+
+def test_what_a_follow_up_points_back_at_is_no_new_subject(service):
+    """"số liệu đó" is the previous question's figure and "lấy" says how: neither must stand in the answer;
+    "còn dữ liệu bảo hiểm xã hội?" names a new subject, which must."""
+    q = service.understand("số liệu đó lấy theo báo cáo của ai?", ["Tỷ lệ dân số có hồ sơ sức khỏe điện tử toàn tỉnh là bao nhiêu?"])
+    assert not {"so", "lieu", "lay"} & set(q.own_words)
+    q = service.understand("còn dữ liệu bảo hiểm xã hội thì sao?", ["Dữ liệu trẻ em đã làm sạch được bao nhiêu %?"])
+    assert "hiem" in q.own_words

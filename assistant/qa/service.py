@@ -16,13 +16,18 @@ from assistant.qa.evidence import Evidence
 from assistant.qa.guards import unknown_words
 from assistant.qa.models import Answer
 from assistant.qa.router import default_strategies, route
-from assistant.qa.understand import Question, followup_words, is_followup, spell_out, understand
+from assistant.qa.guards import nouns
+from assistant.qa.understand import (Question, both_units, followup_words, leans_on_history, named_words, spell_out,
+                                     understand, without_both, without_pointed_back)
 from assistant.qa.validation import QuestionError, validate_question
 from assistant.settings import Settings
 from assistant.text.normalize import fold, has_diacritics
 
 __all__ = ["AnswerService", "QuestionError"]
 
+
+# Earlier questions a follow-up may reach back through: "… là gì?", "ai chủ trì?", "đơn vị nào phối hợp?".
+MAX_THREAD = 4
 
 # Every Vietnamese syllable has a vowel: a word without one is an abbreviation ("vhttdl", "ktkt").
 _VOWEL = re.compile(r"[aeiouy]", re.IGNORECASE)
@@ -62,8 +67,17 @@ class AnswerService:
                     question = re.sub(rf"(?<![^\W_]){re.escape(token)}(?![^\W_])", phrase, question)
         return question
 
+    def own_words(self, q: Question) -> list[str]:
+        """A follow-up's own subject, which its answer must hold ("còn dữ liệu bảo hiểm xã hội?"): not what it
+        points back at ("số liệu đó"), not "cả hai nơi", and, typed with marks, only its nouns ("lấy theo")."""
+        own = followup_words(self.evidence.unit_names.without_names(without_both(fold(without_pointed_back(q.text)))))
+        said = {fold(w) for w in nouns(q)}
+        return [w for w in own if w in said]
+
     def understand(self, question: str, history: list[str]) -> Question:
-        """A follow-up keeps the previous question's subject: "còn xã X thì sao?", "đơn vị nào chủ trì?"."""
+        """A follow-up keeps the subject of the questions before it: "còn xã X thì sao?", "đơn vị nào chủ trì?".
+        The previous question is read the same way, so a follow-up to a follow-up reaches the question that
+        stood alone."""
         names = self.evidence.unit_names
         unknown = unknown_words(self.evidence, spell_out(question))
         if unknown and (spelled := self.spell_abbreviations(question, unknown)) != question:
@@ -71,15 +85,28 @@ class AnswerService:
         q = understand(question, names)
         q.unknown_words = unknown
         q.places = self.evidence.places_without_report(q.text)
-        if not history or not is_followup(question) or q.legal_key:
+        q.thread = question
+        if not history or not leans_on_history(q) or q.legal_key:
             return q
-        context = understand(f"{history[-1]} {question}", names)
+        previous = self.understand(history[-1], history[-MAX_THREAD:-1])
+        thread = f"{previous.thread} {question}"
+        # One of them typed without marks, the two are read without: "gui" must find "gửi", "hồ sơ" "ho so".
+        if not (has_diacritics(question) and has_diacritics(previous.thread)):
+            thread = fold(thread)
+        context = understand(thread, names)
         context.unknown_words = q.unknown_words
         context.places = q.places or self.evidence.places_without_report(context.text)
         # What the follow-up names anew replaces the previous subject: "còn đoàn số 3?" after "đoàn số 1".
-        context.numbered = q.numbered or context.numbered
-        context.own_words = followup_words(names.without_names(q.folded))
+        context.numbered = q.numbered or previous.numbered or context.numbered
+        context.own_words = self.own_words(q)
         context.alone = q if context.own_words else None
+        if q.years:  # "thế năm 2023?" after a question about 2025
+            context.years = q.years
         if q.units:
             context.units, context.is_compare = q.units, False
+        elif both_units(q.folded):
+            context.is_compare = len(context.units) >= 2
+        elif previous.units:
+            context.units, context.is_compare = previous.units, previous.is_compare
+        context.thread = f"{previous.thread} {named_words(q.text)}"
         return context

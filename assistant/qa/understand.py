@@ -92,6 +92,7 @@ class Question:
     own_words: list[str] = field(default_factory=list)  # a follow-up's own subject words, which the answer must hold
     places: list[str] = field(default_factory=list)  # folded names of places the question names that have no report
     alone: "Question | None" = None  # a follow-up naming a subject of its own, read without the previous question
+    thread: str = ""  # the conversation up to this question, as the text a follow-up to it goes on from
     terms: tuple | None = None  # (split function, content words) for weighing evidence, set once
     compounds: list = field(default_factory=list)  # folded word pairs the question is about as units, set with terms
     nouns: set | None = None  # syllables of the question's nouns, what it is about, set once (guards.nouns)
@@ -240,6 +241,7 @@ def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
 
 _FOLLOWUP_OPENERS = {"con", "the", "vay"}
 MAX_OPENED_FOLLOWUP_WORDS = 16
+MAX_UNNAMED_FOLLOWUP_WORDS = 6  # content words of a follow-up that names no unit, year or document
 
 
 # A thing pointed back at: a word, then "đó" / "ấy" / "kia" / "này" as written ("đoàn đó", "chỉ tiêu này");
@@ -247,6 +249,10 @@ MAX_OPENED_FOLLOWUP_WORDS = 16
 # word of time ("hiện nay", "năm nay").
 _POINTS_BACK = re.compile(r"(?<=[^\W\d_]) (?:đó|ấy|kia|này)\b|(?<=[a-z]) ay\b"
                           r"|(?<=[a-z])(?<!hien)(?<!nam)(?<!den)(?<!ngay)(?<!thang)(?<!luc)(?<!tu)(?<!qua) nay\b")
+
+
+# The units of the conversation together: "cả hai nơi", "hai đơn vị đó".
+_BOTH = re.compile(r"\bca (?:hai|2)\b|\bhai (?:noi|don vi|dia phuong|xa|huyen|ben)\b")
 
 
 def is_followup(text: str) -> bool:
@@ -258,12 +264,34 @@ def is_followup(text: str) -> bool:
         return True
     if len(words) <= MAX_OPENED_FOLLOWUP_WORDS and _POINTS_BACK.search(text.lower()):
         return True  # "đoàn đó kiểm tra sở nào?", "chỉ tiêu này giao cho ai?": the previous question's
+    if len(words) <= MAX_OPENED_FOLLOWUP_WORDS and (folded.endswith("thi sao") or _BOTH.search(folded)):
+        return True  # "dự án kho dữ liệu dùng chung của tỉnh thì sao", "cả hai nơi có đạt …"
     if len(words) > 8:
         return False
-    if any(folded.startswith(c.strip()) for c in FOLLOWUP_CUES) or folded.endswith("thi sao"):
+    if any(folded.startswith(c.strip()) for c in FOLLOWUP_CUES):
         return True
     content = [w for w in words if w not in _QUESTION_WORDS]
     return len(content) <= 3
+
+
+def leans_on_history(q: Question) -> bool:
+    """In a conversation, a question leans on the previous ones when it says so ("còn …", "… đó", "thì sao") or
+    is short and names no subject of its own: no unit, year, document, numbered or capitalized name
+    ("thu hút được bao nhiêu lượt theo dõi vậy", "bao giờ xong?")."""
+    if is_followup(q.text):
+        return True
+    own = q.units or q.years or q.legal_key or q.legal_number or q.numbered or q.names or q.opening_name
+    content = [w for w in re.findall(r"[a-z0-9]+", q.folded) if w not in _QUESTION_WORDS and w not in FILLER_WORDS]
+    return not own and len(content) <= MAX_UNNAMED_FOLLOWUP_WORDS
+
+
+def both_units(folded: str) -> bool:
+    """The follow-up asks about every unit of the conversation ("cả hai nơi có đạt …")."""
+    return _BOTH.search(folded) is not None
+
+
+def without_both(folded: str) -> str:
+    return _BOTH.sub(" ", folded)
 
 
 def followup_words(folded: str) -> list[str]:
@@ -271,7 +299,25 @@ def followup_words(folded: str) -> list[str]:
     words that only ask ("còn dữ liệu bảo hiểm xã hội?" -> dữ liệu bảo hiểm)."""
     asking = cue_words_in(folded) | _FOLLOWUP_WORDS
     return [w for w in dict.fromkeys(re.findall(r"[a-z0-9]+", folded))
-            if not w.isdigit() and w not in asking and w not in STOPWORDS and w not in _LEVEL_WORDS]
+            if not w.isdigit() and w not in asking and w not in STOPWORDS and w not in _LEVEL_WORDS
+            and w not in _TIME_WORDS]
+
+
+def without_pointed_back(text: str) -> str:
+    """A follow-up without the thing it points back at ("số liệu đó lấy theo báo cáo của ai?" -> "lấy theo báo
+    cáo của ai?"): that thing is the previous question's subject, not a new one. Up to two words before the
+    pointer are taken as the thing."""
+    for m in reversed(list(_POINTS_BACK.finditer(text.lower()))):
+        before = text[:m.start()].split()
+        text = " ".join(before[:-2]) + " " + text[m.end():]
+    return text
+
+
+def named_words(text: str) -> str:
+    """What a follow-up names, as written, without the words that ask ("ai chủ trì dự án đó?" -> "dự án đó"):
+    the next follow-up keeps its subject but asks anew ("… đơn vị nào phối hợp?" asks no more who leads)."""
+    asking = cue_words_in(fold(text)) | _FOLLOWUP_WORDS | _QUESTION_WORDS | FILLER_WORDS
+    return " ".join(w for w in re.findall(r"[^\W_]+", text) if fold(w) not in asking)
 
 
 # The words that make a follow-up ("còn …", "thế …", "… thì sao").
@@ -279,7 +325,9 @@ _FOLLOWUP_WORDS = {w for cue in FOLLOWUP_CUES for w in cue.split()} | _FOLLOWUP_
 
 
 # Administrative levels: where, not what.
-_LEVEL_WORDS = {"tinh", "huyen", "xa", "thi", "phuong", "tran", "thon", "ban"}
+_LEVEL_WORDS = {"tinh", "huyen", "xa", "thi", "phuong", "tran", "thon", "ban", "cap"}
+# When, not what: "thế năm 2023?" names a year, not a thing the answer must say.
+_TIME_WORDS = {"nam", "thang", "quy", "gio", "xong"}
 
 
 # Words that ask rather than say what about: a question made only of them needs context.
