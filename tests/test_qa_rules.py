@@ -906,3 +906,14 @@ def test_what_a_follow_up_points_back_at_is_no_new_subject(service):
     assert not {"so", "lieu", "lay"} & set(q.own_words)
     q = service.understand("còn dữ liệu bảo hiểm xã hội thì sao?", ["Dữ liệu trẻ em đã làm sạch được bao nhiêu %?"])
     assert "hiem" in q.own_words
+
+
+def test_a_name_typed_without_marks_among_marked_words_names_its_unit(service):
+    """"chủ tịch xã Ha Tan ký …": the name typed without marks still names the unit (not any unit's report)."""
+    names = service.evidence.unit_names
+    asked = names.sources_in(fold("Hà Tân"), "Hà Tân")
+    question = "chu tich xa Ha Tan ky bao cao CĐS 2023 la ai"
+    assert asked and names.sources_in(fold(question), question) == asked
+    assert not names.sources_in(fold("Số máy tính của xã"), "Số máy tính của xã")
+    a = service.ask(question)
+    assert a.found and {c.source for c in a.citations} <= set(asked)

@@ -168,8 +168,10 @@ class UnitNames(dict):
         found = self._found(folded if text is not None and has_diacritics(text) else _NOT_PROVINCE.sub(" ", folded))
         if text is not None and has_diacritics(text):
             written = match_key(text)
+            # A name typed without marks in a question typed with them ("chủ tịch xã Ha Tan") is still a name.
             found = [(source, name) for source, name in found if (source, name) not in self.marked
-                     or re.search(rf"(?<!\w){re.escape(self.marked[(source, name)])}(?!\w)", written)]
+                     or re.search(rf"(?<!\w){re.escape(self.marked[(source, name)])}(?!\w)", written)
+                     or re.search(rf"(?<!\w){re.escape(name)}(?!\w)", written)]
         sources = {source for source, _ in found}
         return [source for source in self if source in sources]
 
@@ -179,7 +181,7 @@ class UnitNames(dict):
         "số hóa" stays."""
         found = self._found(folded)
         if text is not None and has_diacritics(text):
-            names, out, edge = {self.marked.get(item, item[1]) for item in found}, match_key(text), r"\w"
+            names, out, edge = {self.marked.get(item, item[1]) for item in found} | {n for _, n in found}, match_key(text), r"\w"
         else:
             names, out, edge = {name for _, name in found}, folded, "[a-z]"
         for name in sorted(names, key=len, reverse=True):
