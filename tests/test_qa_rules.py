@@ -917,3 +917,23 @@ def test_a_name_typed_without_marks_among_marked_words_names_its_unit(service):
     assert not names.sources_in(fold("Số máy tính của xã"), "Số máy tính của xã")
     a = service.ask(question)
     assert a.found and {c.source for c in a.citations} <= set(asked)
+
+
+def test_a_team_of_a_year_is_named_by_its_number(service):
+    """"đoàn kiểm tra số 2 năm 2023" is team 2 (of 2023); "số 9 tháng" and "2 năm" are periods."""
+    from assistant.qa.understand import numbered_names
+
+    assert numbered_names("doan kiem tra so 2 nam 2023 do co quan nao") == ["2"]
+    assert numbered_names("bao cao so 9 thang") == [] and numbered_names("doan so 2 nam") == []
+
+
+def test_which_body_is_answered_by_a_body_the_question_does_not_name(service):
+    """"Cơ quan thường trực Ban Chỉ đạo … là cơ quan nào?" is not answered by a sentence naming only the Ban Chỉ đạo."""
+    from assistant.qa.answer_types import answers, expected_kind
+
+    question = "Cơ quan thường trực Ban chỉ đạo CĐS tỉnh là cơ quan nào ạ?"
+    assert expected_kind(question) == "body"
+    assert not answers(question, "- Báo cáo gửi về Cơ quan thường trực Ban Chỉ đạo chuyển đổi số tỉnh trước ngày 15/10/2023.")
+    assert answers(question, "cơ quan thường trực là Sở Thông tin và Truyền thông để triển khai")
+    a = service.ask(question)
+    assert not a.found or _has(a, "Sở Thông tin và Truyền thông")

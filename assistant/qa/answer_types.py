@@ -22,6 +22,9 @@ _CUES = [
     ("agency", r"\bai (chu tri|phu trach|chiu trach nhiem)|(don vi|co quan|so|phong|ban) nao (chu tri|phu trach|chiu trach nhiem)"
                r"|(chu tri|phu trach|chiu trach nhiem) la (ai|don vi nao|co quan nao)|do (ai|don vi nao|co quan nao) chu tri"
                r"|giao (?:cho )?(?:so|don vi|co quan|ban|phong|nganh) nao|(?:so|don vi|co quan) nao (?:duoc giao|dam nhiem)"),
+    # Which body is meant ("cơ quan thường trực … là cơ quan nào", "sở nào làm phó trưởng đoàn"): one the question
+    # does not name itself.
+    ("body", r"\b(?:la|lam) (?:co quan|don vi|so|ban) nao\b|\b(?:co quan|don vi|so) nao (?:lam|la)\b"),
     ("person", r"\bai ky\b|\bai la\b|ai lam truong|nguoi ky|ky boi ai"
                r"|\b(?:giam doc|chu tich|bi thu|truong ban|truong phong)\b.*\b(?:ten (?:la )?gi|la ai)\b"
                # A name asked of a role that may be held by an agency ("trưởng đoàn"): only "tên là gì" asks a person.
@@ -66,6 +69,10 @@ _STATUS = re.compile(r"(?:đã|chưa|không|đang|cơ bản)\s+(?:được\s+)?(
 # Who leads a task: an organization (or an office holder) named with the leading role.
 _AGENCY = re.compile(r"\b(sở|phòng|ban|bộ|ubnd|ủy ban|uỷ ban|trung tâm|công an|văn phòng|cục|chi cục|đài|viện|hội|đoàn"
                      r"|bảo hiểm|kho bạc|bưu điện|ngân hàng|chủ tịch|giám đốc|trưởng)\b", re.IGNORECASE)
+# An agency by name: its kind, then capitalized words ("Sở Thông tin và Truyền thông", "Văn phòng UBND tỉnh").
+_UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"  # "À-Ỹ" would hold lower case too
+_AGENCY_NAME = re.compile(r"\b(?:Sở|Văn phòng|UBND|Ủy ban|Uỷ ban|Trung tâm|Công an|Ban|Bộ|Cục|Đài|Hội|Bảo hiểm|Viện|Kho bạc"
+                          rf"|Bưu điện|Ngân hàng)(?:\s+(?:[{_UPPER}][^\W\d_]*|và|nhân dân|tỉnh|huyện|xã))+")
 _LEAD_ROLE = re.compile(r"chủ trì|phụ trách|chịu trách nhiệm|đầu mối|giao cho|được giao", re.IGNORECASE)
 # "bao nhiêu bệnh viện", "mấy chỉ thị": a count of things, not a rate ("bao nhiêu %", "tỷ lệ … bao nhiêu").
 # A question opening with "số …" asks the number of something too ("số hộ nghèo …" = how many poor households),
@@ -209,6 +216,8 @@ def answers(question: str, text: str) -> bool:
         levels = asked_levels(question)
         if levels and not any(_PLACE_OF[lv].search(text) for lv in levels):
             return False  # "những xã nào" is not answered by a list of districts ("UBND các huyện: …")
+    if kind == "body":
+        return any(fold(name) not in fold(question) for name in _AGENCY_NAME.findall(text))
     if kind == "person" and (office := _PERSON.search(question)):
         # "chủ tịch UBND tỉnh là ai" names the office: only a person's name answers, not another title, and
         # the office as asked ("Phó Chủ tịch" holds another office).

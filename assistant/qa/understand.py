@@ -45,7 +45,8 @@ _YEAR = re.compile(r"(?<![\d/.-])(?<!số )(20\d\d)(?![\d/-])")
 # ("Kế hoạch số 258", "KH 258"), nor a figure after "số" meaning digital ("kinh tế số 20%", "CĐS 9 tháng").
 # Words before the number of a thing named by number: "đoàn kiểm tra số 2", "đoàn 2", "đợt 1" ("nhóm 4 chỉ tiêu" counts).
 NUMBERING = r"(?:so|thu|(?<!giai )doan|dot)"  # "giai đoạn 2" is a phase
-_NUMBERED = re.compile(rf"(?<![a-z]){NUMBERING}\s+0*(\d{{1,3}})(?![\d/.,%])(?!\s*(?:thang|nam|quy)\b)")
+# "số 9 tháng", "2 năm" are periods; "số 2 năm 2023" is team 2 of the year 2023.
+_NUMBERED = re.compile(rf"(?<![a-z]){NUMBERING}\s+0*(\d{{1,3}})(?![\d/.,%])(?!\s*(?:thang|quy)\b)(?!\s*nam\b(?!\s+\d{{4}}))")
 _NOT_NUMBERING = {fold(w) for w in TYPE_WORDS} | {"van ban", "bc", "kh", "qd", "cv", "doi", "chuyen doi"}
 
 
