@@ -215,7 +215,7 @@ def test_a_place_without_a_report_must_be_named_by_the_answer(service):
     from assistant.qa.understand import named_places
 
     ev = service.evidence
-    assert named_places("Xã Bình An có bao nhiêu camera?") == ["binh an"]
+    assert named_places("Xã Bình An có bao nhiêu camera?") == [("xa", "binh an")]
     assert named_places("phuong an dam bao attt", known=set()) == []  # "phương án", not a ward
     assert named_places("bảo hiểm xã hội số") == []
     # A place the documents write as a place (a commune of a province report) that has no report of its own.
@@ -937,3 +937,25 @@ def test_which_body_is_answered_by_a_body_the_question_does_not_name(service):
     assert answers(question, "cơ quan thường trực là Sở Thông tin và Truyền thông để triển khai")
     a = service.ask(question)
     assert not a.found or _has(a, "Sở Thông tin và Truyền thông")
+
+
+def test_a_town_named_like_a_unit_of_another_level_is_another_place(service):
+    """"TP Thanh Hoa" is the city, which has no report, not the province of that name; "các xã, phường" of a town
+    are the town's own."""
+    ev = service.evidence
+    province = next(s for s, d in ev.docs.items() if d.get("level") == "tỉnh")
+    name = ev.unit_names[province][0]  # the province's name, folded
+    assert ev.places_without_report(f"TP {name} co bao nhieu tram BTS") == [f"thanh pho {name}"]
+    assert ev.places_without_report(f"tinh {name} co bao nhieu tram BTS") == []
+    town = next(s for s, d in ev.docs.items() if "thị xã" in (d.get("level") or ""))
+    town_name = " ".join(w.capitalize() for w in ev.unit_names[town][0].split())
+    assert ev.places_without_report(f"các xã phường {town_name} làm xong chưa") == []
+    a = service.ask(f"TP {name} co bao nhieu tram BTS")
+    assert not a.found
+
+
+def test_dat_cu_the_bao_nhieu_asks_what_was_reached(service):
+    from assistant.qa.answer_types import asks_actual
+
+    assert asks_actual("tỷ lệ doanh nghiệp dùng hợp đồng điện tử đạt cụ thể bao nhiêu %?")
+    assert not asks_actual("tỷ lệ doanh nghiệp dùng hợp đồng điện tử phải đạt bao nhiêu %?")

@@ -228,9 +228,9 @@ def answers(question: str, text: str) -> bool:
 
 # A question about what is (achieved, existing now) and a sentence that only sets a target ("xác định đến năm
 # 2025, toàn tỉnh có ít nhất 100 doanh nghiệp số"): the target's figure is no answer to "hiện có bao nhiêu".
-# "tăng được bao nhiêu", "trong 9 tháng đầu năm": what was done, in a period already past.
+# "tăng được bao nhiêu", "trong 9 tháng đầu năm": what was done, in a period already past; "đạt cụ thể bao nhiêu".
 _ASKS_ACTUAL = re.compile(r"\b(?:hien nay|hien co|hien tai|da co|dang hoat dong|den nay|thuc te|da dat|dat duoc|tinh den|roi"
-                          r"|duoc (?:bao nhieu|may)|da duoc|(?<!phai )(?<!can )(?<!se )dat (?:bao nhieu|may)|\d+ thang (?:dau nam|nam|20\d\d)|dau nam|vua qua|nam qua)\b")
+                          r"|duoc (?:cu the )?(?:bao nhieu|may)|da duoc|(?<!phai )(?<!can )(?<!se )dat (?:cu the )?(?:bao nhieu|may)|\d+ thang (?:dau nam|nam|20\d\d)|dau nam|vua qua|nam qua)\b")
 _ASKS_TARGET = re.compile(r"\b(?:muc tieu|chi tieu|ke hoach|phan dau|giao|de ra|dat ra|du kien)\b|den nam 20\d\d")
 _TARGET_ONLY = re.compile(r"\b(?:phan dau|muc tieu|it nhat|toi thieu)\b|\bden nam 20\d\d\b")
 _ACTUAL = re.compile(r"\b(?:da|hien nay|hien co|uoc dat|den nay|dat duoc|thuc hien duoc)\b")

@@ -63,6 +63,9 @@ def with_antecedents(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
     return out
 
 
+# Levels that name a town of their own: "thành phố X" is another place than the province X.
+TOWN_LEVELS = {"thanh pho", "thi xa", "huyen"}
+
 # Documents read to spell out an abbreviation: enough to see the usual wording, bounded per question.
 ABBREVIATION_DOCUMENTS = 20
 ABBREVIATIONS_KEPT = 1024
@@ -342,7 +345,20 @@ class Evidence:
 
     def places_without_report(self, text: str) -> list[str]:
         """Places the question names by level and name that are no unit with a report ("xã Hải Nhân")."""
-        return [p for p in named_places(text, self.places) if not self.unit_names.sources_in(p)]
+        out = []
+        for level, name in named_places(text, self.places):
+            sources = self.unit_names.sources_in(name)
+            if not sources:
+                out.append(name)
+            elif level in TOWN_LEVELS and not any(self.has_level(source, level) for source in sources):
+                # "TP Thanh Hóa" is the city, not the province of that name; "các xã, phường X" are X's own.
+                out.append(f"{level} {name}")
+        return out
+
+    def has_level(self, source: str, level: str) -> bool:
+        """The document's unit is of this (folded) level; a document of no known level may be of any."""
+        levels = {fold(lv).strip() for lv in re.split(r"[-,/]", self.docs[source].get("level") or "")} - {""}
+        return not levels or level in levels
 
     def names_the_subject(self, q: Question, text: str) -> bool:
         """A candidate must name what the question names exactly: places without a report of their own, the things it names by number

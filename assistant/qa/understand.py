@@ -50,16 +50,19 @@ _NUMBERED = re.compile(rf"(?<![a-z]){NUMBERING}\s+0*(\d{{1,3}})(?![\d/.,%])(?!\s
 _NOT_NUMBERING = {fold(w) for w in TYPE_WORDS} | {"van ban", "bc", "kh", "qd", "cv", "doi", "chuyen doi"}
 
 
-_PLACE_FOLDED = re.compile(r"(?<![a-z])(?:xa|phuong|huyen|thi xa|thi tran|thanh pho|tp)\s+([a-z]+\s+[a-z]+)(?![a-z])")
+_PLACE_FOLDED = re.compile(r"(?<![a-z])(thi xa|thi tran|thanh pho|xa|phuong|huyen|tp)\s+([a-z]+\s+[a-z]+)(?![a-z])")
 
 
-def named_places(text: str, known: set[str] = frozenset()) -> list[str]:
-    """Folded names of the places a question names with their level ("xã Hải Nhân" -> "hai nhan"). Typed
-    with diacritics a name is Capitalized; without, it is the two words after the level word, and only a
-    name ``known`` as a place: "phuong an dam bao" is "phương án đảm bảo", not a ward."""
+def named_places(text: str, known: set[str] = frozenset()) -> list[tuple[str, str]]:
+    """(level, name), folded, of the places a question names with their level ("xã Hải Nhân" -> ("xa", "hai
+    nhan"); "TP" is "thanh pho"). Typed with diacritics a name is Capitalized; without, it is the two words after
+    the level word, and only a name ``known`` as a place: "phuong an dam bao" is "phương án đảm bảo", not a ward."""
     if has_diacritics(text):
-        return [fold(m.group(1)) for m in PLACE_MARKED.finditer(text)]
-    return [m.group(1) for m in _PLACE_FOLDED.finditer(fold(text)) if m.group(1) in known]
+        found = [(m.group(0)[:m.start(1) - m.start(0)], m.group(1)) for m in PLACE_MARKED.finditer(text)]
+        found = [(fold(level).strip(" ."), fold(name)) for level, name in found]
+    else:
+        found = [(m.group(1), m.group(2)) for m in _PLACE_FOLDED.finditer(fold(text)) if m.group(2) in known]
+    return [("thanh pho" if level == "tp" else level, name) for level, name in found]
 
 
 def numbered_names(folded: str) -> list[str]:
