@@ -959,3 +959,17 @@ def test_dat_cu_the_bao_nhieu_asks_what_was_reached(service):
 
     assert asks_actual("tỷ lệ doanh nghiệp dùng hợp đồng điện tử đạt cụ thể bao nhiêu %?")
     assert not asks_actual("tỷ lệ doanh nghiệp dùng hợp đồng điện tử phải đạt bao nhiêu %?")
+
+
+def test_syllables_of_a_word_the_documents_never_write_are_no_evidence(service):
+    """"thời tiết" is not the "thời" of "thời gian" and the "tiết" of "chi tiết"; "dân số" is written, and a word
+    that asks ("tình trạng") is left alone."""
+    ev = service.evidence
+    q = service.understand("Thời tiết ngày mai thế nào ạ?", [])
+    ev.terms(q)
+    assert {"thoi", "tiet"} <= q.unwritten
+    assert ev.coverage(q, "trong thời gian tới, chi tiết tại phụ lục") < 0.5
+    q = service.understand("Tỷ lệ dân số có hồ sơ sức khỏe điện tử tình trạng thế nào?", [])
+    ev.terms(q)
+    assert not q.unwritten
+    assert not service.ask("Thời tiết ngày mai thế nào ạ?").found

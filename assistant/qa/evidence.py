@@ -17,7 +17,7 @@ from assistant.qa.answer_types import FIGURE_KINDS, asks_actual, expected_kind, 
 from assistant.qa.compose import Citations, clean_value, sentences, section_at, say
 from assistant.qa.models import Answer
 from assistant.qa.statistics import marked_words, words
-from assistant.qa.understand import NUMBERING, Question, UnitNames, is_filler, named_places
+from assistant.qa.understand import NUMBERING, Question, UnitNames, cue_words_in, is_filler, named_places
 from assistant.settings import Settings
 from assistant.text.glossary import GLOSSARY, expand
 from assistant.text.normalize import fold, folded_words, has_diacritics, match_key
@@ -199,6 +199,7 @@ class Evidence:
             q.phrases = {spelled[key]: _phrase(value) for key, value in GLOSSARY.items() if " " not in key and key in spelled}
             q.terms = (split, wanted, sum(self.weight(q, w) for w in wanted))
             q.compounds = self.compounds(q.text, {fold(w) for w in wanted})
+            q.unwritten = self.unwritten(q.text, {fold(w) for w in wanted})
         return q.terms
 
     def compounds(self, text: str, wanted: set[str]) -> list[tuple[str, str]]:
@@ -209,6 +210,16 @@ class Evidence:
             return []
         pairs = [tuple(fold(w).split("_")) for w in segment(text) if w.count("_") == 1]
         return [(a, b) for a, b in pairs if a in wanted and b in wanted and f"{a} {b}" in self.bigrams]
+
+    def unwritten(self, text: str, wanted: set[str]) -> set[str]:
+        """Folded syllables of the question's two-syllable words (typed with diacritics) that the documents
+        never write together: "thời tiết" is not the "thời" of "thời gian" and the "tiết" of "chi tiết", so its
+        syllables are no evidence anywhere. Words that ask ("tình trạng", "phần trăm") are left alone."""
+        if not has_diacritics(text):
+            return set()
+        pairs = [tuple(fold(w).split("_")) for w in segment(text) if w.count("_") == 1]
+        return {w for a, b in pairs if a in wanted and b in wanted and f"{a} {b}" not in self.bigrams
+                and not cue_words_in(f"{a} {b}") for w in (a, b)}
 
     def split_compounds(self, q: Question, text: str) -> set[str]:
         """Folded words of the question's compounds that the text holds only apart ("dân" and "số" in
@@ -259,7 +270,7 @@ class Evidence:
         have = set(split(text))
         if "%" in text:  # "phần trăm" is written "%"
             have |= set(split("phần trăm" if has_diacritics(q.text) else "phan tram"))
-        apart = self.split_compounds(q, text)
+        apart = self.split_compounds(q, text) | q.unwritten
         return sum(self.weight(q, w) for w in wanted if self.has_term(q, w, have, text) and fold(w) not in apart) / total
 
     # ------------------------------------------------------------ retrieval

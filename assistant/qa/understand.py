@@ -99,6 +99,7 @@ class Question:
     thread: str = ""  # the conversation up to this question, as the text a follow-up to it goes on from
     terms: tuple | None = None  # (split function, content words) for weighing evidence, set once
     compounds: list = field(default_factory=list)  # folded word pairs the question is about as units, set with terms
+    unwritten: set = field(default_factory=set)  # folded syllables of its words the documents never write, set with terms
     nouns: set | None = None  # syllables of the question's nouns, what it is about, set once (guards.nouns)
     synonyms: dict = field(default_factory=dict)  # content word -> the documents' wordings of it, set with terms
     phrases: dict = field(default_factory=dict)  # content word -> the documents' wording of it as a phrase
