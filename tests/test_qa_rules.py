@@ -973,3 +973,13 @@ def test_syllables_of_a_word_the_documents_never_write_are_no_evidence(service):
     ev.terms(q)
     assert not q.unwritten
     assert not service.ask("Thời tiết ngày mai thế nào ạ?").found
+
+
+def test_a_rate_asked_is_answered_by_a_rate(service):
+    """"tỷ lệ … đạt bao nhiêu" is not answered by a count of accounts; a percentage or a share answers it."""
+    from assistant.qa.answer_types import answers
+
+    question = "Tỷ lệ dân số có tài khoản thanh toán điện tử của toàn tỉnh năm 2023 đạt bao nhiêu?"
+    assert not answers(question, "hỗ trợ trên 850.000 tài khoản thanh toán không dùng tiền mặt")
+    assert answers(question, "đạt 45,82%") and answers(question, "đã có 84/88 xã")
+    assert answers("Có bao nhiêu tài khoản thanh toán?", "hỗ trợ trên 850.000 tài khoản thanh toán")

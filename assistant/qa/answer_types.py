@@ -223,7 +223,14 @@ def answers(question: str, text: str) -> bool:
         # the office as asked ("Phó Chủ tịch" holds another office).
         holder = re.search(rf"(?<!phó )(?<!pho ){re.escape(office.group(0).lower())}", text.lower())
         return holder is not None and _has_name(text[1:]) and (code is None or names_document(code, text, asked_issuer(question)))
+    if kind == "number" and _RATE_ASKED.search(fold(question)) and not _RATE.search(text):
+        return False  # "tỷ lệ … đạt bao nhiêu" is not answered by a count ("850.000 tài khoản")
     return holds(kind, text) and (code is None or names_document(code, text, asked_issuer(question)))
+
+
+# A rate asked, and a rate given: a percentage, a share ("84/88"), or the documents' "tỷ lệ".
+_RATE_ASKED = re.compile(r"\bty (?:le|trong)\b")
+_RATE = re.compile(r"\d[\d.,]*\s*%|\b\d[\d.,]*\s*/\s*\d[\d.,]*\b|\b(?:tỷ|tỉ) (?:lệ|trọng)\b|phần trăm", re.IGNORECASE)
 
 
 # A question about what is (achieved, existing now) and a sentence that only sets a target ("xác định đến năm
