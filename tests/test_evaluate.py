@@ -37,3 +37,13 @@ def test_a_history_of_chat_messages_gives_the_earlier_questions():
     chat = [{"role": "user", "content": "Bỉm Sơn có bao nhiêu trạm BTS?"}, {"role": "assistant", "content": "Có 62 trạm."}]
     assert user_turns(chat) == ["Bỉm Sơn có bao nhiêu trạm BTS?"]
     assert user_turns(["câu trước"]) == ["câu trước"]
+
+
+def test_a_document_number_is_found_however_its_slash_is_spaced():
+    """A table writes "1829 /QĐ-UBND": the gold "1829/QĐ-UBND" is the same number; "1829" alone is no "18/29"."""
+    docs = {"a.txt": {"text": "8	Quyết định	1829 /QĐ-UBND	30/5/2023"}}
+    cite = {**CITE, "quote": docs["a.txt"]["text"], "end": len(docs["a.txt"]["text"])}
+    gold = [{"id": "1", "kind": "legal", "question": "q", "must_contain": ["1829/QĐ-UBND"], "gold_sources": ["a.txt"]},
+            {"id": "2", "kind": "legal", "question": "q", "must_contain": ["18/29"], "gold_sources": ["a.txt"]}]
+    report = score(gold, [_answer(True, [cite]), _answer(True, [cite])], docs)
+    assert report["answer_accuracy"] == 0.5
