@@ -983,3 +983,19 @@ def test_a_rate_asked_is_answered_by_a_rate(service):
     assert not answers(question, "hỗ trợ trên 850.000 tài khoản thanh toán không dùng tiền mặt")
     assert answers(question, "đạt 45,82%") and answers(question, "đã có 84/88 xã")
     assert answers("Có bao nhiêu tài khoản thanh toán?", "hỗ trợ trên 850.000 tài khoản thanh toán")
+
+
+def test_an_indicator_named_by_its_rate_is_the_row_holding_it(service):
+    """"chỉ tiêu 90% … căn cứ văn bản nào" is not answered by a row of 100%; asked for a figure, another year's rate may
+    differ from the one the question gives."""
+    question = "Chỉ tiêu 90% người dân có hồ sơ sức khỏe điện tử năm 2025 căn cứ pháp lý là văn bản nào, ai chủ trì?"
+    a = service.ask(question)
+    assert not a.found or all("90%" in c.quote.replace(" ", "") for c in a.citations)
+    from assistant.qa.guards import has_given_rates
+
+    q = service.understand("Tỷ lệ hồ sơ trực tuyến toàn trình hiện là 12%, mục tiêu phải đạt bao nhiêu?", [])
+    other = [c for c in service.evidence.scored(q) if "12%" not in service.evidence.candidate_text(c)]
+    assert other and has_given_rates(service.evidence, q, other[0])
+    q = service.understand("Tỷ lệ hồ sơ trực tuyến toàn trình 12% do cơ quan nào chủ trì?", [])
+    other = [c for c in service.evidence.scored(q) if "12%" not in service.evidence.candidate_text(c)]
+    assert other and not has_given_rates(service.evidence, q, other[0])
