@@ -999,3 +999,21 @@ def test_an_indicator_named_by_its_rate_is_the_row_holding_it(service):
     q = service.understand("Tỷ lệ hồ sơ trực tuyến toàn trình 12% do cơ quan nào chủ trì?", [])
     other = [c for c in service.evidence.scored(q) if "12%" not in service.evidence.candidate_text(c)]
     assert other and not has_given_rates(service.evidence, q, other[0])
+
+
+def test_a_known_name_before_la_names_no_province(service):
+    """"KKT Nghi Son la theo van ban nao": "Nghi Sơn" is a name the documents know, "là" follows; no Sơn La."""
+    from assistant.qa.guards import OutOfCorpus
+
+    guard = OutOfCorpus(service.evidence)
+    assert not guard.applies(service.understand("trien khai 5G o Sam Son, KKT Nghi Son la theo van ban nao?", []))
+    assert guard.applies(service.understand("tinh Son La co bao nhieu tram BTS", []))
+
+
+def test_van_ban_nao_asks_a_document(service):
+    from assistant.qa.answer_types import answers, asked_document
+
+    question = "triển khai 5G ở Sầm Sơn là theo văn bản nào của Bộ TTTT?"
+    assert asked_document(question) == ""
+    assert not answers(question, "- Triển khai mạng di động 5G tại các khu vực Thành phố Sầm Sơn;")
+    assert answers(question, "Triển khai mạng di động 5G	Công văn số 3816/BTTTT-CĐSQG ngày 14/9/2024")

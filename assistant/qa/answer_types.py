@@ -93,7 +93,7 @@ DOCUMENT_CODES = {"ke hoach": "kh", "quyet dinh": "qd", "nghi quyet": "nq", "chi
                   "nghi dinh": "nd", "cong van": "", "thong bao": "tb", "bao cao": "bc"}
 _NUMBER_ASKED = r"so may(?! tinh)|so bao nhieu|so gi|so nao|so hieu|ky hieu"
 # A type by name or by its code as officials abbreviate it ("KH kiểm tra … số hiệu gì").
-_TYPE_NAMES = {**DOCUMENT_CODES, **{code: code for code in DOCUMENT_CODES.values() if code}}
+_TYPE_NAMES = {**DOCUMENT_CODES, **{code: code for code in DOCUMENT_CODES.values() if code}, "van ban": ""}
 # The type right before the asking words ("… ở QĐ số mấy") before the type the question opens with.
 # Else the type the question opens with, else the last type named before them ("… ban hành quyết định xếp hạng … số mấy").
 _DOCUMENT_ASKED = (re.compile(rf"\b({'|'.join(_TYPE_NAMES)})\s+(?:nao|{_NUMBER_ASKED})"),

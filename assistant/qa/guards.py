@@ -53,6 +53,10 @@ class OutOfCorpus:
         if not has_diacritics(q.text):  # with diacritics, capitalized names below are the signal
             # Unit names first: a unit named "… Sơn" followed by "la" must not read as the province Sơn La.
             rest = ev.unit_names.without_names(q.folded)
+            # So are the names the documents know: "KKT Nghi Son la theo …" names no Sơn La.
+            for name in q.names:
+                if ev.corpus_has(fold(name)):
+                    rest = rest.replace(fold(name), " ")
             for place in PROVINCES:
                 pattern = rf"(?<![a-z]){place}(?![a-z])"
                 if re.search(pattern, rest) and not ev.corpus_has(place, pattern):
