@@ -1017,3 +1017,12 @@ def test_van_ban_nao_asks_a_document(service):
     assert asked_document(question) == ""
     assert not answers(question, "- Triển khai mạng di động 5G tại các khu vực Thành phố Sầm Sơn;")
     assert answers(question, "Triển khai mạng di động 5G	Công văn số 3816/BTTTT-CĐSQG ngày 14/9/2024")
+
+
+def test_a_document_named_as_the_source_is_not_what_is_asked(service):
+    """"Nhiệm vụ đột phá … theo Chỉ thị 34 là gì?" asks the task, not what the directive is; "Chỉ thị 34 là gì?" asks it."""
+    q = service.understand("Nhiệm vụ đột phá CĐS năm 2025 của tỉnh theo Chỉ thị 34 là gì?", [])
+    assert q.per_document and not service.understand("Chỉ thị 34 là gì?", []).per_document
+    a = service.ask("Nhiệm vụ đột phá CĐS năm 2025 của tỉnh theo Chỉ thị 34 là gì?")
+    assert a.intent != "legal"
+    assert service.ask("Chỉ thị 34 là gì?").intent == "legal"

@@ -38,6 +38,8 @@ _TYPED_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _LEGAL = re.compile(rf"(?<![\w/])({KEY_PATTERN})", re.IGNORECASE)
+# A document named as the source of what is asked: "nhiệm vụ đột phá theo Chỉ thị 34 là gì?" asks the task.
+_PER = re.compile(r"\b(?:theo|can cu(?: vao)?|thuc hien|tai)\s*$")
 # "Những quyết định …?", "kể tên …", "những xã, phường nào": a list of any kind of thing.
 _LIST_WORDING = re.compile(r"^\W*(?:nhung|ke ten)\s|\bnhung\s+[a-z]+(?:[ ,]+[a-z]+)?\s+nao\b")
 _YEAR = re.compile(r"(?<![\d/.-])(?<!số )(20\d\d)(?![\d/-])")
@@ -91,6 +93,7 @@ class Question:
     opening_name: str | None = None  # a run of capitalized words that opens the question
     legal_number: tuple[str, str] | None = None  # ("Kế hoạch", "258") when written without its code
     about_document: bool = False  # asks what a document is: its date, subject, issuer
+    per_document: bool = False  # names a document as the source of what it asks ("theo Chỉ thị 34 …")
     unknown_words: list[str] = field(default_factory=list)  # words the documents never use
     numbered: list[str] = field(default_factory=list)  # numbers of things named by number ("đoàn số 2" -> "2")
     own_words: list[str] = field(default_factory=list)  # a follow-up's own subject words, which the answer must hold
@@ -241,6 +244,8 @@ def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
     if not q.legal_key and (m := _TYPED_NUMBER.search(text)):
         words = {fold(w): t for w, t in TYPE_WORDS.items()}
         q.legal_number = (words[fold(m.group(1))], m.group(2))
+    if m := (_LEGAL.search(text) or _TYPED_NUMBER.search(text)):
+        q.per_document = _PER.search(fold(text[:m.start()])) is not None
     plain = " ".join(w for w in folded.split() if w not in FILLER_WORDS)  # "về cái gì" = "về gì"
     q.about_document = any(_has(folded, c) or _has(plain, c) for c in DOCUMENT_CUES)
     return q

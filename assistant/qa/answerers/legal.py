@@ -21,7 +21,7 @@ class LegalAnswerer:
 
     def applies(self, q: Question) -> bool:
         return bool(q.legal_key or q.legal_number) and (q.about_document or len(words(q.text)) <= 4) \
-            and "chi tieu" not in q.folded
+            and "chi tieu" not in q.folded and not q.per_document
 
     def answer(self, q: Question) -> Answer | None:
         ev = self.ev
