@@ -36,7 +36,7 @@ _CUES = [
 ]
 # An amount with its unit, or a figure of millions written with dot groups ("2.092.423.000").
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|đ\b|triệu|tỷ|nghìn|ngàn|vnđ|vnd)|\b\d{1,3}(\.\d{3}){2,}\b", re.IGNORECASE)
-_PERCENT = re.compile(r"\d[\d.,]*\s*%")
+PERCENT = re.compile(r"\d[\d.,]*\s*%")
 _DATE = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}(\s*/\s*\d{4})?\b|ngày\s+\d{1,2}|tháng\s+\d{1,2}|quý\s+[IV1-4]+|năm\s+20\d\d", re.IGNORECASE)
 # Common Vietnamese family names: a person's name starts with one ("Sở Thông tin" is no person).
 SURNAMES = ("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Mai Đinh Lương Trịnh Đoàn Tạ "
@@ -110,7 +110,7 @@ _REASON = re.compile(r"\b(?:do|vì|bởi|nguyên nhân|lý do|dẫn đến|chưa
 # A rank: "xếp thứ 12", "hạng 3", "đứng thứ nhất".
 _RANK = re.compile(r"\b(?:thứ|hạng|vị trí)\s+(?:\d+|nhất|nhì|ba|tư|năm)\b", re.IGNORECASE)
 _PATTERNS = {"reason": _REASON, "rank": _RANK, "place": _PLACE, "status": _STATUS, "money": _MONEY,
-             "percent": _PERCENT, "date": _DATE, "person": _PERSON, "number": _NUMBER}
+             "percent": PERCENT, "date": _DATE, "person": _PERSON, "number": _NUMBER}
 
 
 def expected_kind(question: str) -> str | None:
@@ -230,7 +230,7 @@ def answers(question: str, text: str) -> bool:
 
 # A rate asked, and a rate given: a percentage, a share ("84/88"), or the documents' "tỷ lệ".
 _RATE_ASKED = re.compile(r"\bty (?:le|trong)\b")
-_RATE = re.compile(r"\d[\d.,]*\s*%|\b\d[\d.,]*\s*/\s*\d[\d.,]*\b|\b(?:tỷ|tỉ) (?:lệ|trọng)\b|phần trăm", re.IGNORECASE)
+_RATE = re.compile(rf"{PERCENT.pattern}|\b\d[\d.,]*\s*/\s*\d[\d.,]*\b|\b(?:tỷ|tỉ) (?:lệ|trọng)\b|phần trăm", re.IGNORECASE)
 
 
 # A question about what is (achieved, existing now) and a sentence that only sets a target ("xác định đến năm
@@ -253,7 +253,7 @@ def holds_figure(text: str, question: str = "") -> bool:
     """The text holds a figure (a rate or a number that is no date or document number), other than those the
     question itself gives."""
     text = _without_given_numbers(question, text)
-    return _PERCENT.search(text) is not None or _NUMBER.search(_NOT_A_COUNT.sub(" ", text)) is not None
+    return PERCENT.search(text) is not None or _NUMBER.search(_NOT_A_COUNT.sub(" ", text)) is not None
 
 
 def target_for_actual(question: str, text: str, section: str = "", plan_row: bool = False) -> bool:

@@ -32,6 +32,11 @@ def is_verbatim(citation: dict, docs: dict) -> bool:
     return strip_markup(doc["text"][citation["start"]:citation["end"]]).strip() == citation["quote"] and bool(citation["quote"])
 
 
+def _gold_key(text: str) -> str:
+    """How a gold string is looked for: a document number written "1829 /QĐ-UBND" is "1829/QĐ-UBND"."""
+    return re.sub(r"\s*/\s*", "/", match_key(text))
+
+
 def score(gold: list[dict], answers: list[dict], docs: dict) -> dict:
     per_kind = defaultdict(lambda: {"n": 0, "correct": 0, "wrong": 0})
     cited = verbatim = 0
@@ -82,11 +87,6 @@ def score(gold: list[dict], answers: list[dict], docs: dict) -> dict:
 # dev: for tuning. test: held out, measured after each round of work; once its failures have been
 # read it is no longer held out; test2 (written later, by someone who never ran the system) was held out
 # until its failures were read on 2026-12-02; test3 (written the same way that day) is held out now.
-def _gold_key(text: str) -> str:
-    """How a gold string is looked for: a document number written "1829 /QĐ-UBND" is "1829/QĐ-UBND"."""
-    return re.sub(r"\s*/\s*", "/", match_key(text))
-
-
 _NAMES = ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "test", "test2", "test3"]
 SPLITS = {**{name: [f"qa_{name}.jsonl"] for name in _NAMES}, "all": [f"qa_{name}.jsonl" for name in _NAMES]}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.qa.answer_types import FIGURE_KINDS, MEASURES, expected_kind
+from assistant.qa.answer_types import FIGURE_KINDS, MEASURES, PERCENT, expected_kind
 from assistant.qa.evidence import Evidence, not_found, year_pattern
 from assistant.qa.statistics import marked_words, words
 from assistant.qa.understand import CUE_WORDS, Question, cue_words_in, is_filler
@@ -110,17 +110,14 @@ def about_it(ev: Evidence, q: Question, candidate) -> bool:
             and has_qualities(ev, q, candidate) and has_given_rates(ev, q, candidate))
 
 
-_RATE = re.compile(r"\d+(?:[.,]\d+)?\s*%")
-
-
 def has_given_rates(ev: Evidence, q: Question, candidate) -> bool:
     """A question naming an indicator by its rate and asking something else ("chỉ tiêu 90% người dân … căn cứ văn
     bản nào, ai chủ trì?") is about a text holding that rate; asking a figure, the rate it gives may be another
     year's ("năm 2023 là 50%, năm 2025 nâng lên bao nhiêu?")."""
-    given = {re.sub(r"\s", "", m) for m in _RATE.findall((q.alone or q).text)}
+    given = {re.sub(r"\s", "", m) for m in PERCENT.findall((q.alone or q).text)}
     if not given or expected_kind(q.text) in FIGURE_KINDS:
         return True
-    return given <= {re.sub(r"\s", "", m) for m in _RATE.findall(ev.candidate_text(candidate))}
+    return given <= {re.sub(r"\s", "", m) for m in PERCENT.findall(ev.candidate_text(candidate))}
 
 
 # Adjectives that compare or hurry, not qualify: "cao hơn", "hỏi nhanh".

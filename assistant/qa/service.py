@@ -13,10 +13,9 @@ import time
 from assistant.extract.store import Records
 from assistant.qa.compose import plain
 from assistant.qa.evidence import Evidence
-from assistant.qa.guards import unknown_words
+from assistant.qa.guards import nouns, unknown_words
 from assistant.qa.models import Answer
 from assistant.qa.router import default_strategies, route
-from assistant.qa.guards import nouns
 from assistant.qa.understand import (Question, both_units, followup_words, leans_on_history, named_words, spell_out,
                                      understand, without_both, without_pointed_back)
 from assistant.qa.validation import QuestionError, validate_question
