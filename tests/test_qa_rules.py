@@ -1026,3 +1026,15 @@ def test_a_document_named_as_the_source_is_not_what_is_asked(service):
     a = service.ask("Nhiệm vụ đột phá CĐS năm 2025 của tỉnh theo Chỉ thị 34 là gì?")
     assert a.intent != "legal"
     assert service.ask("Chỉ thị 34 là gì?").intent == "legal"
+
+
+def test_a_labelled_field_says_what_its_value_says(service):
+    """"10. Lộ trình thực hiện: trong năm 2025." tells nothing to "nhiệm vụ đột phá năm 2025 là gì?"; its label's
+    words are not news."""
+    from assistant.qa.answerers.passage import says_more
+
+    q = service.understand("nhiệm vụ đột phá chuyển đổi số năm 2025 của tỉnh là gì?", [])
+    assert not says_more(q, "10. Lộ trình thực hiện:  trong năm 2025.")
+    assert says_more(q, "1. Nhiệm vụ:  Triển khai Sổ sức khỏe điện tử tích hợp trên ứng dụng VNeID.")
+    a = service.ask("nhiệm vụ đột phá chuyển đổi số năm 2025 của tỉnh là gì?")
+    assert all(not re.match(r"\s*10\.", c.quote) for c in a.citations)

@@ -113,7 +113,7 @@ _WRITTEN_DATE = re.compile(r"(?i)ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{
 
 
 # A numbered label heading ("2. Đơn vị chủ trì:  Sở Y tế", "5. Sự cần thiết:"): a field of the block it stands in.
-_FIELD_HEADING = re.compile(r"^\s*\d{1,2}[.)]\s*[^:]{2,40}:(?:\s|$)")
+FIELD_LABEL = re.compile(r"^\s*\d{1,2}[.)]\s*[^:]{2,40}:(?:\s|$)")
 
 
 _LINE = re.compile(r"[^\n]*\S[^\n]*")
@@ -123,9 +123,9 @@ def field_of(section: str) -> str:
     """What a labelled field is about: the heading of the block that holds it ("IV. LỰA CHỌN NHIỆM VỤ … ĐỘT PHÁ"
     for "2. Đơn vị chủ trì: Sở Y tế"); "" when the section's last heading is no such field."""
     parts = section.split(" > ") if section else []
-    if len(parts) < 2 or not _FIELD_HEADING.match(parts[-1]):
+    if len(parts) < 2 or not FIELD_LABEL.match(parts[-1]):
         return ""
-    return next((p for p in reversed(parts[:-1]) if not _FIELD_HEADING.match(p)), "")
+    return next((p for p in reversed(parts[:-1]) if not FIELD_LABEL.match(p)), "")
 
 
 def mentions_year(text: str, year: str) -> bool:

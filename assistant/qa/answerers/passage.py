@@ -6,12 +6,13 @@ import re
 
 from assistant.qa.answer_types import FIGURE_KINDS, answers, dates_document, expected_kind, leads_under, target_for_actual
 from assistant.qa.compose import Citations, say, section_at, sentences
-from assistant.qa.evidence import Evidence, field_of, not_found
+from assistant.qa.evidence import FIELD_LABEL, Evidence, field_of, not_found
 from assistant.qa.guards import about_it, names_another_kind
 from assistant.qa.models import Answer
 from assistant.qa.statistics import words
 from assistant.qa.understand import Question, asking_text
 from assistant.text.glossary import expand
+from assistant.text.segment import is_stopword
 
 
 NEXT_SENTENCE_COVERAGE = 0.4
@@ -134,8 +135,11 @@ def only_heading(text: str, section: str) -> bool:
 
 def says_more(q: Question, text: str) -> bool:
     """A sentence that only repeats the question ("Đoàn kiểm tra số 3", a heading) tells nothing: an answer
-    holds a word or a figure the question does not."""
+    holds a word or a figure the question does not. A labelled field says what its value says: "10. Lộ trình
+    thực hiện: trong năm 2025." tells nothing to "nhiệm vụ … năm 2025 là gì?"."""
     asked = set(words(expand(q.text)))
+    if label := FIELD_LABEL.match(text):
+        return any(w not in asked and not is_stopword(w) for w in words(text[label.end():]))
     return any(w not in asked for w in words(text))
 
 
