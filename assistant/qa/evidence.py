@@ -198,28 +198,26 @@ class Evidence:
                           for key, value in GLOSSARY.items() if " " not in key and key in spelled}
             q.phrases = {spelled[key]: _phrase(value) for key, value in GLOSSARY.items() if " " not in key and key in spelled}
             q.terms = (split, wanted, sum(self.weight(q, w) for w in wanted))
-            q.compounds = self.compounds(q.text, {fold(w) for w in wanted})
-            q.unwritten = self.unwritten(q.text, {fold(w) for w in wanted})
+            q.compounds, q.unwritten = self.compounds(q.text, {fold(w) for w in wanted})
         return q.terms
 
-    def compounds(self, text: str, wanted: set[str]) -> list[tuple[str, str]]:
-        """The two-syllable words of a question typed with diacritics, as the segmenter reads them, that the
-        documents also write side by side: what it is about as units ("dân số", "giám đốc"), folded.
-        Without diacritics the segmenter cannot tell a compound from two words, so none is required."""
-        if not has_diacritics(text):
-            return []
-        pairs = [tuple(fold(w).split("_")) for w in segment(text) if w.count("_") == 1]
-        return [(a, b) for a, b in pairs if a in wanted and b in wanted and f"{a} {b}" in self.bigrams]
+    def compounds(self, text: str, wanted: set[str]) -> tuple[list[tuple[str, str]], set[str]]:
+        """The two-syllable words of a question typed with diacritics, as the segmenter reads them (segmented
+        once), folded, split in two:
 
-    def unwritten(self, text: str, wanted: set[str]) -> set[str]:
-        """Folded syllables of the question's two-syllable words (typed with diacritics) that the documents
-        never write together: "thời tiết" is not the "thời" of "thời gian" and the "tiết" of "chi tiết", so its
-        syllables are no evidence anywhere. Words that ask ("tình trạng", "phần trăm") are left alone."""
+        - those the documents also write side by side: what it is about as units ("dân số", "giám đốc");
+        - the syllables of those they never write together: "thời tiết" is not the "thời" of "thời gian" and
+          the "tiết" of "chi tiết", so its syllables are no evidence anywhere. Words that ask ("tình trạng",
+          "phần trăm") are left alone.
+
+        Without diacritics the segmenter cannot tell a compound from two words, so there are none."""
         if not has_diacritics(text):
-            return set()
-        pairs = [tuple(fold(w).split("_")) for w in segment(text) if w.count("_") == 1]
-        return {w for a, b in pairs if a in wanted and b in wanted and f"{a} {b}" not in self.bigrams
-                and not cue_words_in(f"{a} {b}") for w in (a, b)}
+            return [], set()
+        pairs = [(a, b) for a, b in (tuple(fold(w).split("_")) for w in segment(text) if w.count("_") == 1)
+                 if a in wanted and b in wanted]
+        written = [(a, b) for a, b in pairs if f"{a} {b}" in self.bigrams]
+        unwritten = {w for a, b in pairs if f"{a} {b}" not in self.bigrams and not cue_words_in(f"{a} {b}") for w in (a, b)}
+        return written, unwritten
 
     def split_compounds(self, q: Question, text: str) -> set[str]:
         """Folded words of the question's compounds that the text holds only apart ("dân" and "số" in

@@ -223,8 +223,8 @@ def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
     if not isinstance(unit_names, UnitNames):
         unit_names = UnitNames(unit_names)
     q.units = unit_names.sources_in(folded, text)
-    if m := _LEGAL.search(text):
-        q.legal_key = normalize_key(m.group(1))
+    if legal := _LEGAL.search(text):
+        q.legal_key = normalize_key(legal.group(1))
     for status, cues in STATUS_CUES:
         if any(_has(folded, c) for c in cues):
             q.status = status
@@ -241,11 +241,12 @@ def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
     # so the run counts as a name as written or without that first word ("Huyện Hà Trung" -> "Hà Trung").
     if runs and not text[:runs[0][0]].strip():
         q.opening_name = runs[0][1]
-    if not q.legal_key and (m := _TYPED_NUMBER.search(text)):
+    typed = None if q.legal_key else _TYPED_NUMBER.search(text)
+    if typed:
         words = {fold(w): t for w, t in TYPE_WORDS.items()}
-        q.legal_number = (words[fold(m.group(1))], m.group(2))
-    if m := (_LEGAL.search(text) or _TYPED_NUMBER.search(text)):
-        q.per_document = _PER.search(fold(text[:m.start()])) is not None
+        q.legal_number = (words[fold(typed.group(1))], typed.group(2))
+    if named := legal or typed:
+        q.per_document = _PER.search(fold(text[:named.start()])) is not None
     plain = " ".join(w for w in folded.split() if w not in FILLER_WORDS)  # "về cái gì" = "về gì"
     q.about_document = any(_has(folded, c) or _has(plain, c) for c in DOCUMENT_CUES)
     return q
