@@ -1038,3 +1038,11 @@ def test_a_labelled_field_says_what_its_value_says(service):
     assert says_more(q, "1. Nhiệm vụ:  Triển khai Sổ sức khỏe điện tử tích hợp trên ứng dụng VNeID.")
     a = service.ask("nhiệm vụ đột phá chuyển đổi số năm 2025 của tỉnh là gì?")
     assert all(not re.match(r"\s*10\.", c.quote) for c in a.citations)
+
+
+def test_a_level_word_before_a_lower_case_word_names_no_place():
+    from assistant.qa.answer_types import answers, holds
+    # "À-Ỹ" as a capital-letter class holds lower case too: "xã được …" read as a named commune.
+    assert not answers("Những xã nào chưa có cổng thông tin?", "Các xã được hỗ trợ đường truyền.")
+    assert answers("Những xã nào chưa có cổng thông tin?", "Các xã: Định Hải, Ấm Thượng chưa có cổng thông tin.")
+    assert not holds("place", "Hỗ trợ các xã được công nhận.")

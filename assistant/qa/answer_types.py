@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.text.glossary import GLOSSARY
-from assistant.text.normalize import fold, has_diacritics
+from assistant.text.normalize import UPPER, fold, has_diacritics
 
 # (kind, folded question cue) in order: the first that matches names the kind.
 _CUES = [
@@ -60,9 +60,9 @@ def _has_name(text: str) -> bool:
 _NUMBER = re.compile(r"\d")
 # A named place: "phường Điện Biên", "xã Hải Nhân", "huyện Thọ Xuân" (the name capitalized).
 # Also a list after the level word: "UBND các huyện: Mường Lát, …".
-_PLACE_NAMED = re.compile(r"(?i:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh)\s+([A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*)*)")
+_PLACE_NAMED = re.compile(rf"(?i:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh)\s+([{UPPER}][^\W\d_]*(?:\s+[{UPPER}][^\W\d_]*)*)")
 # "Tên văn bản: …" (a column label) names no village ("bản").
-_PLACE = re.compile(r"\b(?i:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh|thôn|(?<!văn )bản|khu phố)(?:\s*:)?\s+[A-ZĐÀ-Ỹ]")
+_PLACE = re.compile(rf"\b(?i:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh|thôn|(?<!văn )bản|khu phố)(?:\s*:)?\s+[{UPPER}]")
 # A stated status: "đã hoàn thành", "chưa đạt", "đang triển khai", "đạt 93%", "vượt".
 _STATUS = re.compile(r"(?:đã|chưa|không|đang|cơ bản)\s+(?:được\s+)?(?:hoàn thành|đạt|triển khai|thực hiện|xong|ban hành|đáp ứng)"
                      r"|(?:hoàn thành|đạt)\s+(?:được\s+)?\d|\bvượt\b|tình trạng", re.IGNORECASE)
@@ -70,9 +70,8 @@ _STATUS = re.compile(r"(?:đã|chưa|không|đang|cơ bản)\s+(?:được\s+)?(
 _AGENCY = re.compile(r"\b(sở|phòng|ban|bộ|ubnd|ủy ban|uỷ ban|trung tâm|công an|văn phòng|cục|chi cục|đài|viện|hội|đoàn"
                      r"|bảo hiểm|kho bạc|bưu điện|ngân hàng|chủ tịch|giám đốc|trưởng)\b", re.IGNORECASE)
 # An agency by name: its kind, then capitalized words ("Sở Thông tin và Truyền thông", "Văn phòng UBND tỉnh").
-_UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"  # "À-Ỹ" would hold lower case too
 _AGENCY_NAME = re.compile(r"\b(?:Sở|Văn phòng|UBND|Ủy ban|Uỷ ban|Trung tâm|Công an|Ban|Bộ|Cục|Đài|Hội|Bảo hiểm|Viện|Kho bạc"
-                          rf"|Bưu điện|Ngân hàng)(?:\s+(?:[{_UPPER}][^\W\d_]*|và|nhân dân|tỉnh|huyện|xã))+")
+                          rf"|Bưu điện|Ngân hàng)(?:\s+(?:[{UPPER}][^\W\d_]*|và|nhân dân|tỉnh|huyện|xã))+")
 _LEAD_ROLE = re.compile(r"chủ trì|phụ trách|chịu trách nhiệm|đầu mối|giao cho|được giao", re.IGNORECASE)
 # "bao nhiêu bệnh viện", "mấy chỉ thị": a count of things, not a rate ("bao nhiêu %", "tỷ lệ … bao nhiêu").
 # A question opening with "số …" asks the number of something too ("số hộ nghèo …" = how many poor households),
@@ -313,7 +312,7 @@ LEVEL_NAMES = {"thi xa": "thị xã", "thi tran": "thị trấn", "thanh pho": "
                "huyen": "huyện"}
 _LEVEL = "|".join(LEVEL_NAMES)
 # A named place of one level ("huyện: Như Xuân"), as ``_PLACE`` reads any; "thị xã X" is no "xã X".
-_PLACE_OF = {lv: re.compile(rf"(?<![Tt]hị )(?i:{name})(?:\s*:)?\s+[A-ZĐÀ-Ỹ]") for lv, name in LEVEL_NAMES.items()}
+_PLACE_OF = {lv: re.compile(rf"(?<![Tt]hị )(?i:{name})(?:\s*:)?\s+[{UPPER}]") for lv, name in LEVEL_NAMES.items()}
 _ASKED_LEVELS = re.compile(rf"(?<!dia )\b((?:{_LEVEL})(?:\s*[,/]\s*(?:{_LEVEL}))*)\s+nao\b")
 
 

@@ -16,6 +16,8 @@ _TAG = re.compile(r"</?(?:b|i|u|em|strong|sup|sub|span|a)(?:\s[^>]*)?>", re.IGNO
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _BOLD = re.compile(r"\*{2,3}|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 _SPACE = re.compile(r"\s+")
+# Vietnamese capital letters, for a character class: the range "À-Ỹ" would hold lower-case letters too.
+UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
 
 # Old-style tone placement on open syllables ("hoá", "thuỷ") -> the common style
 # ("hóa", "thủy"), the same choice underthesea's text_normalize makes.

@@ -8,7 +8,7 @@ from assistant.qa.compose import Citations, section_at
 from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.models import Answer
 from assistant.qa.understand import Question, asking_text
-from assistant.text.normalize import fold, strip_markup
+from assistant.text.normalize import UPPER, fold, strip_markup
 
 # "… ký báo cáo … là ai" asks the signer too, the verb before the question word.
 _ASKS = re.compile(r"\bai ky\b|\bnguoi ky\b|\bky boi ai\b|\bdo ai ky\b|\bky ten\b|\bky\b(?: [a-z0-9]+){1,8} la ai\b"
@@ -19,7 +19,7 @@ _RECIPIENTS = re.compile(r"Nơi nhận", re.IGNORECASE)
 _ROLE = re.compile(r"^\W*(TM\.|KT\.|CHỦ TỊCH|PHÓ CHỦ TỊCH|TRƯỞNG BAN|GIÁM ĐỐC)", re.MULTILINE)
 # A name line: two to four capitalized words, not an all-capitals title.
 # A name: two to four capitalized words at the end of a line (after the role, or on its own line).
-_NAME = re.compile(r"(?<![\w])([A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,3})\W*$", re.MULTILINE)
+_NAME = re.compile(rf"(?<![\w])([{UPPER}][a-zà-ỹđ]+(?:[ \t]+[{UPPER}][a-zà-ỹđ]+){{1,3}})\W*$", re.MULTILINE)
 
 
 class SignatureAnswerer:
