@@ -124,3 +124,21 @@ def test_one_units_indicator_is_answered_with_its_result_or_refused(units):
             assert any(subject in c.quote for c in a.related), (subject, a.related)
             refused += 1
     assert answered and refused
+
+
+def test_only_the_reports_of_the_year_asked_are_counted(units):
+    """"Năm 2024 những xã nào …": the reports of other years say nothing of it."""
+    from assistant.qa.aggregate import aggregate
+
+    service, gold = units
+    across = next(s for s in service.strategies if s.name == "across_units")
+    family, statuses = max(_reporting(gold, "xã").items(), key=lambda kv: len(kv[1]))
+    wording = gen.INDICATORS[family][1][0].rstrip(".")
+    period = {e["meta"]["unit"]: e["meta"]["period"] for e in gold.values()}
+    years = {re.search(r"20\d\d", period[unit]).group(0) for unit in statuses}
+    assert len(years) >= 2  # the generated reports span several years
+    for year in sorted(years):
+        question = f"Năm {year} những xã nào đã hoàn thành chỉ tiêu {wording}?"
+        agg = aggregate(across.index, fold(question), [year])
+        assert agg.reporting and all(year in period[row.unit] for row in agg.reporting), question
+        assert len(agg.reporting) < len(statuses)  # the other years' reports are left out

@@ -1046,3 +1046,18 @@ def test_a_level_word_before_a_lower_case_word_names_no_place():
     assert not answers("Những xã nào chưa có cổng thông tin?", "Các xã được hỗ trợ đường truyền.")
     assert answers("Những xã nào chưa có cổng thông tin?", "Các xã: Định Hải, Ấm Thượng chưa có cổng thông tin.")
     assert not holds("place", "Hỗ trợ các xã được công nhận.")
+
+
+def test_chiem_bao_nhieu_asks_a_share_unless_a_total_is_given(service):
+    from assistant.qa.answer_types import expected_kind
+
+    assert expected_kind("kinh te so nam 2025 phai chiem bao nhieu GRDP") != "count"
+    assert expected_kind("Trong hơn 700 phòng họp trực tuyến, cấp xã chiếm bao nhiêu phòng?") == "count"
+    a = service.ask("kinh te so nam 2025 phai chiem bao nhieu GRDP")
+    assert a.found and _has(a, "20%")
+
+
+def test_the_list_of_projects_answers_no_amount_asked_of_a_project(service):
+    a = service.ask("du an PACS cua So Y te nam 2025 du kien kinh phi bao nhieu?")
+    assert not a.found, a.answer
+    assert service.ask("Kế hoạch CĐS 2025 có bao nhiêu dự án?").intent == "projects"

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from assistant.extract.status import COMPLETED, IN_PROGRESS, NOT_COMPLETED, STATUS_LABELS, UNKNOWN
+from assistant.qa.evidence import mentions_year
 from assistant.text.normalize import fold
 from assistant.text.segment import STOPWORDS
 
@@ -37,7 +38,7 @@ _ASKING = set("""nhung cac bao nhieu may so nao co chua da dang hoan thanh dat k
     chi tieu ve cua tai tren dia ban huyen xa phuong thi tran don vi dia phuong hay cho biet liet ke danh sach
     chuyen doi cds nam""".split())  # and the frame of every report: "chuyển đổi số", its year
 # A target asked ("năm 2025 phấn đấu bao nhiêu xã hoàn thành …") is a plan's figure, not units' results.
-_TARGET_ASKED = re.compile(r"\b(?:phan dau|muc tieu|du kien|ke hoach|it nhat|toi thieu)\b")
+_TARGET_ASKED = re.compile(r"\b(?:phan dau|muc tieu|du kien|ke hoach|it nhat|toi thieu|giao chi tieu)\b")
 # Fewer subject words than this name no indicator ("… hoàn thành cấp huyện?").
 MIN_SUBJECT_WORDS = 2
 
@@ -144,8 +145,9 @@ class UnitIndex:
         return total > 0 and sum(self.idf.get(w, 0.0) for w in words if w in subject) / total >= 0.5
 
 
-def aggregate(index: UnitIndex, folded: str) -> Aggregate | None:
-    """The aggregate a question across units asks for, or None when it is not one the records can answer."""
+def aggregate(index: UnitIndex, folded: str, years: list[str] = ()) -> Aggregate | None:
+    """The aggregate a question across units asks for, or None when it is not one the records can answer.
+    Only the reports of the ``years`` asked count: a 2023 report says nothing of 2026."""
     level_word = asks_across_units(folded)
     statuses = asked_statuses(folded)
     if level_word is None or statuses is None:
@@ -167,6 +169,8 @@ def aggregate(index: UnitIndex, folded: str) -> Aggregate | None:
         if levels and doc.get("level") not in levels:
             continue
         if district and fold(doc.get("district") or "") != district:
+            continue
+        if not all(mentions_year(f"{doc.get('title', '')} {doc.get('period', '')}", y) for y in years):
             continue
         if r["source"] in seen:
             continue  # one row per report (a report may repeat an indicator in two tables)

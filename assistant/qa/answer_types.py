@@ -77,6 +77,8 @@ _LEAD_ROLE = re.compile(r"chủ trì|phụ trách|chịu trách nhiệm|đầu m
 # A question opening with "số …" asks the number of something too ("số hộ nghèo …" = how many poor households),
 # unless "số" begins a word of its own ("số hóa", "số liệu", "số hiệu").
 _COUNT_CUE = re.compile(r"(?:bao nhiêu|bao nhieu|\bmấy|\bmay|^\W*(?:tổng |tong )?(?:số|so)(?: lượng| luong)?(?! (?:hóa|hoá|hoa|liệu|lieu|hiệu|hieu)\b))\s+(\w+)")
+_SHARE = re.compile(r"\bchiem\b")
+_GIVEN_NUMBER = re.compile(r"(?<![\d/])\b(?!(?:19|20)\d\d\b)\d")  # not a year
 _RATE_WORDS = re.compile(r"ty le|phan tram|%|\bmuc\b(?! do\b)|chi so|diem")  # "mức độ chuyển đổi số" is a subject
 # Units of measure (folded): "bao nhiêu km cáp" asks a quantity; documents write them onto the number ("800km").
 MEASURES = ("km2", "km", "m2", "m", "ha", "kg", "tan", "gbps", "gb", "tb", "mbps", "mb", "kwh", "kw", "mw")
@@ -141,8 +143,11 @@ def is_count(question: str) -> bool:
     """"bao nhiêu định danh điện tử": a count of things; "tỷ lệ … đạt bao nhiêu", "bao nhiêu %" are not.
 
     Read on the question as written, so that "máy tính" is not "mấy"."""
-    if _RATE_WORDS.search(fold(question)):
+    folded = fold(question)
+    if _RATE_WORDS.search(folded):
         return False
+    if _SHARE.search(folded) and not _GIVEN_NUMBER.search(folded):
+        return False  # "chiếm bao nhiêu GRDP" asks a share; "trong 700 phòng, cấp xã chiếm bao nhiêu phòng" a part
     marked = has_diacritics(question)
     return any(not _not_counted(m.group(1), marked) for m in _COUNT_CUE.finditer(question.lower()))
 

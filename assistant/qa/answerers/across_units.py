@@ -33,7 +33,7 @@ class AcrossUnitsAnswerer:
         return asks_across_units(q.folded) is not None and asked_statuses(q.folded) is not None
 
     def answer(self, q: Question) -> Answer | None:
-        agg = aggregate(self.index, q.folded)
+        agg = aggregate(self.index, q.folded, q.years)
         if agg is None:
             return None  # no indicator of the reports is what the question names: another strategy's
         if not agg.reporting:

@@ -12,6 +12,10 @@ from assistant.qa.understand import Question
 from assistant.text.normalize import fold
 
 
+# What the list of projects says: which projects, how many, who leads each.
+_LISTED = {None, "count", "agency"}
+
+
 class ProjectsAnswerer:
     name = "projects"
 
@@ -19,8 +23,11 @@ class ProjectsAnswerer:
         self.ev = ev
 
     def applies(self, q: Question) -> bool:
+        kind = expected_kind(q.text)
+        if kind not in _LISTED:
+            return False  # "dự án … kinh phí bao nhiêu" asks what the list does not say
         return "du an" in q.folded and (re.search(r"nhung|nao|gom|cac|danh sach|bao nhieu", q.folded) is not None
-                                        or expected_kind(q.text) == "agency")
+                                        or kind == "agency")
 
     def answer(self, q: Question) -> Answer | None:
         ev = self.ev
