@@ -1061,3 +1061,12 @@ def test_the_list_of_projects_answers_no_amount_asked_of_a_project(service):
     a = service.ask("du an PACS cua So Y te nam 2025 du kien kinh phi bao nhieu?")
     assert not a.found, a.answer
     assert service.ask("Kế hoạch CĐS 2025 có bao nhiêu dự án?").intent == "projects"
+
+
+def test_a_year_the_question_gives_leaves_dates_and_document_numbers_whole():
+    from assistant.qa.answer_types import answers
+
+    # Without 2023, "06/4/2023" would leave "06" and "4" to read as figures.
+    row = "Quyết định phê duyệt dự án phần mềm đánh giá bộ chỉ số | Số: 1119/QĐ-UBND | Ngày ban hành: 06/4/2023"
+    assert not answers("Chỉ số DTI năm 2023 của tỉnh được bao nhiêu điểm?", row)
+    assert answers("Chỉ số DTI năm 2023 của tỉnh được bao nhiêu điểm?", "Năm 2023, chỉ số DTI đạt 512,3 điểm.")

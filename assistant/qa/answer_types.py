@@ -308,7 +308,8 @@ def _without_given_numbers(question: str, text: str) -> str:
     di động" is not answered by the sentence giving 59.763."""
     for number in set(re.findall(r"\d[\d.,]*\d|\d", question)):
         if len(number.replace(".", "").replace(",", "")) >= 2:
-            text = re.sub(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", " ", text)
+            # Not inside a date or a document number: "06/4/2023" stripped of 2023 would leave figures.
+            text = re.sub(rf"(?<![\d.,/]){re.escape(number)}(?![\d/]|[.,]\d)", " ", text)
     return text
 
 
