@@ -1070,3 +1070,13 @@ def test_a_year_the_question_gives_leaves_dates_and_document_numbers_whole():
     row = "Quyết định phê duyệt dự án phần mềm đánh giá bộ chỉ số | Số: 1119/QĐ-UBND | Ngày ban hành: 06/4/2023"
     assert not answers("Chỉ số DTI năm 2023 của tỉnh được bao nhiêu điểm?", row)
     assert answers("Chỉ số DTI năm 2023 của tỉnh được bao nhiêu điểm?", "Năm 2023, chỉ số DTI đạt 512,3 điểm.")
+
+
+def test_a_role_stated_under_an_agencys_heading_says_which_body_it_is(service):
+    from assistant.qa.answer_types import leads_under
+
+    question = "Cơ quan thường trực của Ban Chỉ đạo là đơn vị nào?"
+    assert leads_under(question, "1. Sở Thông tin và Truyền thông", "- Là cơ quan thường trực Ban Chỉ đạo tỉnh;")
+    assert not leads_under(question, "1. Sở Thông tin và Truyền thông", "- Phối hợp với cơ quan thường trực;")
+    a = service.ask("Cơ quan thường trực của Ban Chỉ đạo CĐS tỉnh là đơn vị nào ạ?")
+    assert a.found and _has(a, "Sở Thông tin và Truyền thông"), a.answer

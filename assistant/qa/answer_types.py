@@ -278,9 +278,16 @@ def dates_document(key: str, text: str) -> bool:
 
 def leads_under(question: str, heading: str, text: str) -> bool:
     """A duty a plan lists under the agency that has it ("8. Công an tỉnh" / "- Chủ trì triển khai …")
-    answers who leads it: the heading names the agency, the sentence the leading role."""
-    return (expected_kind(question) == "agency" and _LEAD_ROLE.match(text.lstrip("-–+• ")) is not None
-            and _AGENCY.match(re.sub(r"^[\dIVXivx]+[.)]\s*", "", heading.strip())) is not None)
+    answers who leads it: the heading names the agency, the sentence the leading role. A role stated
+    ("1. Sở Thông tin và Truyền thông" / "- Là cơ quan thường trực …") answers which body it is."""
+    kind, duty, agency = expected_kind(question), text.lstrip("-–+• "), re.sub(r"^[\dIVXivx]+[.)]\s*", "", heading.strip())
+    if kind == "body":
+        return (_STATED_ROLE.match(duty) is not None and _AGENCY_NAME.match(agency) is not None
+                and fold(agency) not in fold(question))
+    return kind == "agency" and _LEAD_ROLE.match(duty) is not None and _AGENCY.match(agency) is not None
+
+
+_STATED_ROLE = re.compile(r"(?:Là|là)\s")
 
 
 # "Trong 940 máy tính …, bao nhiêu …": a part of a total the question gives.
