@@ -1080,3 +1080,14 @@ def test_a_role_stated_under_an_agencys_heading_says_which_body_it_is(service):
     assert not leads_under(question, "1. Sở Thông tin và Truyền thông", "- Phối hợp với cơ quan thường trực;")
     a = service.ask("Cơ quan thường trực của Ban Chỉ đạo CĐS tỉnh là đơn vị nào ạ?")
     assert a.found and _has(a, "Sở Thông tin và Truyền thông"), a.answer
+
+
+def test_the_indicators_an_agency_leads_are_listed_with_their_targets(service):
+    records = service.evidence.records
+    led = [r for r in records.indicators() if "Sở Giáo dục và Đào tạo" in (r["lead_agency"] or "")
+           and service.evidence.is_plan(r["source"]) and "2025" in service.evidence.doc_label(r["source"])]
+    assert len(led) >= 2
+    a = service.ask("Năm 2025 Sở Giáo dục và Đào tạo được giao những chỉ tiêu CĐS nào?")
+    assert a.found and a.intent == "indicator_list" and a.count == len(led), a.answer
+    for r in led:  # each with the target the plan sets
+        assert r["text"] in a.answer and f"chỉ tiêu: {r['target']}" in a.answer

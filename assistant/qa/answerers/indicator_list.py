@@ -25,6 +25,7 @@ class IndicatorListAnswerer:
     def __init__(self, ev: Evidence):
         self.ev = ev
         self._counts: dict[str, list[tuple[int, int]]] = {}  # document -> its indicator-count sentences
+        self._agencies: list[str] | None = None  # folded names of the agencies that lead indicators
 
     def applies(self, q: Question) -> bool:
         # "phải hoàn thành vào năm nào", "ai ký": a date, a person, money is asked, not a list of indicators.
@@ -40,6 +41,8 @@ class IndicatorListAnswerer:
         wanted = None if not q.status else (
             {q.status, IN_PROGRESS} if q.status == NOT_COMPLETED and "chua hoan thanh" in q.folded else {q.status})
         rows = ev.records.indicators(status=wanted, source=q.units or None, group=groups or None)
+        if agency := self._agency(q):  # "Sở Y tế được giao những chỉ tiêu nào": those it leads
+            rows = [r for r in rows if re.search(rf"(?<![a-z]){re.escape(agency)}(?![a-z])", fold(r["lead_agency"] or ""))]
         plan = q.legal_key or (q.legal_number[1] + "/" if q.legal_number else None)
         if plan:
             rows = [r for r in rows if r["plan"] and (match_key(r["plan"]) == match_key(plan) or r["plan"].startswith(plan))]
@@ -51,9 +54,10 @@ class IndicatorListAnswerer:
     def answer(self, q: Question) -> Answer | None:
         ev = self.ev
         rows, groups, plan = self._rows(q)
-        if not (q.status or groups or q.units or plan):
+        agency = self._agency(q)
+        if not (q.status or groups or q.units or plan or agency):
             return None
-        if self._qualified(q) and not (groups or plan):
+        if self._qualified(q) and not (groups or plan or agency):
             if not q.status:
                 return None  # "chỉ tiêu khó thực hiện do …": some indicators, not the unit's whole list
             if _NAMES_ONE.search(q.folded):
@@ -68,7 +72,8 @@ class IndicatorListAnswerer:
                 return not_found(self.name)
         if not rows:
             return not_found(self.name) if plan else None
-        what = (("chưa hoàn thành" if "chua hoan thanh" in q.folded else STATUS_LABELS[q.status].lower() if q.status else "") + (f" thuộc nhóm «{groups[0]}»" if groups else "")).strip()
+        what = (("chưa hoàn thành" if "chua hoan thanh" in q.folded else STATUS_LABELS[q.status].lower() if q.status else "")
+                + (f" thuộc nhóm «{groups[0]}»" if groups else "") + (f" do {self._written(agency)} chủ trì" if agency else "")).strip()
         by_source: dict[str, list[dict]] = defaultdict(list)
         for r in rows:
             by_source[r["source"]].append(r)
@@ -99,11 +104,24 @@ class IndicatorListAnswerer:
                 n = ev.cite(cites, r)
                 number = f"{r['number']}. " if r["number"] else ""
                 result = clean_value(r["result"])  # a form's "(Ghi rõ …, đạt 81%)" shows as "đạt 81%"
+                if not result and ev.is_plan(source) and (target := clean_value(r["target"])):
+                    result = f"chỉ tiêu: {target}"  # a plan has no results: what it sets
                 lines.append(f"- {number}{r['text']}{' — ' + result if result else ''} [{n}]")
                 items.append(Item(text=f"{number}{r['text']}", unit=doc.get("short_title") or "", detail=result, citation=n))
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name,
                       kind="count" if re.search(r"bao nhieu|may", q.folded) else "list",
                       count=len(rows) if one else None, items=items)
+
+    def _agency(self, q: Question) -> str | None:
+        """The agency leading indicators that the question names (the longest, folded), if any."""
+        if self._agencies is None:
+            self._agencies = sorted({a for r in self.ev.records.indicators() for a in _agencies_of(r)}, key=len, reverse=True)
+        return next((a for a in self._agencies if re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", q.folded)), None)
+
+    def _written(self, agency: str) -> str:
+        """An agency's name as the records write it."""
+        return next(part.strip() for r in self.ev.records.indicators() for part in _AGENCY_SPLIT.split(r["lead_agency"] or "")
+                    if fold(part.strip(" .")) == agency)
 
     def _where(self, group: list[dict]) -> str:
         """Where a list stands in its document: ", mục «…»" (its table's section, or its first item's top section)."""
@@ -156,6 +174,18 @@ SUBJECT_COVERAGE = 0.5
 # "chỉ tiêu số điểm Wifi …" names one indicator; "chỉ tiêu của kế hoạch …", "chỉ tiêu nào", "chỉ tiêu đã …" do not.
 _NAMES_ONE = re.compile(r"\bchi tieu\s+(?!(?:cua|nao|da|chua|dang|nay|do|duoc|ma|thi|trong|thuoc|ve|tong|con|hoan|dat|gi"
                         r"|kinh te so|chinh quyen so|xa hoi so|nhom|theo|tai|o)\b)[a-z]")
+
+
+# Agencies in a lead-agency cell: "Sở Y tế; UBND cấp huyện", "Sở Giáo dục và Đào tạo Sở Lao động TB và XH" (a
+# table cell's lines joined), "- Sở … chủ trì tổng hợp …, - Sở …".
+_AGENCY_SPLIT = re.compile(r"[;,]|\s(?=Sở\s)|(?:^|\s)-\s|\s(?:chủ trì|phối hợp)\b.*")
+
+
+def _agencies_of(record: dict) -> set[str]:
+    """The agencies leading an indicator, folded: "Sở Y tế; UBND cấp huyện" -> {"so y te", "ubnd cap huyen"}.
+    A single word ("Các sở") names no agency."""
+    return {fold(part.strip(" .")) for part in _AGENCY_SPLIT.split(record.get("lead_agency") or "")
+            if len(part.split()) >= 2}
 
 
 def _list_of(record: dict) -> str:
