@@ -47,3 +47,11 @@ def test_a_document_number_is_found_however_its_slash_is_spaced():
             {"id": "2", "kind": "legal", "question": "q", "must_contain": ["18/29"], "gold_sources": ["a.txt"]}]
     report = score(gold, [_answer(True, [cite]), _answer(True, [cite])], docs)
     assert report["answer_accuracy"] == 0.5
+
+
+def test_a_document_number_is_found_however_its_hyphen_is_spaced():
+    """A cell breaks "272/KH-UBND" after its hyphen ("272/KH- UBND"): the same number."""
+    docs = {"a.txt": {"text": "Kế hoạch số 272/KH- UBND ngày 21/12/2020"}}
+    cite = {**CITE, "quote": docs["a.txt"]["text"], "end": len(docs["a.txt"]["text"])}
+    gold = [{"id": "1", "kind": "legal", "question": "q", "must_contain": ["272/KH-UBND"], "gold_sources": ["a.txt"]}]
+    assert score(gold, [_answer(True, [cite])], docs)["answer_accuracy"] == 1.0

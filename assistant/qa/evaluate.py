@@ -33,8 +33,9 @@ def is_verbatim(citation: dict, docs: dict) -> bool:
 
 
 def _gold_key(text: str) -> str:
-    """How a gold string is looked for: a document number written "1829 /QĐ-UBND" is "1829/QĐ-UBND"."""
-    return re.sub(r"\s*/\s*", "/", match_key(text))
+    """How a gold string is looked for: a document number written "1829 /QĐ-UBND" or "272/KH- UBND" is
+    "1829/QĐ-UBND", "272/KH-UBND"."""
+    return re.sub(r"(/\w+)-\s+(?=\w)", r"\1-", re.sub(r"\s*/\s*", "/", match_key(text)))
 
 
 def score(gold: list[dict], answers: list[dict], docs: dict) -> dict:
