@@ -1091,3 +1091,19 @@ def test_the_indicators_an_agency_leads_are_listed_with_their_targets(service):
     assert a.found and a.intent == "indicator_list" and a.count == len(led), a.answer
     for r in led:  # each with the target the plan sets
         assert r["text"] in a.answer and f"chỉ tiêu: {r['target']}" in a.answer
+
+
+def test_partners_asked_are_no_lead_agency():
+    from assistant.qa.answer_types import expected_kind, holds
+
+    assert expected_kind("những đơn vị nào phối hợp vậy?") == "partner"
+    assert expected_kind("Sở nào chủ trì?") == "agency"
+    assert not holds("partner", "- Đơn vị chủ trì: Sở Y tế")
+    assert holds("partner", "3. Đơn vị phối hợp: Công an tỉnh; Bảo hiểm Xã hội tỉnh")
+
+
+def test_a_labelled_field_is_about_its_blocks_subject(service):
+    """"3. Đơn vị phối hợp: …" does not repeat the task; the block's "1. Nhiệm vụ: …" says what it is about."""
+    a = service.ask("những đơn vị nào phối hợp vậy?",
+                    ["Nhiệm vụ đột phá sổ sức khỏe điện tử tích hợp VNeID năm 2025 do ai chủ trì?"])
+    assert a.found and "Đơn vị phối hợp" in a.citations[0].quote, a.answer

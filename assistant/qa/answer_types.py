@@ -19,6 +19,9 @@ _CUES = [
     ("money", r"bao nhieu tien|chi bao nhieu|so tien|^(?!.*\b(?:nao|gi|ai)\b).*(?:kinh phi|chi phi|ngan sach|tong von|muc dau tu|von dau tu)"),
     ("percent", r"bao nhieu phan tram|bao nhieu %|ty le bao nhieu|may phan tram"),
     ("date", r"khi nao|ngay nao|hom nao|ngay bao nhieu|ngay may|thang may|thoi gian nao|bao gio|luc nao|nam nao|thang nao"),
+    # Who works with the lead ("những đơn vị nào phối hợp"): no lead agency answers it.
+    ("partner", r"\b(?:don vi|co quan|so|nganh|ai) (?:nao )?(?:se |tham gia |cung )?phoi hop\b"
+                r"|\bphoi hop (?:voi [a-z ]+? )?(?:la|gom) (?:nhung |cac )?(?:don vi|co quan|ai)\b"),
     ("agency", r"\bai (chu tri|phu trach|chiu trach nhiem)|(don vi|co quan|so|phong|ban) nao (chu tri|phu trach|chiu trach nhiem)"
                r"|(chu tri|phu trach|chiu trach nhiem) la (ai|don vi nao|co quan nao)|do (ai|don vi nao|co quan nao) chu tri"
                r"|giao (?:cho )?(?:so|don vi|co quan|ban|phong|nganh) nao|(?:so|don vi|co quan) nao (?:duoc giao|dam nhiem)"),
@@ -103,7 +106,7 @@ _DOCUMENT_ASKED = (re.compile(rf"\b({'|'.join(_TYPE_NAMES)})\s+(?:nao|{_NUMBER_A
 # Kinds that ask for a figure (not a status, a date or a name).
 FIGURE_KINDS = {"percent", "number", "count"}
 # Kinds checked on record answers too: a row that only shares the words is not one of these.
-STRICT_KINDS = {"count", "agency"}
+STRICT_KINDS = {"count", "agency", "partner"}
 # Levels that issue documents, as a question names them ("của huyện", "của tỉnh").
 _LEVELS = r"tinh|huyen|xa|thi xa|thanh pho|phuong|thi tran|bo|chinh phu|trung uong"
 # A reason given: "do …", "vì …", "nguyên nhân", "chưa đáp ứng …".
@@ -359,6 +362,8 @@ def holds(kind: str | None, text: str) -> bool:
         return holds_figure(text)
     if kind == "agency":
         return _AGENCY.search(text) is not None and _LEAD_ROLE.search(text) is not None
+    if kind == "partner":
+        return _AGENCY.search(text) is not None and re.search(r"phối hợp", text, re.IGNORECASE) is not None
     if kind == "person":  # a name run anywhere but the sentence start, or a title
         return _has_person(text[1:])
     return _PATTERNS[kind].search(text) is not None

@@ -117,6 +117,21 @@ FIELD_LABEL = re.compile(r"^\s*\d{1,2}[.)]\s*[^:]{2,40}:(?:\s|$)")
 
 
 _LINE = re.compile(r"[^\n]*\S[^\n]*")
+_FIRST_FIELD = re.compile(r"[ \t]*1[.)][ \t]*[^:\n]{2,40}:[ \t]*\S")
+
+
+def first_field(text: str, start: int, lines: int = 12) -> tuple[int, int] | None:
+    """(start, end) of the line "1. Label: value" among the few lines before ``start``: what a block of
+    labelled fields is about ("1. Nhiệm vụ: Triển khai …" before "3. Đơn vị phối hợp: …")."""
+    at = text.rfind("\n", 0, start) + 1
+    for _ in range(lines):
+        if at <= 0:
+            return None
+        line_start = text.rfind("\n", 0, at - 1) + 1
+        if _FIRST_FIELD.match(text, line_start):
+            return line_start, at - 1
+        at = line_start
+    return None
 
 
 def field_of(section: str) -> str:
@@ -326,6 +341,9 @@ class Evidence:
             elif about := field_of(hit.section):
                 # A labelled field's value is one item, whatever it lists ("Công an tỉnh; Bảo hiểm Xã hội tỉnh; …").
                 spans = [m.span() for m in _LINE.finditer(doc["text"], hit.start, hit.end)]
+                # It is about its block's subject too, which the block's first field names.
+                if (first := first_field(doc["text"], hit.start)) and field_of(section_at(doc, first[0])) == about:
+                    about = f"{about} {doc['text'][first[0]:first[1]]}"
             else:
                 spans = with_antecedents(doc["text"], sentences(doc["text"], hit.start, hit.end))
             heading = hit.section.split(" > ")[-1] if hit.section else ""

@@ -11,7 +11,7 @@ from assistant.qa.understand import Question
 
 
 # Kinds of value a comparison of indicators never gives.
-_NOT_COMPARED = {"date", "person", "agency", "reason", "rank"}
+_NOT_COMPARED = {"date", "person", "agency", "partner", "reason", "rank"}
 
 
 class CompareAnswerer:

@@ -195,7 +195,7 @@ def _list_of(record: dict) -> str:
 
 
 # Kinds of value that no list of indicators gives.
-_NOT_A_LIST = {"date", "person", "money", "agency"}
+_NOT_A_LIST = {"date", "person", "money", "agency", "partner"}
 
 
 def _group_core(group: str) -> str:

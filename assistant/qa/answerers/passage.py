@@ -6,7 +6,7 @@ import re
 
 from assistant.qa.answer_types import FIGURE_KINDS, answers, dates_document, expected_kind, leads_under, target_for_actual
 from assistant.qa.compose import Citations, say, section_at, sentences
-from assistant.qa.evidence import FIELD_LABEL, Evidence, field_of, not_found
+from assistant.qa.evidence import FIELD_LABEL, Evidence, field_of, first_field, not_found
 from assistant.qa.guards import about_it, names_another_kind
 from assistant.qa.models import Answer
 from assistant.qa.statistics import words
@@ -88,7 +88,7 @@ class PassageAnswerer:
         if not field_of(hit.section):
             return None
         text = self.ev.docs[hit.source]["text"]
-        first = _first_field(text, s)
+        first = first_field(text, s)
         return [(score, hit, *first), candidate] if first else None
 
     def _with_next_sentence(self, q: Question, candidate):
@@ -108,22 +108,6 @@ class PassageAnswerer:
         if re.search(r"\d", text[ns:ne]) and self.ev.coverage(q, text[ns:ne]) >= NEXT_SENTENCE_COVERAGE:
             return (score, hit, s, ne)
         return candidate
-
-
-_FIRST_FIELD = re.compile(r"[ \t]*1[.)][ \t]*[^:\n]{2,40}:[ \t]*\S")
-
-
-def _first_field(text: str, start: int, lines: int = 12) -> tuple[int, int] | None:
-    """(start, end) of the line "1. Label: value" among the few lines before ``start``."""
-    at = text.rfind("\n", 0, start) + 1
-    for _ in range(lines):
-        if at <= 0:
-            return None
-        line_start = text.rfind("\n", 0, at - 1) + 1
-        if _FIRST_FIELD.match(text, line_start):
-            return line_start, at - 1
-        at = line_start
-    return None
 
 
 def only_heading(text: str, section: str) -> bool:
