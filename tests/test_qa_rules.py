@@ -1107,3 +1107,15 @@ def test_a_labelled_field_is_about_its_blocks_subject(service):
     a = service.ask("những đơn vị nào phối hợp vậy?",
                     ["Nhiệm vụ đột phá sổ sức khỏe điện tử tích hợp VNeID năm 2025 do ai chủ trì?"])
     assert a.found and "Đơn vị phối hợp" in a.citations[0].quote, a.answer
+
+
+def test_a_unit_named_with_only_asking_words_leans_on_the_conversation(service):
+    from assistant.qa.understand import leans_on_history, understand
+
+    names = service.evidence.unit_names
+    assert leans_on_history(understand("Hà Tân thì được mấy %?", names), names)
+    assert not leans_on_history(understand("Hà Tân có bao nhiêu Tổ công nghệ số?", names), names)
+    history = ["Xã Hà Tân tỷ lệ dân số có hồ sơ sức khỏe điện tử đạt bao nhiêu?"]
+    a = service.ask("còn bên Bỉm Sơn thì sao?", history=history)  # "bên" is no subject of its own
+    asked = set(names.sources_in(fold("Bỉm Sơn"), "Bỉm Sơn"))
+    assert a.found and asked and {c.source for c in a.citations} <= asked, a.answer

@@ -85,7 +85,7 @@ class AnswerService:
         q.unknown_words = unknown
         q.places = self.evidence.places_without_report(q.text)
         q.thread = question
-        if not history or not leans_on_history(q) or q.legal_key:
+        if not history or not leans_on_history(q, names) or q.legal_key:
             return q
         previous = self.understand(history[-1], history[-MAX_THREAD:-1])
         thread = f"{previous.thread} {question}"

@@ -29,7 +29,7 @@ STATUS_CUES = [
 ]
 LIST_CUES = ["nhung chi tieu", "cac chi tieu", "chi tieu nao", "bao nhieu chi tieu", "may chi tieu", "danh sach", "liet ke", "gom nhung"]
 COMPARE_CUES = ["so sanh", "cac don vi", "khac nhau", "so voi", "giua tinh"]
-FOLLOWUP_CUES = ["con ", "the con", "vay con", "thi sao", "the nao", "con o"]
+FOLLOWUP_CUES = ["con ", "the con", "vay con", "thi sao", "the nao", "con o", "con ben"]  # "còn bên X": X's side
 DOCUMENT_CUES = ["noi gi", "ve viec gi", "noi dung", "ban hanh ngay", "ngay nao", "la gi", "do ai", "ai ban hanh",
                  "trich yeu", "ve gi", "quy dinh gi", "ban hanh gi", "ban hanh khi nao", "khi nao", "co noi dung", "la ke hoach gi",
                  "la quyet dinh gi", "van ban nao", "ai ky", "cua ai", "nhac den", "trich dan", "van de gi", "van de nao"]
@@ -287,15 +287,22 @@ def is_followup(text: str) -> bool:
     return len(content) <= 3
 
 
-def leans_on_history(q: Question) -> bool:
+def leans_on_history(q: Question, names: UnitNames | None = None) -> bool:
     """In a conversation, a question leans on the previous ones when it says so ("còn …", "… đó", "thì sao") or
     is short and names no subject of its own: no unit, year, document, numbered or capitalized name
-    ("thu hút được bao nhiêu lượt theo dõi vậy", "bao giờ xong?")."""
+    ("thu hút được bao nhiêu lượt theo dõi vậy", "bao giờ xong?"); or names a unit and only asks
+    ("Hà Tân thì được mấy %?": the unit's figure for what was asked before)."""
     if is_followup(q.text):
         return True
-    own = q.units or q.years or q.legal_key or q.legal_number or q.numbered or q.names or q.opening_name
-    content = [w for w in re.findall(r"[a-z0-9]+", q.folded) if w not in _QUESTION_WORDS and w not in FILLER_WORDS]
-    return not own and len(content) <= MAX_UNNAMED_FOLLOWUP_WORDS
+    if q.years or q.legal_key or q.legal_number or q.numbered:
+        return False
+    if q.units and names is not None:
+        return not _content(names.without_names(q.folded, q.text))
+    return not (q.units or q.names or q.opening_name) and len(_content(q.folded)) <= MAX_UNNAMED_FOLLOWUP_WORDS
+
+
+def _content(folded: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", folded) if w not in _QUESTION_WORDS and w not in FILLER_WORDS]
 
 
 def both_units(folded: str) -> bool:
@@ -346,7 +353,7 @@ _TIME_WORDS = {"nam", "thang", "quy", "gio", "xong"}
 # Words that ask rather than say what about: a question made only of them needs context.
 _QUESTION_PHRASES = """la gi|bao nhieu|nao|the|sao|co khong|duoc|cua|va|don vi|chu tri|can cu|phap ly|noi dung|ket qua
     |thoi gian|hoan thanh|han|muc tieu|chi tieu|dat|chua|tinh trang|ra sao|nhu|ai|o dau|khi|ngay|lau|ban|minh|toi
-    |xin|cam on|giup|hoi|cho biet|vui long|hay|phan tram|hom nao|chiem bao nhieu""".split("|")
+    |xin|cam on|giup|hoi|cho biet|vui long|hay|phan tram|hom nao|chiem bao nhieu|thi|may""".split("|")
 _QUESTION_WORDS = {w for phrase in _QUESTION_PHRASES for w in phrase.split()}
 
 
