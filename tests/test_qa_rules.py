@@ -1119,3 +1119,22 @@ def test_a_unit_named_with_only_asking_words_leans_on_the_conversation(service):
     a = service.ask("còn bên Bỉm Sơn thì sao?", history=history)  # "bên" is no subject of its own
     asked = set(names.sources_in(fold("Bỉm Sơn"), "Bỉm Sơn"))
     assert a.found and asked and {c.source for c in a.citations} <= asked, a.answer
+
+
+def test_a_ministrys_document_number_says_it_is_the_ministrys():
+    from assistant.qa.answer_types import names_document
+
+    assert names_document("", "Công văn số 3816/BTTTT-CĐSQG ngày 14/9/2024", "bo")
+    assert names_document("qd", "Quyết định 1332/QĐ-BYT ngày 5/4/2024", "bo")
+    assert not names_document("", "Kế hoạch số 100/KH-BCĐ ngày 26/4/2023", "bo")  # a steering committee's
+    assert not names_document("qd", "Công văn số 3816/BTTTT-CĐSQG", "bo")  # no decision
+
+
+def test_an_abbreviation_the_text_spells_out_is_no_other_kind(service):
+    from assistant.qa.guards import names_another_kind
+
+    q = service.understand("Tỷ lệ hồ sơ TTHC được số hóa năm 2025 căn cứ theo QĐ nào?", [])
+    row = ("Các chỉ tiêu: Tỷ lệ hồ sơ giải quyết thủ tục hành chính được số hóa. | Giao chỉ tiêu năm 2025: Tối thiểu 90% | "
+           "Căn cứ pháp lý: Quyết định số 3740/QĐ-UBND ngày 24/9/2021 về KH CCHC giai đoạn 2021- 2025")
+    assert not names_another_kind(service.evidence, q, row)
+    assert names_another_kind(service.evidence, q, "Tỷ lệ hồ sơ tư liệu các di sản văn hóa được số hóa.")

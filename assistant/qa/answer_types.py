@@ -173,7 +173,16 @@ def names_document(code: str, text: str, issuer: str | None = None) -> bool:
     issued by the given level when one is asked ("… ngày 09/01/2023 của Chủ tịch UBND huyện")."""
     code = code or r"[a-z]+"
     by = rf"[^;]{{0,40}}?\bcua\b[^;,]{{0,30}}?\b{issuer}\b" if issuer else ""
-    return re.search(rf"\d\s*[/-]\s*(?:\d+\s*/\s*)?{code}(?![a-z]){by}", fold(text)) is not None
+    folded = fold(text)
+    if issuer == "bo" and re.search(rf"\d\s*/\s*(?:{code})-{_MINISTRY}|\d\s*/\s*{_MINISTRY}" if code == r"[a-z]+"
+                                    else rf"\d\s*/\s*{code}-{_MINISTRY}", folded):
+        return True  # a ministry's number says whose it is: "3816/BTTTT-CĐSQG", "1332/QĐ-BYT"
+    return re.search(rf"\d\s*[/-]\s*(?:\d+\s*/\s*)?{code}(?![a-z]){by}", folded) is not None
+
+
+# A ministry's code in a document number: "B" and the ministry's initials ("BTTTT", "BYT"); "BCĐ" is a steering
+# committee (Ban Chỉ đạo), no ministry.
+_MINISTRY = r"b(?!cd\b)[a-z]{1,7}(?![a-z])"
 
 
 def counted_thing(question: str) -> str | None:

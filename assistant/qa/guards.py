@@ -13,7 +13,7 @@ from assistant.qa.answer_types import FIGURE_KINDS, MEASURES, PERCENT, expected_
 from assistant.qa.evidence import Evidence, not_found, year_pattern
 from assistant.qa.statistics import marked_words, words
 from assistant.qa.understand import CUE_WORDS, Question, cue_words_in, is_filler
-from assistant.text.glossary import expand, known_terms
+from assistant.text.glossary import GLOSSARY, expand, known_terms
 from assistant.text.normalize import fold, has_diacritics, match_key
 from assistant.text.places import PROVINCES
 from assistant.text.segment import is_stopword, pos_tags
@@ -229,6 +229,8 @@ def names_another_kind(ev: Evidence, q: Question, text: str) -> bool:
     marked = has_diacritics(q.text)
     asked, said = _clause_words(expand(q.text)), _clause_words(expand(text))
     asked_set, said_set = {f for f, _ in asked}, {f for f, _ in said}
+    # An abbreviation the text spells out is said: "TTHC" in "… thủ tục hành chính …".
+    said_set |= {f for f, _ in asked if f in GLOSSARY and fold(GLOSSARY[f]) in fold(text)}
     asked_pairs, said_pairs = _pairs(asked), _pairs(said)
     at: dict[tuple[str, str], list[int]] = {}
     for j in range(len(said) - 1):
