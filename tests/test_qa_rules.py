@@ -1138,3 +1138,12 @@ def test_an_abbreviation_the_text_spells_out_is_no_other_kind(service):
            "Căn cứ pháp lý: Quyết định số 3740/QĐ-UBND ngày 24/9/2021 về KH CCHC giai đoạn 2021- 2025")
     assert not names_another_kind(service.evidence, q, row)
     assert names_another_kind(service.evidence, q, "Tỷ lệ hồ sơ tư liệu các di sản văn hóa được số hóa.")
+
+
+def test_a_capital_letter_inside_a_name_is_part_of_it(service):
+    from assistant.qa.understand import capitalized_runs
+
+    assert capitalized_runs("Dong A Thanh Hoa toi qua thang hay thua?") == [(0, "Dong A Thanh Hoa")]
+    assert capitalized_runs("Nhóm A có mấy chỉ tiêu") == []
+    a = service.ask("Dong A Thanh Hoa toi qua da thang hay thua vay?")  # a football club the documents never name
+    assert not a.found, a.answer

@@ -198,20 +198,27 @@ class UnitNames(dict):
 
 
 def capitalized_runs(text: str) -> list[tuple[int, str]]:
-    """(start, run) of two or more Capitalized words in a row ("Hà Trung"; not "CĐS", not "Ngày CĐS")."""
+    """(start, run) of two or more Capitalized words in a row ("Hà Trung"; not "CĐS", not "Ngày CĐS"). A single
+    capital letter inside a run is part of the name ("Dong A Thanh Hoa")."""
     runs, current = [], []
+
+    def close():
+        while current and len(current[-1].group(0)) == 1:
+            current.pop()  # "Nhóm A": a letter ends no name
+        if len(current) >= 2:
+            runs.append((current[0].start(), text[current[0].start():current[-1].end()]))
+
     for m in re.finditer(r"[^\W\d_]+|\S", text):
         word = m.group(0)
         gap = text[current[-1].end():m.start()] if current else ""
         capitalized = len(word) > 1 and word[0].isupper() and word[1:].islower()
-        if capitalized and current and gap.strip() == "":
+        letter = len(word) == 1 and word.isalpha() and word.isupper()
+        if (capitalized or letter) and current and gap.strip() == "":
             current.append(m)
             continue
-        if len(current) >= 2:
-            runs.append((current[0].start(), text[current[0].start():current[-1].end()]))
+        close()
         current = [m] if capitalized else []
-    if len(current) >= 2:
-        runs.append((current[0].start(), text[current[0].start():current[-1].end()]))
+    close()
     return runs
 
 
