@@ -1147,3 +1147,11 @@ def test_a_capital_letter_inside_a_name_is_part_of_it(service):
     assert capitalized_runs("Nhóm A có mấy chỉ tiêu") == []
     a = service.ask("Dong A Thanh Hoa toi qua da thang hay thua vay?")  # a football club the documents never name
     assert not a.found, a.answer
+
+
+def test_a_list_in_prose_takes_its_near_best_items_and_each_once(service):
+    a = service.ask("ngay 19/4/2023 UBND xa Ha Tan ra nhung QD nao lien quan CDS, liet ke so hieu giup")
+    assert a.found and _has(a, "57/QĐ-UBND", "58/QĐ-UBND", "59/QĐ-UBND"), a.answer
+    assert a.answer.count("57/QĐ-UBND") == 1  # the report lists it twice, worded a little differently
+    rows = service.ask("Những quyết định thay đổi thành viên Ban chỉ đạo chuyển đổi số tỉnh năm 2023?")
+    assert _has(rows, "978/QĐ-UBND", "1650/QĐ-UBND")  # same wording, other numbers: two items

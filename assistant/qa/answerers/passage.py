@@ -40,10 +40,13 @@ class PassageAnswerer:
         if not scored:
             return not_found(self.name, kind=kind, related=related(ev, good or ev.scored(q)))
         chosen = [scored[0]]
-        if q.is_list or q.is_compare:  # a list in prose or rows: the near-best sentences too
-            for item in scored[1:]:
-                if len(chosen) >= 4 or item[0] < scored[0][0] - 0.05:
+        if q.is_list or q.is_compare:  # a list in prose or rows: the near-best sentences too, the floor aside
+            near = (c for c in ev.scored(q)[1:] if c[0] >= scored[0][0] - 0.05 and self._answers(q, asked, kind, c))
+            for item in near:
+                if len(chosen) >= 4:
                     break
+                if any(_same_item(ev.candidate_text(item), ev.candidate_text(c)) for c in chosen):
+                    continue  # the same item written twice ("… về việc kiện toàn …", "… về kiện toàn …")
                 if all(item[2] >= c[3] or item[3] <= c[2] or item[1].source != c[1].source for c in chosen):
                     chosen.append(item)
         elif asks_two_things(q.folded):
@@ -108,6 +111,16 @@ class PassageAnswerer:
         if re.search(r"\d", text[ns:ne]) and self.ev.coverage(q, text[ns:ne]) >= NEXT_SENTENCE_COVERAGE:
             return (score, hit, s, ne)
         return candidate
+
+
+def _same_item(a: str, b: str) -> bool:
+    """Two sentences saying the same thing: the same numbers, nearly all their words shared."""
+    x, y = set(words(a)), set(words(b))
+    return (re.findall(r"\d+", a) == re.findall(r"\d+", b) and bool(x and y)
+            and len(x & y) >= SAME_ITEM_SHARE * max(len(x), len(y)))
+
+
+SAME_ITEM_SHARE = 0.85
 
 
 def only_heading(text: str, section: str) -> bool:
