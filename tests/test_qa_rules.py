@@ -1155,3 +1155,12 @@ def test_a_list_in_prose_takes_its_near_best_items_and_each_once(service):
     assert a.answer.count("57/QĐ-UBND") == 1  # the report lists it twice, worded a little differently
     rows = service.ask("Những quyết định thay đổi thành viên Ban chỉ đạo chuyển đổi số tỉnh năm 2023?")
     assert _has(rows, "978/QĐ-UBND", "1650/QĐ-UBND")  # same wording, other numbers: two items
+
+
+def test_a_title_in_capitals_gives_no_value_asked(service):
+    from assistant.qa.answerers.passage import is_title
+
+    assert is_title("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THEO KẾ HOẠCH SỐ 100/KH-BCĐ NGÀY 26/4/2023")
+    assert not is_title("Báo cáo gửi về Sở Thông tin và Truyền thông trước ngày 15/10/2023.")
+    a = service.ask("ket thuc ngay nao", history=["KH kiem tra CDS 2023 bat dau kiem tra tu khi nao?"])
+    assert not any(is_title(c.quote) for c in a.citations), a.answer

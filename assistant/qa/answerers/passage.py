@@ -76,6 +76,7 @@ class PassageAnswerer:
         return ((under or answers(asked, text)) and about_it(ev, q, candidate) and (under or says_more(q, text))
                 # A heading repeated, or a bare label («Đoàn kiểm tra số 1») when no kind of value is asked: a title.
                 and not only_heading(text, hit.section) and not (kind is None and len(words(text)) <= 5)
+                and not (kind is not None and is_title(text))
                 and not names_another_kind(ev, q, text)
                 and not (hit.kind == "row" and (record := ev.record_at(hit.source, hit.start))
                          and ev.lacks_asked_figure(q, record))
@@ -111,6 +112,13 @@ class PassageAnswerer:
         if re.search(r"\d", text[ns:ne]) and self.ev.coverage(q, text[ns:ne]) >= NEXT_SENTENCE_COVERAGE:
             return (score, hit, s, ne)
         return candidate
+
+
+def is_title(text: str) -> bool:
+    """A line in capitals ("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THEO KẾ HOẠCH SỐ 100/KH-BCĐ NGÀY 26/4/2023") names a
+    table or a part: the date or figure it holds is its document's, not a value asked."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(text.split()) >= 4 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
 
 
 def _same_item(a: str, b: str) -> bool:
