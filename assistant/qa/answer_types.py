@@ -76,6 +76,7 @@ _AGENCY = re.compile(r"\b(sở|phòng|ban|bộ|ubnd|ủy ban|uỷ ban|trung tâm
 _AGENCY_NAME = re.compile(r"\b(?:Sở|Văn phòng|UBND|Ủy ban|Uỷ ban|Trung tâm|Công an|Ban|Bộ|Cục|Đài|Hội|Bảo hiểm|Viện|Kho bạc"
                           rf"|Bưu điện|Ngân hàng)(?:\s+(?:[{UPPER}][^\W\d_]*|và|nhân dân|tỉnh|huyện|xã))+")
 _LEAD_ROLE = re.compile(r"chủ trì|phụ trách|chịu trách nhiệm|đầu mối|giao cho|được giao", re.IGNORECASE)
+_PARTNER_ROLE = re.compile(r"phối hợp", re.IGNORECASE)
 # "bao nhiêu bệnh viện", "mấy chỉ thị": a count of things, not a rate ("bao nhiêu %", "tỷ lệ … bao nhiêu").
 # A question opening with "số …" asks the number of something too ("số hộ nghèo …" = how many poor households),
 # unless "số" begins a word of its own ("số hóa", "số liệu", "số hiệu").
@@ -372,7 +373,7 @@ def holds(kind: str | None, text: str) -> bool:
     if kind == "agency":
         return _AGENCY.search(text) is not None and _LEAD_ROLE.search(text) is not None
     if kind == "partner":
-        return _AGENCY.search(text) is not None and re.search(r"phối hợp", text, re.IGNORECASE) is not None
+        return _AGENCY.search(text) is not None and _PARTNER_ROLE.search(text) is not None
     if kind == "person":  # a name run anywhere but the sentence start, or a title
         return _has_person(text[1:])
     return _PATTERNS[kind].search(text) is not None

@@ -25,7 +25,7 @@ class IndicatorListAnswerer:
     def __init__(self, ev: Evidence):
         self.ev = ev
         self._counts: dict[str, list[tuple[int, int]]] = {}  # document -> its indicator-count sentences
-        self._agencies: list[str] | None = None  # folded names of the agencies that lead indicators
+        self._agencies: dict[str, str] | None = None  # folded -> written names of the agencies leading indicators
 
     def applies(self, q: Question) -> bool:
         # "phải hoàn thành vào năm nào", "ai ký": a date, a person, money is asked, not a list of indicators.
@@ -34,14 +34,15 @@ class IndicatorListAnswerer:
         return "chi tieu" in q.folded and (
             q.is_list or (q.status is not None and re.search(r"bao nhieu|may|nhung|nao", q.folded) is not None))
 
-    def _rows(self, q: Question) -> tuple[list[dict], list[str], str | None]:
+    def _rows(self, q: Question) -> tuple[list[dict], list[str], str | None, str | None]:
         ev = self.ev
         groups = [g for g in ev.records.groups() if _group_core(g) in q.folded]
         # "chưa hoàn thành" also covers what is still in progress; "chưa đạt" does not.
         wanted = None if not q.status else (
             {q.status, IN_PROGRESS} if q.status == NOT_COMPLETED and "chua hoan thanh" in q.folded else {q.status})
         rows = ev.records.indicators(status=wanted, source=q.units or None, group=groups or None)
-        if agency := self._agency(q):  # "Sở Y tế được giao những chỉ tiêu nào": those it leads
+        agency = self._agency(q)
+        if agency:  # "Sở Y tế được giao những chỉ tiêu nào": those it leads
             rows = [r for r in rows if re.search(rf"(?<![a-z]){re.escape(agency)}(?![a-z])", fold(r["lead_agency"] or ""))]
         plan = q.legal_key or (q.legal_number[1] + "/" if q.legal_number else None)
         if plan:
@@ -49,12 +50,11 @@ class IndicatorListAnswerer:
         # Plans have no results: a status question is about reports.
         if q.status:
             rows = [r for r in rows if not ev.is_plan(r["source"])]
-        return rows, groups, plan
+        return rows, groups, plan, agency
 
     def answer(self, q: Question) -> Answer | None:
         ev = self.ev
-        rows, groups, plan = self._rows(q)
-        agency = self._agency(q)
+        rows, groups, plan, agency = self._rows(q)
         if not (q.status or groups or q.units or plan or agency):
             return None
         if self._qualified(q) and not (groups or plan or agency):
@@ -73,7 +73,7 @@ class IndicatorListAnswerer:
         if not rows:
             return not_found(self.name) if plan else None
         what = (("chưa hoàn thành" if "chua hoan thanh" in q.folded else STATUS_LABELS[q.status].lower() if q.status else "")
-                + (f" thuộc nhóm «{groups[0]}»" if groups else "") + (f" do {self._written(agency)} chủ trì" if agency else "")).strip()
+                + (f" thuộc nhóm «{groups[0]}»" if groups else "") + (f" do {self._agencies[agency]} chủ trì" if agency else "")).strip()
         by_source: dict[str, list[dict]] = defaultdict(list)
         for r in rows:
             by_source[r["source"]].append(r)
@@ -115,13 +115,9 @@ class IndicatorListAnswerer:
     def _agency(self, q: Question) -> str | None:
         """The agency leading indicators that the question names (the longest, folded), if any."""
         if self._agencies is None:
-            self._agencies = sorted({a for r in self.ev.records.indicators() for a in _agencies_of(r)}, key=len, reverse=True)
+            named = {fold(a): a for r in self.ev.records.indicators() for a in _agencies_of(r)}
+            self._agencies = {key: named[key] for key in sorted(named, key=len, reverse=True)}
         return next((a for a in self._agencies if re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", q.folded)), None)
-
-    def _written(self, agency: str) -> str:
-        """An agency's name as the records write it."""
-        return next(part.strip() for r in self.ev.records.indicators() for part in _AGENCY_SPLIT.split(r["lead_agency"] or "")
-                    if fold(part.strip(" .")) == agency)
 
     def _where(self, group: list[dict]) -> str:
         """Where a list stands in its document: ", mục «…»" (its table's section, or its first item's top section)."""
@@ -181,11 +177,10 @@ _NAMES_ONE = re.compile(r"\bchi tieu\s+(?!(?:cua|nao|da|chua|dang|nay|do|duoc|ma
 _AGENCY_SPLIT = re.compile(r"[;,]|\s(?=Sở\s)|(?:^|\s)-\s|\s(?:chủ trì|phối hợp)\b.*")
 
 
-def _agencies_of(record: dict) -> set[str]:
-    """The agencies leading an indicator, folded: "Sở Y tế; UBND cấp huyện" -> {"so y te", "ubnd cap huyen"}.
+def _agencies_of(record: dict) -> list[str]:
+    """The agencies leading an indicator, as written: "Sở Y tế; UBND cấp huyện" -> ["Sở Y tế", "UBND cấp huyện"].
     A single word ("Các sở") names no agency."""
-    return {fold(part.strip(" .")) for part in _AGENCY_SPLIT.split(record.get("lead_agency") or "")
-            if len(part.split()) >= 2}
+    return [part.strip(" .") for part in _AGENCY_SPLIT.split(record.get("lead_agency") or "") if len(part.split()) >= 2]
 
 
 def _list_of(record: dict) -> str:
