@@ -1164,3 +1164,14 @@ def test_a_title_in_capitals_gives_no_value_asked(service):
     assert not is_title("Báo cáo gửi về Sở Thông tin và Truyền thông trước ngày 15/10/2023.")
     a = service.ask("ket thuc ngay nao", history=["KH kiem tra CDS 2023 bat dau kiem tra tu khi nao?"])
     assert not any(is_title(c.quote) for c in a.citations), a.answer
+
+
+def test_one_question_asks_one_count_and_so_nao_asks_which_department(service):
+    from assistant.qa.answer_types import expected_kind
+
+    # Beside "bao nhiêu", "may tinh" typed without marks is "máy tính", no second count.
+    assert expected_kind("cua hang dung hoa don dien tu tu may tinh tien nam 2025 phai dat bao nhieu") != "count"
+    assert expected_kind("may xa da hoan thanh") == "count"
+    assert expected_kind("so nao lo tham muu bo tri kinh phi") == "agency"  # "sở nào lo …", not "số …"
+    a = service.ask("so nao lo tham muu bo tri kinh phi thuc hien KH CDS 2025")
+    assert a.found and _has(a, "Sở Tài chính"), a.answer

@@ -22,7 +22,7 @@ _CUES = [
     # Who works with the lead ("những đơn vị nào phối hợp"): no lead agency answers it.
     ("partner", r"\b(?:don vi|co quan|so|nganh|ai) (?:nao )?(?:se |tham gia |cung )?phoi hop\b"
                 r"|\bphoi hop (?:voi [a-z ]+? )?(?:la|gom) (?:nhung |cac )?(?:don vi|co quan|ai)\b"),
-    ("agency", r"\bai (chu tri|phu trach|chiu trach nhiem)|(don vi|co quan|so|phong|ban) nao (chu tri|phu trach|chiu trach nhiem)"
+    ("agency", r"\bai (chu tri|phu trach|chiu trach nhiem)|(don vi|co quan|so|phong|ban) nao (chu tri|phu trach|chiu trach nhiem|lo)"
                r"|(chu tri|phu trach|chiu trach nhiem) la (ai|don vi nao|co quan nao)|do (ai|don vi nao|co quan nao) chu tri"
                r"|giao (?:cho )?(?:so|don vi|co quan|ban|phong|nganh) nao|(?:so|don vi|co quan) nao (?:duoc giao|dam nhiem)"),
     # Which body is meant ("cơ quan thường trực … là cơ quan nào", "sở nào làm phó trưởng đoàn"): one the question
@@ -135,7 +135,7 @@ def expected_kind(question: str) -> str | None:
 # density). Matched as written when the question has marks: "bao nhiêu tài khoản" counts accounts, though "tài"
 # folds to "tại".
 _NOT_COUNTED_MARKED = set("""phần tiền lâu ngày tháng giờ vậy à ạ ơi nhỉ nhé thế đây số cho để trong ở tại là và
-    được nữa rồi không cả hết thì mà cái chiếc trên dưới mỗi""".split())
+    được nữa rồi không cả hết thì mà cái chiếc trên dưới mỗi nào""".split())  # "sở nào …" opens no count
 _NOT_COUNTED = {fold(w) for w in _NOT_COUNTED_MARKED}
 
 
@@ -153,7 +153,11 @@ def is_count(question: str) -> bool:
     if _SHARE.search(folded) and not _GIVEN_NUMBER.search(folded):
         return False  # "chiếm bao nhiêu GRDP" asks a share; "trong 700 phòng, cấp xã chiếm bao nhiêu phòng" a part
     marked = has_diacritics(question)
-    return any(not _not_counted(m.group(1), marked) for m in _COUNT_CUE.finditer(question.lower()))
+    cues = list(_COUNT_CUE.finditer(question.lower()))
+    if "bao nhiêu" in question.lower() or "bao nhieu" in question.lower():
+        # One question asks one count: beside "bao nhiêu", "may tinh" typed without marks is "máy tính".
+        cues = [m for m in cues if not m.group(0).startswith(("mấy", "may"))]
+    return any(not _not_counted(m.group(1), marked) for m in cues)
 
 
 def asked_document(question: str) -> str | None:
