@@ -1175,3 +1175,11 @@ def test_one_question_asks_one_count_and_so_nao_asks_which_department(service):
     assert expected_kind("so nao lo tham muu bo tri kinh phi") == "agency"  # "sở nào lo …", not "số …"
     a = service.ask("so nao lo tham muu bo tri kinh phi thuc hien KH CDS 2025")
     assert a.found and _has(a, "Sở Tài chính"), a.answer
+
+
+def test_thuoc_relates_and_names_no_subject_of_a_follow_up(service):
+    from assistant.qa.understand import cue_words_in
+
+    assert "thuoc" in cue_words_in("thuoc bao nhieu linh vuc")
+    a = service.ask("thuoc bao nhieu linh vuc", history=["Cổng dữ liệu mở của tỉnh có bao nhiêu CSDL?"])
+    assert a.found and _has(a, "15 lĩnh vực"), a.answer
