@@ -30,8 +30,8 @@ run: index
 # Quality gates, each at its measured level minus a small margin (2026-12-05, second session), so that a regression
 # fails: test3 (150 questions never tuned on: answer 0.800, wrong 0.053, refusal 0.88), and the tuned-on splits
 # (answer / wrong / refusal): test2 0.935 / 0.000 / 1.00, dev2 0.964 / 0.006 / 1.00, dev3 0.867 / 0.022 / 0.96,
-# dev4 0.944 / 0.020 / 0.97, dev5 0.947 / 0.038 / 0.89, dev6 0.905 / 0.047 / 0.89, dev7 0.875 / 0.142 / 0.83,
-# dev8 0.836 / 0.040 / 0.90, dev9 0.773 / 0.080 / 0.85, dev10 0.800 / 0.053 / 1.00, test 0.947 / 0.019 / 1.00.
+# dev4 0.956 / 0.020 / 0.97, dev5 0.947 / 0.038 / 0.89, dev6 0.905 / 0.047 / 0.89, dev7 0.875 / 0.142 / 0.83,
+# dev8 0.836 / 0.040 / 0.90, dev9 0.773 / 0.080 / 0.85, dev10 0.809 / 0.053 / 1.00, test 0.947 / 0.019 / 1.00.
 # The targets (answer >= 0.95, wrong <= 0.02, refusal 1.00) are NOT met on the held-out test3.
 GATE_TEST3 := --split test3 --min-answer 0.78 --max-wrong 0.07 --min-refusal 0.84
 GATE_TEST2 := --split test2 --min-answer 0.91 --max-wrong 0.02 --min-refusal 0.95
