@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from assistant.extract.status import COMPLETED, IN_PROGRESS, NOT_COMPLETED, STATUS_LABELS, UNKNOWN
-from assistant.qa.evidence import mentions_year
+from assistant.qa.evidence import label_of, mentions_year
 from assistant.text.normalize import fold
 from assistant.text.segment import STOPWORDS
 
@@ -170,7 +170,7 @@ def aggregate(index: UnitIndex, folded: str, years: list[str] = ()) -> Aggregate
             continue
         if district and fold(doc.get("district") or "") != district:
             continue
-        if not all(mentions_year(f"{doc.get('title', '')} {doc.get('period', '')}", y) for y in years):
+        if not all(mentions_year(label_of(doc), y) for y in years):
             continue
         if r["source"] in seen:
             continue  # one row per report (a report may repeat an indicator in two tables)

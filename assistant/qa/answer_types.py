@@ -152,9 +152,9 @@ def is_count(question: str) -> bool:
         return False
     if _SHARE.search(folded) and not _GIVEN_NUMBER.search(folded):
         return False  # "chiếm bao nhiêu GRDP" asks a share; "trong 700 phòng, cấp xã chiếm bao nhiêu phòng" a part
-    marked = has_diacritics(question)
-    cues = list(_COUNT_CUE.finditer(question.lower()))
-    if "bao nhiêu" in question.lower() or "bao nhieu" in question.lower():
+    marked, lowered = has_diacritics(question), question.lower()
+    cues = list(_COUNT_CUE.finditer(lowered))
+    if "bao nhiêu" in lowered or "bao nhieu" in lowered:
         # One question asks one count: beside "bao nhiêu", "may tinh" typed without marks is "máy tính".
         cues = [m for m in cues if not m.group(0).startswith(("mấy", "may"))]
     return any(not _not_counted(m.group(1), marked) for m in cues)
@@ -179,8 +179,9 @@ def names_document(code: str, text: str, issuer: str | None = None) -> bool:
     code = code or r"[a-z]+"
     by = rf"[^;]{{0,40}}?\bcua\b[^;,]{{0,30}}?\b{issuer}\b" if issuer else ""
     folded = fold(text)
-    if issuer == "bo" and re.search(rf"\d\s*/\s*(?:{code})-{_MINISTRY}|\d\s*/\s*{_MINISTRY}" if code == r"[a-z]+"
-                                    else rf"\d\s*/\s*{code}-{_MINISTRY}", folded):
+    # Any document's number may carry the ministry's code first ("3816/BTTTT-…"); a typed one after its type.
+    ministry = rf"\d\s*/\s*(?:{code}-)?{_MINISTRY}" if code == r"[a-z]+" else rf"\d\s*/\s*{code}-{_MINISTRY}"
+    if issuer == "bo" and re.search(ministry, folded):
         return True  # a ministry's number says whose it is: "3816/BTTTT-CĐSQG", "1332/QĐ-BYT"
     return re.search(rf"\d\s*[/-]\s*(?:\d+\s*/\s*)?{code}(?![a-z]){by}", folded) is not None
 

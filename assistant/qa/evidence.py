@@ -143,6 +143,11 @@ def field_of(section: str) -> str:
     return next((p for p in reversed(parts[:-1]) if not FIELD_LABEL.match(p)), "")
 
 
+def label_of(doc: dict) -> str:
+    """A document's title and period: what a question names it by ("báo cáo 9 tháng 2023")."""
+    return " ".join([doc.get("title", ""), doc.get("period", "")])
+
+
 def mentions_year(text: str, year: str) -> bool:
     return re.search(year_pattern(year), _WRITTEN_DATE.sub(" ", text)) is not None
 
@@ -310,9 +315,7 @@ class Evidence:
         return frozenset(w for w in wanted if w in label)
 
     def doc_label(self, source: str) -> str:
-        """The document's title and period: what a question names it by ("báo cáo 9 tháng 2023")."""
-        d = self.docs[source]
-        return " ".join([d.get("title", ""), d.get("period", "")])
+        return label_of(self.docs[source])
 
     def scored(self, q: Question) -> list[tuple[float, object, int, int]]:
         if q.scored is None:

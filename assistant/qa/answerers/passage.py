@@ -41,7 +41,9 @@ class PassageAnswerer:
             return not_found(self.name, kind=kind, related=related(ev, good or ev.scored(q)))
         chosen = [scored[0]]
         if q.is_list or q.is_compare:  # a list in prose or rows: the near-best sentences too, the floor aside
-            near = (c for c in ev.scored(q)[1:] if c[0] >= scored[0][0] - 0.05 and self._answers(q, asked, kind, c))
+            # Those above the floor were judged already; below it, judge the ones within the margin.
+            near = (c for c in ev.scored(q)[1:] if c[0] >= scored[0][0] - 0.05
+                    and (c in scored if c[0] >= floor else self._answers(q, asked, kind, c)))
             for item in near:
                 if len(chosen) >= 4:
                     break
