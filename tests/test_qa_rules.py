@@ -1183,3 +1183,23 @@ def test_thuoc_relates_and_names_no_subject_of_a_follow_up(service):
     assert "thuoc" in cue_words_in("thuoc bao nhieu linh vuc")
     a = service.ask("thuoc bao nhieu linh vuc", history=["Cổng dữ liệu mở của tỉnh có bao nhiêu CSDL?"])
     assert a.found and _has(a, "15 lĩnh vực"), a.answer
+
+
+def test_a_count_of_a_qualified_thing_is_not_a_count_of_the_thing_qualified_otherwise(service):
+    # "600 doanh nghiệp tiếp cận …" counts firms, not digital-technology firms, and never says "công nghệ số".
+    a = service.ask("Tỉnh đang có bao nhiêu doanh nghiệp công nghệ số?")
+    assert not a.found, a.answer
+    # A count that ends where the question's words go on ("03 Đoàn kiểm tra do …") still answers, and a number
+    # counting something else before the thing ("trước 02 ngày Đoàn đến kiểm tra") does not.
+    a = service.ask("Kế hoạch kiểm tra CĐS 2023 lập mấy đoàn kiểm tra cấp tỉnh?")
+    assert a.found and _has(a, "03 Đoàn kiểm tra"), a.answer
+
+
+def test_a_text_naming_the_asked_body_by_its_role_does_not_give_it(service):
+    from assistant.qa.answer_types import names_role_only
+
+    assert names_role_only("cơ quan nào làm trưởng đoàn", "gửi báo cáo về Cơ quan làm Trưởng đoàn công tác")
+    assert not names_role_only("đơn vị nào chủ trì", "2. Đơn vị chủ trì:  Sở Y tế")  # a label gives it
+    a = service.ask("cac co quan nao lam truong doan kiem tra CDS nam 2023 vay")
+    assert a.found and _has(a, "Sở Thông tin và Truyền thông", "Văn phòng UBND tỉnh", "Sở Khoa học và Công nghệ"), a.answer
+    assert not any("Cơ quan làm Trưởng đoàn" in c.quote for c in a.citations), a.answer

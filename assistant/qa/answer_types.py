@@ -199,22 +199,40 @@ def counted_thing(question: str) -> str | None:
     return next((fold(m.group(1)) for m in _COUNT_CUE.finditer(question.lower()) if not _not_counted(m.group(1), marked)), None)
 
 
+def counted_phrase(question: str) -> list[str]:
+    """The folded words from the counted thing on ("doanh nghiep cong nghe so roi" for "bao nhiêu doanh nghiệp
+    công nghệ số rồi"); empty when no count is asked."""
+    thing = counted_thing(question)
+    if not thing:
+        return []
+    folded = fold(question).lower()
+    m = re.search(rf"\b(?:bao nhieu|may|so(?: luong)?)\s+{re.escape(thing)}\b", folded)
+    return [thing, *re.findall(r"[a-z0-9]+", folded[m.end():])] if m else []
+
+
+def numbers_of(thing: str, text: str) -> list[list[str]]:
+    """The folded words after each number of the text that counts the thing ("600 doanh nghiệp tiếp cận …")."""
+    plain = fold(_NOT_A_COUNT.sub(" ", text)).lower()
+    follows = (re.findall(r"[a-z0-9]+", plain[m.end():m.end() + 60]) for m in re.finditer(r"\d[\d.,/]*", plain))
+    return [after for after in follows if after[:1] == [thing]]
+
+
 # Words after a number that do not name what it counts ("9.399 trên địa bàn", "21 trong tổng số").
-_NOT_A_NOUN = set("va trong tren tai o nam la dat chiem voi cua con da duoc theo tu den so ca bang gom".split())
+NOT_A_NOUN = set("va trong tren tai o nam la dat chiem voi cua con da duoc theo tu den so ca bang gom do cho nhu".split())
 
 
 def counts(thing: str, text: str) -> bool:
-    """A count of the thing: a number followed within three words by it ("33 bệnh viện", "01 Chỉ thị"),
-    or the thing then a number in the same clause ("số trạm BTS … là 9.399")."""
+    """A count of the thing: a number followed by it, or by it after words that count nothing ("33 bệnh viện",
+    "01 Chỉ thị"; not "02 ngày Đoàn đến"), or the thing then a number in the same clause ("số trạm BTS … là 9.399")."""
     plain = fold(_NOT_A_COUNT.sub(" ", text))
     for m in re.finditer(r"\d[\d.,/]*", plain):
         after = re.findall(r"[a-z]+", plain[m.end():m.end() + 40])[:3]
         before = re.split(r"[;:\n]|\. ", plain[:m.start()])[-1]
         # "số" of "chuyển đổi số" (digital) is no "số" (number of): "… chuyển đổi số cấp xã … 2025".
-        if thing in after:
+        if thing in after and all(w in NOT_A_NOUN for w in after[:after.index(thing)]):
             return True
         # The thing, then its number: not a number of something else ("tổng số thuê bao … 94,5 máy/100 dân").
-        counts_other = bool(after) and after[0] != thing and after[0] not in _NOT_A_NOUN
+        counts_other = bool(after) and after[0] != thing and after[0] not in NOT_A_NOUN
         if not counts_other and re.search(rf"\b(?<!doi )(?:tong so|so luong|so)\s+(?:[a-z]+\s+){{0,2}}{re.escape(thing)}\b", before):
             return True
     return False
@@ -258,7 +276,7 @@ _RATE = re.compile(rf"{PERCENT.pattern}|\b\d[\d.,]*\s*/\s*\d[\d.,]*\b|\b(?:tỷ|
 # A question about what is (achieved, existing now) and a sentence that only sets a target ("xác định đến năm
 # 2025, toàn tỉnh có ít nhất 100 doanh nghiệp số"): the target's figure is no answer to "hiện có bao nhiêu".
 # "tăng được bao nhiêu", "trong 9 tháng đầu năm": what was done, in a period already past; "đạt cụ thể bao nhiêu".
-_ASKS_ACTUAL = re.compile(r"\b(?:hien nay|hien co|hien tai|da co|dang hoat dong|den nay|thuc te|da dat|dat duoc|tinh den|roi"
+_ASKS_ACTUAL = re.compile(r"\b(?:hien nay|hien co|hien tai|hien (?:toan|tinh|dang)|da co|dang co|dang hoat dong|den nay|thuc te|da dat|dat duoc|tinh den|roi"
                           r"|duoc (?:cu the )?(?:bao nhieu|may)|da duoc|(?<!phai )(?<!can )(?<!se )dat (?:cu the )?(?:bao nhieu|may)|\d+ thang (?:dau nam|nam|20\d\d)|dau nam|vua qua|nam qua)\b")
 _ASKS_TARGET = re.compile(r"\b(?:muc tieu|chi tieu|ke hoach|phan dau|giao|de ra|dat ra|du kien)\b|den nam 20\d\d")
 _TARGET_ONLY = re.compile(r"\b(?:phan dau|muc tieu|it nhat|toi thieu)\b|\bden nam 20\d\d\b")
@@ -292,6 +310,18 @@ def dates_document(key: str, text: str) -> bool:
     12/5/2023"); another document's date in the same sentence is not its date."""
     number = r"\W{0,3}".join(re.findall(r"[a-z0-9]+", fold(key)))  # "272/KH- UBND" is "272/KH-UBND"
     return re.search(rf"(?<![a-z0-9]){number}\W{{0,3}}(?:ngay\s*)?\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}}", fold(text)) is not None
+
+
+# A body asked by its generic noun and what it does ("cơ quan nào làm trưởng đoàn").
+_ASKED_BY_ROLE = re.compile(r"\b(co quan|don vi|to chuc|bo phan|so|nganh)\s+nao\s+([a-z0-9]+ [a-z0-9]+)")
+
+
+def names_role_only(question: str, text: str) -> bool:
+    """The text names the body asked only as the question does ("gửi báo cáo về Cơ quan làm Trưởng đoàn …" to
+    "cơ quan nào làm trưởng đoàn"): it refers to the answer, it does not give it. A label ("Đơn vị chủ trì: Sở Y
+    tế") gives it."""
+    m = _ASKED_BY_ROLE.search(fold(question).lower())
+    return bool(m) and re.search(rf"\b{m.group(1)} {m.group(2)}\b(?![^:\n]{{0,40}}:)", fold(text).lower()) is not None
 
 
 def leads_under(question: str, heading: str, text: str) -> bool:

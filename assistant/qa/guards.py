@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.qa.answer_types import FIGURE_KINDS, MEASURES, PERCENT, expected_kind
+from assistant.qa.answer_types import FIGURE_KINDS, MEASURES, NOT_A_NOUN, PERCENT, counted_phrase, expected_kind, numbers_of
 from assistant.qa.evidence import Evidence, not_found, year_pattern
 from assistant.qa.statistics import marked_words, words
-from assistant.qa.understand import CUE_WORDS, Question, cue_words_in, is_filler
+from assistant.qa.understand import CUE_WORDS, Question, asking_text, cue_words_in, is_filler
 from assistant.text.glossary import GLOSSARY, expand, known_terms
 from assistant.text.normalize import fold, has_diacritics, match_key
 from assistant.text.places import PROVINCES
@@ -107,7 +107,36 @@ def has_key_word(ev: Evidence, q: Question, candidate) -> bool:
 def about_it(ev: Evidence, q: Question, candidate) -> bool:
     """The candidate holds what the question is about: its key word, its codes, its measure and its qualities."""
     return (has_key_word(ev, q, candidate) and has_codes(ev, q, candidate) and has_measure(ev, q, candidate)
-            and has_qualities(ev, q, candidate) and has_given_rates(ev, q, candidate))
+            and has_qualities(ev, q, candidate) and has_given_rates(ev, q, candidate)
+            and counts_what_asked(ev, q, candidate))
+
+
+def counts_what_asked(ev: Evidence, q: Question, candidate) -> bool:
+    """A count asked of a thing the documents qualify ("bao nhiêu doanh nghiệp công nghệ số") is not answered by
+    a number of the thing qualified otherwise ("600 doanh nghiệp tiếp cận …") in a text that never says the
+    question's qualifier. The qualifier is the run of words the documents write after the thing."""
+    phrase = counted_phrase(asking_text(q))
+    for i in range(1, len(phrase)):
+        if f"{phrase[i - 1]} {phrase[i]}" not in ev.bigrams or phrase[i] in CUE_WORDS or phrase[i] in NOT_A_NOUN:
+            phrase = phrase[:i]
+            break
+    text = ev.candidate_text(candidate)
+    counted = numbers_of(phrase[0], text) if len(phrase) > 1 else []
+    said = f" {' '.join(words(text))} "
+    for after in counted:
+        part = next((i for i, (asked, written) in enumerate(zip(phrase, after)) if asked != written), None)
+        if part is None or after[part] in NOT_A_NOUN or after[part].isdigit():
+            return True  # the number counts the thing as asked, or its count ends there ("03 Đoàn kiểm tra do …")
+        qualifier = phrase[part:part + 2]
+        if f" {' '.join(qualifier)} " in said or (len(qualifier) == 1 and _says_term(ev, q, qualifier[0], text)):
+            return True
+    return not counted
+
+
+def _says_term(ev: Evidence, q: Question, word: str, text: str) -> bool:
+    """The text holds the word or the documents' wording of it ("BHYT": "Bảo hiểm Y tế"), marked or not."""
+    return any(ev.has_term(q, w, set(split(text))) for split in (words, marked_words) for w in {word, *(
+        m for m in marked_words((q.alone or q).text) if fold(m) == word)})
 
 
 def has_given_rates(ev: Evidence, q: Question, candidate) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.qa.answer_types import FIGURE_KINDS, answers, dates_document, expected_kind, leads_under, target_for_actual
+from assistant.qa.answer_types import (FIGURE_KINDS, answers, dates_document, expected_kind, leads_under, names_role_only,
+                                       target_for_actual)
 from assistant.qa.compose import Citations, say, section_at, sentences
 from assistant.qa.evidence import FIELD_LABEL, Evidence, field_of, first_field, not_found
 from assistant.qa.guards import about_it, names_another_kind
@@ -79,7 +80,7 @@ class PassageAnswerer:
                 # A heading repeated, or a bare label («Đoàn kiểm tra số 1») when no kind of value is asked: a title.
                 and not only_heading(text, hit.section) and not (kind is None and len(words(text)) <= 5)
                 and not (kind is not None and is_title(text))
-                and not names_another_kind(ev, q, text)
+                and not names_another_kind(ev, q, text) and not names_role_only(asked, text)
                 and not (hit.kind == "row" and (record := ev.record_at(hit.source, hit.start))
                          and ev.lacks_asked_figure(q, record))
                 and not (kind in FIGURE_KINDS and (ev.other_target_asked(q, candidate)
