@@ -1203,3 +1203,10 @@ def test_a_text_naming_the_asked_body_by_its_role_does_not_give_it(service):
     a = service.ask("cac co quan nao lam truong doan kiem tra CDS nam 2023 vay")
     assert a.found and _has(a, "Sở Thông tin và Truyền thông", "Văn phòng UBND tỉnh", "Sở Khoa học và Công nghệ"), a.answer
     assert not any("Cơ quan làm Trưởng đoàn" in c.quote for c in a.citations), a.answer
+
+
+def test_a_department_the_documents_never_mention_is_refused(service):
+    a = service.ask("Sở Ngoại vụ được giao chủ trì những chỉ tiêu nào năm 2025?")
+    assert not a.found and a.intent == "out_of_scope", a.answer
+    a = service.ask("Sở Nội vụ được giao chủ trì những chỉ tiêu nào năm 2025?")
+    assert a.intent != "out_of_scope", a.answer  # a department the documents name

@@ -14,7 +14,7 @@ from assistant.qa.evidence import Evidence, not_found, year_pattern
 from assistant.qa.statistics import marked_words, words
 from assistant.qa.understand import CUE_WORDS, Question, asking_text, cue_words_in, is_filler
 from assistant.text.glossary import GLOSSARY, expand, known_terms
-from assistant.text.normalize import fold, has_diacritics, match_key
+from assistant.text.normalize import UPPER, fold, has_diacritics, match_key
 from assistant.text.places import PROVINCES
 from assistant.text.segment import is_stopword, pos_tags
 
@@ -65,12 +65,18 @@ class OutOfCorpus:
             return True  # a name the documents never mention
         if q.opening_name and _unknown_opening_name(ev, q.opening_name):
             return True  # "Nghệ An có bao nhiêu …": a place the documents never mention
+        if any(not ev.corpus_has(fold(name)) for name in _DEPARTMENT.findall(q.text)):
+            return True  # "Sở Tư pháp được giao …": a department the documents never mention
         if not ev.knows_document(q):
             return True  # a decision or plan number the documents never mention
         return any(not ev.corpus_has(y, year_pattern(y)) for y in q.years)
 
     def answer(self, q: Question):
         return not_found(self.name)
+
+
+# A department by the first two words of its name ("Sở Tư pháp", "Sở Y tế"); not an abbreviation ("Sở TTTT").
+_DEPARTMENT = re.compile(rf"\bSở\s+(?![{UPPER}]{{2}})[{UPPER}][^\W\d_]*\s+[^\W\d_]+")
 
 
 def _unknown_opening_name(ev: Evidence, run: str) -> bool:
