@@ -1210,3 +1210,11 @@ def test_a_department_the_documents_never_mention_is_refused(service):
     assert not a.found and a.intent == "out_of_scope", a.answer
     a = service.ask("Sở Nội vụ được giao chủ trì những chỉ tiêu nào năm 2025?")
     assert a.intent != "out_of_scope", a.answer  # a department the documents name
+
+
+def test_what_a_section_says_is_its_lines_under_the_heading(service):
+    # The question best matches a section's heading ("Kiến nghị, đề xuất"): the answer is the section's lines,
+    # each quoted, without the report's closing formula ("Trên đây là kết quả …").
+    a = service.ask("xa Ha Tan co kien nghi gi khong")
+    assert a.found and _has(a, "hỗ trợ về kinh phí", "thời gian và nhân lực"), a.answer
+    assert not any(c.quote.startswith("Trên đây") for c in a.citations), a.answer

@@ -34,14 +34,18 @@ class PassageAnswerer:
         kind = expected_kind(asked)
         floor = ev.settings.min_answer_coverage
         good = [c for c in ev.scored(q) if c[0] >= floor]
+        # "Bỉm Sơn kiến nghị những gì?" best matches a section's heading: the section's lines say it.
+        body = self._section_body(good[0]) if kind is None and good and _ASKS_WHAT.search(q.folded) else None
         # The best candidate that holds a value of the asked kind (and the number of the asked kind of
         # document); a sentence without one is no answer.
         # A lower candidate must still be about what the question is about: its rarest word.
-        scored = [c for c in good if self._answers(q, asked, kind, c)]
+        scored = [c for c in body or good if self._answers(q, asked, kind, c)]
         if not scored:
             return not_found(self.name, kind=kind, related=related(ev, good or ev.scored(q)))
-        chosen = [scored[0]]
-        if q.is_list or q.is_compare:  # a list in prose or rows: the near-best sentences too, the floor aside
+        chosen = scored[:MAX_SECTION_LINES] if body else [scored[0]]
+        if body:
+            pass  # the section's lines, in order
+        elif q.is_list or q.is_compare:  # a list in prose or rows: the near-best sentences too, the floor aside
             # Those above the floor were judged already; below it, judge the ones within the margin.
             near = (c for c in ev.scored(q)[1:] if c[0] >= scored[0][0] - 0.05
                     and (c in scored if c[0] >= floor else self._answers(q, asked, kind, c)))
@@ -88,6 +92,25 @@ class PassageAnswerer:
                                                                         plan_row=hit.kind == "row" and ev.is_plan(hit.source))))
                 and not (kind == "date" and q.legal_key and not dates_document(q.legal_key, text)))
 
+    def _section_body(self, candidate) -> list | None:
+        """The lines of the section whose heading the candidate is, without the closing formula ("Trên đây là …",
+        "… theo quy định./."), as candidates of the candidate's score; None when it is no heading."""
+        score, hit, s, e = candidate
+        text = self.ev.candidate_text(candidate)
+        if not only_heading(text, hit.section):
+            return None
+        doc = self.ev.docs[hit.source]
+        section = next((x for x in doc["sections"] if x["path"] == hit.section), None)
+        if section is None:
+            return None
+        lines = []
+        for m in list(re.finditer(r"[^\n]+", doc["text"][section["start"]:section["end"]]))[1:]:  # past the heading
+            line = m.group(0).strip()
+            start = section["start"] + m.start()
+            if not _CLOSING.search(line) and len(words(line)) > 3:
+                lines.append((score, hit, start, start + len(m.group(0).rstrip())))
+        return lines or None
+
     def _with_block_subject(self, candidate) -> list | None:
         """A labelled field ("2. Đơn vị chủ trì: Sở Y tế") asked together with what its block is about ("nhiệm vụ
         … là gì, đơn vị nào chủ trì?"): quote the block's first field ("1. Nhiệm vụ: …") before it."""
@@ -115,6 +138,13 @@ class PassageAnswerer:
         if re.search(r"\d", text[ns:ne]) and self.ev.coverage(q, text[ns:ne]) >= NEXT_SENTENCE_COVERAGE:
             return (score, hit, s, ne)
         return candidate
+
+
+# A question asking what a part of a document says ("kiến nghị những gì", "nội dung … là gì").
+_ASKS_WHAT = re.compile(r"\b(?:gi|nhung noi dung|noi dung nao)\b")
+# An official document's closing formula: "Trên đây là kết quả …", "… báo cáo … theo quy định./.".
+_CLOSING = re.compile(r"^\W*Trên đây\b|\./\.\s*$")
+MAX_SECTION_LINES = 5
 
 
 def is_title(text: str) -> bool:
