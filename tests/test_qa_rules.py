@@ -1218,3 +1218,12 @@ def test_what_a_section_says_is_its_lines_under_the_heading(service):
     a = service.ask("xa Ha Tan co kien nghi gi khong")
     assert a.found and _has(a, "hỗ trợ về kinh phí", "thời gian và nhân lực"), a.answer
     assert not any(c.quote.startswith("Trên đây") for c in a.citations), a.answer
+
+
+def test_a_line_under_a_label_is_named_by_the_label(service):
+    # "4. Sở Thông tin và Truyền thông:" / "Tổng hợp báo cáo kết quả …": the label says whose duty the line is.
+    a = service.ask("ket thuc kiem tra thi don vi nao tong hop bao cao ket qua?")
+    assert a.found and "«4. Sở Thông tin và Truyền thông:»" in a.answer, a.answer
+    # A labelled field quoted with its label is still named by its block.
+    a = service.ask("nhiem vu dot pha so suc khoe dien tu nam 2025 don vi nao phoi hop?")
+    assert a.found and "(mục «3. Đơn vị phối hợp" not in a.answer and "«3. Đơn vị phối hợp" in a.answer, a.answer

@@ -64,8 +64,10 @@ class PassageAnswerer:
             doc = ev.docs[hit.source]
             title = doc.get("short_title") or doc["title"]
             path = hit.section if hit.start <= s < hit.end else section_at(doc, s)  # a quote beside its hit
-            # A labelled field ("2. Đơn vị chủ trì: …") is named by the block it belongs to.
-            section = (field_of(path) or path.split(" > ")[-1]) if path else title
+            # A labelled field ("2. Đơn vị chủ trì: …") quoted is named by the block it belongs to; a line under a
+            # label ("4. Sở Thông tin và Truyền thông:" / "Tổng hợp báo cáo …") by the label, which says whose it is.
+            named_by_block = FIELD_LABEL.match(doc["text"][s:e]) and field_of(path)
+            section = (named_by_block or path.split(" > ")[-1]) if path else title
             quotes = [cites.add(doc, path, s, e)]
             if hit.kind != "row" and (rest := continuation(doc["text"], e)):
                 quotes.append(cites.add(doc, path, *rest))
