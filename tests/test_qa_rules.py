@@ -1227,3 +1227,11 @@ def test_a_line_under_a_label_is_named_by_the_label(service):
     # A labelled field quoted with its label is still named by its block.
     a = service.ask("nhiem vu dot pha so suc khoe dien tu nam 2025 don vi nao phoi hop?")
     assert a.found and "(mục «3. Đơn vị phối hợp" not in a.answer and "«3. Đơn vị phối hợp" in a.answer, a.answer
+
+
+def test_indicators_of_a_level_table_not_done_or_in_progress(service):
+    # "cấp xã" qualifies the table, it names no lead agency nor one indicator; "hoặc đang thực hiện" asks both statuses.
+    a = service.ask("bảng chỉ tiêu cấp xã của Bỉm Sơn còn chỉ tiêu nào chưa đạt")
+    assert a.found and a.intent == "indicator_list", a.answer
+    a = service.ask("Hà Tân còn những chỉ tiêu CĐS nào chưa đạt hoặc đang thực hiện?")
+    assert a.found and a.intent == "indicator_list" and "chưa đạt hoặc đang thực hiện" in a.answer, a.answer

@@ -37,9 +37,9 @@ class IndicatorListAnswerer:
     def _rows(self, q: Question) -> tuple[list[dict], list[str], str | None, str | None]:
         ev = self.ev
         groups = [g for g in ev.records.groups() if _group_core(g) in q.folded]
-        # "chưa hoàn thành" also covers what is still in progress; "chưa đạt" does not.
+        # "chưa hoàn thành" also covers what is still in progress; "chưa đạt" does not, unless it asks that too.
         wanted = None if not q.status else (
-            {q.status, IN_PROGRESS} if q.status == NOT_COMPLETED and "chua hoan thanh" in q.folded else {q.status})
+            {q.status, IN_PROGRESS} if q.status == NOT_COMPLETED and _ALSO_IN_PROGRESS.search(q.folded) else {q.status})
         rows = ev.records.indicators(status=wanted, source=q.units or None, group=groups or None)
         agency = self._agency(q)
         if agency:  # "Sở Y tế được giao những chỉ tiêu nào": those it leads
@@ -72,8 +72,7 @@ class IndicatorListAnswerer:
                 return not_found(self.name)
         if not rows:
             return not_found(self.name) if plan else None
-        what = (("chưa hoàn thành" if "chua hoan thanh" in q.folded else STATUS_LABELS[q.status].lower() if q.status else "")
-                + (f" thuộc nhóm «{groups[0]}»" if groups else "") + (f" do {self._agencies[agency]} chủ trì" if agency else "")).strip()
+        what = (_status_words(q) + (f" thuộc nhóm «{groups[0]}»" if groups else "") + (f" do {self._agencies[agency]} chủ trì" if agency else "")).strip()
         by_source: dict[str, list[dict]] = defaultdict(list)
         for r in rows:
             by_source[r["source"]].append(r)
@@ -168,7 +167,7 @@ class IndicatorListAnswerer:
 # Share of a question's words an indicator must hold when the question names one ("chỉ tiêu … Wifi công cộng").
 SUBJECT_COVERAGE = 0.5
 # "chỉ tiêu số điểm Wifi …" names one indicator; "chỉ tiêu của kế hoạch …", "chỉ tiêu nào", "chỉ tiêu đã …" do not.
-_NAMES_ONE = re.compile(r"\bchi tieu\s+(?!(?:cua|nao|da|chua|dang|nay|do|duoc|ma|thi|trong|thuoc|ve|tong|con|hoan|dat|gi"
+_NAMES_ONE = re.compile(r"\bchi tieu\s+(?!(?:cds|chuyen doi so|cap (?:xa|huyen|tinh)|cua|nao|da|chua|dang|nay|do|duoc|ma|thi|trong|thuoc|ve|tong|con|hoan|dat|gi"
                         r"|kinh te so|chinh quyen so|xa hoi so|nhom|theo|tai|o)\b)[a-z]")
 
 
@@ -179,8 +178,23 @@ _AGENCY_SPLIT = re.compile(r"[;,]|\s(?=Sở\s)|(?:^|\s)-\s|\s(?:chủ trì|phố
 
 def _agencies_of(record: dict) -> list[str]:
     """The agencies leading an indicator, as written: "Sở Y tế; UBND cấp huyện" -> ["Sở Y tế", "UBND cấp huyện"].
-    A single word ("Các sở") names no agency."""
-    return [part.strip(" .") for part in _AGENCY_SPLIT.split(record.get("lead_agency") or "") if len(part.split()) >= 2]
+    A single word ("Các sở") names no agency, nor a level ("cấp xã", "ngành cấp tỉnh"), which questions name
+    for other reasons ("bảng chỉ tiêu cấp xã")."""
+    return [part.strip(" .") for part in _AGENCY_SPLIT.split(record.get("lead_agency") or "")
+            if len(part.split()) >= 2 and not _LEVEL_ONLY.match(fold(part.strip(" .")))]
+
+
+_ALSO_IN_PROGRESS = re.compile(r"\bchua hoan thanh\b|\bdang (?:lam|thuc hien|trien khai)\b")
+_LEVEL_ONLY = re.compile(r"^(?:\w+ ){0,2}cap (?:xa|huyen|tinh)$")
+
+
+def _status_words(q: Question) -> str:
+    """The statuses listed, as the answer names them: "chưa hoàn thành", "chưa đạt hoặc đang thực hiện"."""
+    if "chua hoan thanh" in q.folded:
+        return "chưa hoàn thành"
+    if q.status == NOT_COMPLETED and _ALSO_IN_PROGRESS.search(q.folded):
+        return f"{STATUS_LABELS[NOT_COMPLETED].lower()} hoặc {STATUS_LABELS[IN_PROGRESS].lower()}"
+    return STATUS_LABELS[q.status].lower() if q.status else ""
 
 
 def _list_of(record: dict) -> str:
