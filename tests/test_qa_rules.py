@@ -1235,3 +1235,18 @@ def test_indicators_of_a_level_table_not_done_or_in_progress(service):
     assert a.found and a.intent == "indicator_list", a.answer
     a = service.ask("Hà Tân còn những chỉ tiêu CĐS nào chưa đạt hoặc đang thực hiện?")
     assert a.found and a.intent == "indicator_list" and "chưa đạt hoặc đang thực hiện" in a.answer, a.answer
+
+
+def test_a_list_in_bullets_is_read_whole_without_other_years_items(service):
+    # The best item stands among bulleted lines ("+ Kế hoạch số …"): its siblings that answer are the list; a
+    # document dated in another year than the one asked is not an item, nor are labelled lines ("- Thời gian: …").
+    a = service.ask("xã Hà Tân ban hành những kế hoạch CĐS nào trong năm 2023?")
+    assert a.found and _has(a, "15/KH-UBND", "41/KH-UBND", "57/KH-UBND"), a.answer
+    assert not _has(a, "129/KH-UBND"), a.answer  # dated 17/11/2022
+    a = service.ask("Đối tượng được kiểm tra theo KH kiểm tra CĐS 2023 gồm những ai?")
+    assert a.found and not any(c.quote.startswith("- Thời gian") for c in a.citations), a.answer
+    from assistant.qa.answerers.passage import _dated_in_another_year
+
+    q = service.understand("những kế hoạch nào ban hành năm 2023", [])
+    assert _dated_in_another_year(q, "- Kế hoạch số 269/KH-UBND ngày 21/11/2022 (mục 5)")
+    assert not _dated_in_another_year(q, "+ Kế hoạch số 15/KH-UBND ngày 02/02/2023 về chuyển đổi số")

@@ -41,7 +41,7 @@ _LEGAL = re.compile(rf"(?<![\w/])({KEY_PATTERN})", re.IGNORECASE)
 # A document named as the source of what is asked: "nhiệm vụ đột phá theo Chỉ thị 34 là gì?" asks the task.
 _PER = re.compile(r"\b(?:theo|can cu(?: vao)?|thuc hien|tai)\s*$")
 # "Những quyết định …?", "kể tên …", "những xã, phường nào": a list of any kind of thing.
-_LIST_WORDING = re.compile(r"^\W*(?:nhung|ke ten)\s|\bnhung\s+[a-z]+(?:[ ,]+[a-z]+)?\s+nao\b")
+_LIST_WORDING = re.compile(r"^\W*(?:nhung|ke ten)\s|\bnhung\s+[a-z]+(?:[ ,]+[a-z]+){0,2}\s+nao\b")
 _YEAR = re.compile(r"(?<![\d/.-])(?<!số )(20\d\d)(?![\d/-])")
 # "Đoàn kiểm tra số 2", "phụ lục số 3", "nhóm thứ 4": a thing named by its number; not a document's number
 # ("Kế hoạch số 258", "KH 258"), nor a figure after "số" meaning digital ("kinh tế số 20%", "CĐS 9 tháng").

@@ -45,6 +45,8 @@ class PassageAnswerer:
         chosen = scored[:MAX_SECTION_LINES] if body else [scored[0]]
         if body:
             pass  # the section's lines, in order
+        elif q.is_list and len(block := self._list_block(q, asked, kind, scored[0])) > 1:
+            chosen = block  # the bulleted lines the best item stands among
         elif q.is_list or q.is_compare:  # a list in prose or rows: the near-best sentences too, the floor aside
             # Those above the floor were judged already; below it, judge the ones within the margin.
             near = (c for c in ev.scored(q)[1:] if c[0] >= scored[0][0] - 0.05
@@ -113,6 +115,27 @@ class PassageAnswerer:
                 lines.append((score, hit, start, start + len(m.group(0).rstrip())))
         return lines or None
 
+    def _list_block(self, q: Question, asked: str, kind: str | None, candidate) -> list:
+        """The best item's list: the lines around it with the same bullet ("+ Kế hoạch số 15/KH-UBND …",
+        "+ Kế hoạch số 41/KH-UBND …"), blank lines aside, that answer too; a document dated in another year than
+        the question asks is not one of its items ("năm 2023 … ban hành những kế hoạch nào")."""
+        score, hit, s, e = candidate
+        text = self.ev.docs[hit.source]["text"]
+        start = text.rfind("\n", 0, s) + 1
+        bullet = _BULLET.match(text, start)
+        if not bullet or _LABELLED.match(text, start):
+            return []  # labelled lines ("- Thời gian: …", "- Đối tượng kiểm tra: …") are fields, not items
+        lines = list(re.finditer(r"[^\n]*\S[^\n]*", text))  # blank lines aside
+        at = next(i for i, m in enumerate(lines) if m.start() <= s < m.end() + 1)
+        same = [bool((b := _BULLET.match(m.group(0))) and b.group(1) == bullet.group(1)) for m in lines]
+        first = last = at
+        while first > 0 and same[first - 1]:
+            first -= 1
+        while last + 1 < len(lines) and same[last + 1]:
+            last += 1
+        items = [(score, hit, m.start(), m.end()) for m in lines[first:last + 1]]
+        return [c for c in items if self._answers(q, asked, kind, c) and not _dated_in_another_year(q, text[c[2]:c[3]])][:MAX_LIST_LINES]
+
     def _with_block_subject(self, candidate) -> list | None:
         """A labelled field ("2. Đơn vị chủ trì: Sở Y tế") asked together with what its block is about ("nhiệm vụ
         … là gì, đơn vị nào chủ trì?"): quote the block's first field ("1. Nhiệm vụ: …") before it."""
@@ -147,6 +170,16 @@ _ASKS_WHAT = re.compile(r"\b(?:gi|nhung noi dung|noi dung nao)\b")
 # An official document's closing formula: "Trên đây là kết quả …", "… báo cáo … theo quy định./.".
 _CLOSING = re.compile(r"^\W*Trên đây\b|\./\.\s*$")
 MAX_SECTION_LINES = 5
+MAX_LIST_LINES = 10
+_BULLET = re.compile(r"\s*([+\-•*])\s")
+_LABELLED = re.compile(r"\s*[+\-•*]\s*[^:\n]{2,40}:\s")
+_DATE_YEAR = re.compile(r"\b\d{1,2}/\d{1,2}/(\d{4})\b")
+
+
+def _dated_in_another_year(q: Question, text: str) -> bool:
+    """The text's first date is of another year than the one the question asks."""
+    date = _DATE_YEAR.search(text)
+    return bool(q.years and date and date.group(1) not in q.years)
 
 
 def is_title(text: str) -> bool:
