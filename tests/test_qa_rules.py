@@ -1250,3 +1250,12 @@ def test_a_list_in_bullets_is_read_whole_without_other_years_items(service):
     q = service.understand("những kế hoạch nào ban hành năm 2023", [])
     assert _dated_in_another_year(q, "- Kế hoạch số 269/KH-UBND ngày 21/11/2022 (mục 5)")
     assert not _dated_in_another_year(q, "+ Kế hoạch số 15/KH-UBND ngày 02/02/2023 về chuyển đổi số")
+
+
+def test_a_group_of_two_is_named_by_either(service):
+    from assistant.qa.answerers.indicator_list import _group_cores
+
+    assert {"ha tang so", "nen tang so"} <= set(_group_cores("Hạ tầng và nền tảng số"))
+    # The report's own list under "Hạ tầng và nền tảng số" is asked by "hạ tầng số", beside its appendix's group.
+    a = service.ask("xã Hà Tân những chỉ tiêu hạ tầng số nào đã xong rồi?")
+    assert a.found and a.intent == "indicator_list" and _has(a, "06/06 nhà văn hoá thôn", "25 camera"), a.answer

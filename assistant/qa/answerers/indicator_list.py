@@ -36,7 +36,7 @@ class IndicatorListAnswerer:
 
     def _rows(self, q: Question) -> tuple[list[dict], list[str], str | None, str | None]:
         ev = self.ev
-        groups = [g for g in ev.records.groups() if _group_core(g) in q.folded]
+        groups = [g for g in ev.records.groups() if any(core in q.folded for core in _group_cores(g))]
         # "chưa hoàn thành" also covers what is still in progress; "chưa đạt" does not, unless it asks that too.
         wanted = None if not q.status else (
             {q.status, IN_PROGRESS} if q.status == NOT_COMPLETED and _ALSO_IN_PROGRESS.search(q.folded) else {q.status})
@@ -72,7 +72,7 @@ class IndicatorListAnswerer:
                 return not_found(self.name)
         if not rows:
             return not_found(self.name) if plan else None
-        what = (_status_words(q) + (f" thuộc nhóm «{groups[0]}»" if groups else "") + (f" do {self._agencies[agency]} chủ trì" if agency else "")).strip()
+        what = (_status_words(q) + (" thuộc nhóm " + ", ".join(f"«{g}»" for g in groups) if groups else "") + (f" do {self._agencies[agency]} chủ trì" if agency else "")).strip()
         by_source: dict[str, list[dict]] = defaultdict(list)
         for r in rows:
             by_source[r["source"]].append(r)
@@ -207,9 +207,15 @@ def _list_of(record: dict) -> str:
 _NOT_A_LIST = {"date", "person", "money", "agency", "partner"}
 
 
-def _group_core(group: str) -> str:
-    """"Về Kinh tế số", "Phát triển Kinh tế số" -> "kinh te so": the same group in different tables."""
-    return re.sub(r"^(ve|phat trien|xay dung)\s+", "", fold(group).strip())
+def _group_cores(group: str) -> list[str]:
+    """"Về Kinh tế số", "Phát triển Kinh tế số" -> "kinh te so": the same group in different tables. A group of two
+    ("Hạ tầng và nền tảng số") is named by either ("hạ tầng số", "nền tảng số")."""
+    core = re.sub(r"^(ve|phat trien|xay dung)\s+", "", fold(group).strip())
+    first, _, second = core.partition(" va ")
+    if not second or " " not in second:
+        return [core]
+    tail = second.rsplit(" ", 1)[1]
+    return [core, second, first if first.endswith(f" {tail}") else f"{first} {tail}"]
 
 
 # Words that frame a whole list of indicators rather than narrow it: the kind of unit and document,

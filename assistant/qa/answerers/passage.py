@@ -133,8 +133,14 @@ class PassageAnswerer:
             first -= 1
         while last + 1 < len(lines) and same[last + 1]:
             last += 1
-        items = [(score, hit, m.start(), m.end()) for m in lines[first:last + 1]]
-        return [c for c in items if self._answers(q, asked, kind, c) and not _dated_in_another_year(q, text[c[2]:c[3]])][:MAX_LIST_LINES]
+        items = []
+        for m in lines[first:last + 1]:
+            item = (score, hit, m.start(), m.end())
+            if any(_same_item(m.group(0), text[c[2]:c[3]]) for c in items):
+                continue  # the same item written twice ("… về việc kiện toàn …", "… về kiện toàn …")
+            if self._answers(q, asked, kind, item) and not _dated_in_another_year(q, m.group(0)):
+                items.append(item)
+        return items[:MAX_LIST_LINES]
 
     def _with_block_subject(self, candidate) -> list | None:
         """A labelled field ("2. Đơn vị chủ trì: Sở Y tế") asked together with what its block is about ("nhiệm vụ
