@@ -1259,3 +1259,13 @@ def test_a_group_of_two_is_named_by_either(service):
     # The report's own list under "Hạ tầng và nền tảng số" is asked by "hạ tầng số", beside its appendix's group.
     a = service.ask("xã Hà Tân những chỉ tiêu hạ tầng số nào đã xong rồi?")
     assert a.found and a.intent == "indicator_list" and _has(a, "06/06 nhà văn hoá thôn", "25 camera"), a.answer
+
+
+def test_a_unit_and_its_year_with_only_asking_words_lean_on_the_conversation(service):
+    from assistant.qa.understand import leans_on_history
+
+    q = service.understand("năm 2023 Hà Tân đạt được bao nhiêu?", [])
+    assert leans_on_history(q, service.evidence.unit_names)  # typed with marks too
+    a = service.ask("năm 2023 Hà Tân đạt được bao nhiêu?",
+                    history=["Tỷ lệ thuê bao di động dùng điện thoại thông minh năm 2025 giao bao nhiêu?"])
+    assert a.found and _has(a, "81%"), a.answer

@@ -301,10 +301,12 @@ def leans_on_history(q: Question, names: UnitNames | None = None) -> bool:
     ("Hà Tân thì được mấy %?": the unit's figure for what was asked before)."""
     if is_followup(q.text):
         return True
-    if q.years or q.legal_key or q.legal_number or q.numbered:
+    if q.legal_key or q.legal_number or q.numbered:
         return False
-    if q.units and names is not None:
-        return not _content(names.without_names(q.folded, q.text))
+    if q.units and names is not None:  # "năm 2023 Bỉm Sơn đạt được bn rồi?": a unit, its year, only asking
+        return not _content(re.sub(r"\b(?:nam )?20\d\d\b", " ", fold(names.without_names(q.folded, q.text)).lower()))
+    if q.years:
+        return False
     return not (q.units or q.names or q.opening_name) and len(_content(q.folded)) <= MAX_UNNAMED_FOLLOWUP_WORDS
 
 
