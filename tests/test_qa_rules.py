@@ -1269,3 +1269,13 @@ def test_a_unit_and_its_year_with_only_asking_words_lean_on_the_conversation(ser
     a = service.ask("năm 2023 Hà Tân đạt được bao nhiêu?",
                     history=["Tỷ lệ thuê bao di động dùng điện thoại thông minh năm 2025 giao bao nhiêu?"])
     assert a.found and _has(a, "81%"), a.answer
+
+
+def test_who_compiles_asks_an_agency(service):
+    from assistant.qa.answer_types import expected_kind
+
+    assert expected_kind("ai tổng hợp số liệu") == "agency"
+    assert expected_kind("co quan nao tong hop bao cao") == "agency"
+    # Rows of the same indicator without an agency (the reports') do not answer; the plan's row names two.
+    a = service.ask("chỉ tiêu hoàn thành rà soát chương trình đào tạo cao đẳng, đại học về dữ liệu lớn do ai tổng hợp số liệu?")
+    assert a.found and _has(a, "Sở Giáo dục và Đào tạo", "Thương binh"), a.answer
