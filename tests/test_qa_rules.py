@@ -1279,3 +1279,12 @@ def test_who_compiles_asks_an_agency(service):
     # Rows of the same indicator without an agency (the reports') do not answer; the plan's row names two.
     a = service.ask("chỉ tiêu hoàn thành rà soát chương trình đào tạo cao đẳng, đại học về dữ liệu lớn do ai tổng hợp số liệu?")
     assert a.found and _has(a, "Sở Giáo dục và Đào tạo", "Thương binh"), a.answer
+
+
+def test_how_far_a_project_has_got_asks_its_status(service):
+    from assistant.qa.answer_types import expected_kind
+
+    assert expected_kind("dự án này đến đâu rồi") == "status"
+    assert expected_kind("tiền do ai bỏ ra") != "status"  # "tiền do" is no "tiến độ"
+    a = service.ask("dự án sản phẩm số về văn hóa, lịch sử đất và người Thanh Hóa đến đâu rồi?")
+    assert a.found and _has(a, "chưa được phê duyệt"), a.answer

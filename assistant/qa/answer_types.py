@@ -33,7 +33,7 @@ _CUES = [
                # A name asked of a role that may be held by an agency ("trưởng đoàn"): only "tên là gì" asks a person.
                r"|\btruong doan\b.*\bten (?:la )?gi\b|\b(?:ong|ba) (?:hay (?:ong|ba) )?nao\b"),
     ("place", r"\bo dau\b|\btai dau\b|\bnoi nao\b|(?:xa|phuong|thi tran|huyen|thi xa|dia phuong|dia ban)(?:\s*[,/]\s*[a-z]+(?: [a-z]+)?)?\s+nao\b"),
-    ("status", r"(hoan thanh|dat|xong|thuc hien) chua|co (dat|hoan thanh) khong|tinh trang|trang thai"),
+    ("status", r"(hoan thanh|dat|xong|thuc hien) chua|co (dat|hoan thanh) khong|tinh trang|trang thai|(?:den|toi) dau roi|\btien do\b(?! (?:ai|don vi|co quan|so|nguon))"),
     # "Tỷ lệ … ?" opening the question asks the rate, a figure, even without "bao nhiêu".
     ("number", r"bao nhieu|\bmay\b|so luong|tong so|^\W*so (?!hoa|lieu|hieu)[a-z]+|^\W*ty le\b"),
 ]
@@ -67,7 +67,7 @@ _PLACE_NAMED = re.compile(rf"(?i:xã|phường|thị trấn|huyện|thị xã|th
 # "Tên văn bản: …" (a column label) names no village ("bản").
 _PLACE = re.compile(rf"\b(?i:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh|thôn|(?<!văn )bản|khu phố)(?:\s*:)?\s+[{UPPER}]")
 # A stated status: "đã hoàn thành", "chưa đạt", "đang triển khai", "đạt 93%", "vượt".
-_STATUS = re.compile(r"(?:đã|chưa|không|đang|cơ bản)\s+(?:được\s+)?(?:hoàn thành|đạt|triển khai|thực hiện|xong|ban hành|đáp ứng)"
+_STATUS = re.compile(r"(?:đã|chưa|không|đang|cơ bản)\s+(?:được\s+)?(?:hoàn thành|đạt|triển khai|thực hiện|xong|ban hành|đáp ứng|phê duyệt)"
                      r"|(?:hoàn thành|đạt)\s+(?:được\s+)?\d|\bvượt\b|tình trạng", re.IGNORECASE)
 # Who leads a task: an organization (or an office holder) named with the leading role.
 _AGENCY = re.compile(r"\b(sở|phòng|ban|bộ|ubnd|ủy ban|uỷ ban|trung tâm|công an|văn phòng|cục|chi cục|đài|viện|hội|đoàn"
