@@ -72,7 +72,9 @@ class IndicatorListAnswerer:
                 return not_found(self.name)
         if not rows:
             return not_found(self.name) if plan else None
-        what = (_status_words(q) + (" thuộc nhóm " + ", ".join(f"«{g}»" for g in groups) if groups else "") + (f" do {self._agencies[agency]} chủ trì" if agency else "")).strip()
+        named_groups = ", ".join(f"«{g}»" for g in groups)
+        what = (_status_words(q) + (f" thuộc nhóm {named_groups}" if groups else "")
+                + (f" do {self._agencies[agency]} chủ trì" if agency else "")).strip()
         by_source: dict[str, list[dict]] = defaultdict(list)
         for r in rows:
             by_source[r["source"]].append(r)

@@ -42,9 +42,9 @@ class PassageAnswerer:
         scored = [c for c in body or good if self._answers(q, asked, kind, c)]
         if not scored:
             return not_found(self.name, kind=kind, related=related(ev, good or ev.scored(q)))
-        chosen = scored[:MAX_SECTION_LINES] if body else [scored[0]]
+        chosen = [scored[0]]
         if body:
-            pass  # the section's lines, in order
+            chosen = scored[:MAX_SECTION_LINES]  # the section's lines, in order
         elif q.is_list and len(block := self._list_block(q, asked, kind, scored[0])) > 1:
             chosen = block  # the bulleted lines the best item stands among
         elif q.is_list or q.is_compare:  # a list in prose or rows: the near-best sentences too, the floor aside
@@ -99,9 +99,8 @@ class PassageAnswerer:
     def _section_body(self, candidate) -> list | None:
         """The lines of the section whose heading the candidate is, without the closing formula ("Trên đây là …",
         "… theo quy định./."), as candidates of the candidate's score; None when it is no heading."""
-        score, hit, s, e = candidate
-        text = self.ev.candidate_text(candidate)
-        if not only_heading(text, hit.section):
+        score, hit = candidate[:2]
+        if not only_heading(self.ev.candidate_text(candidate), hit.section):
             return None
         doc = self.ev.docs[hit.source]
         section = next((x for x in doc["sections"] if x["path"] == hit.section), None)
