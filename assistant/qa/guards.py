@@ -121,11 +121,7 @@ def counts_what_asked(ev: Evidence, q: Question, candidate) -> bool:
     """A count asked of a thing the documents qualify ("bao nhiêu doanh nghiệp công nghệ số") is not answered by
     a number of the thing qualified otherwise ("600 doanh nghiệp tiếp cận …") in a text that never says the
     question's qualifier. The qualifier is the run of words the documents write after the thing."""
-    phrase = counted_phrase(asking_text(q))
-    for i in range(1, len(phrase)):
-        if f"{phrase[i - 1]} {phrase[i]}" not in ev.bigrams or phrase[i] in CUE_WORDS or phrase[i] in NOT_A_NOUN:
-            phrase = phrase[:i]
-            break
+    phrase = _counted_words(ev, asking_text(q))
     text = ev.candidate_text(candidate)
     counted = numbers_of(phrase[0], text) if len(phrase) > 1 else []
     said = f" {' '.join(words(text))} "
@@ -137,6 +133,17 @@ def counts_what_asked(ev: Evidence, q: Question, candidate) -> bool:
         if f" {' '.join(qualifier)} " in said or (len(qualifier) == 1 and _says_term(ev, q, qualifier[0], text)):
             return True
     return not counted
+
+
+@lru_cache(maxsize=1024)  # read per candidate; the question's counted words are the same each time
+def _counted_words(ev: Evidence, asked: str) -> tuple[str, ...]:
+    """The counted thing and the words the documents write after it in the question ("doanh nghiep cong nghe
+    so" of "bao nhiêu doanh nghiệp công nghệ số rồi"); empty when no count is asked."""
+    phrase = counted_phrase(asked)
+    for i in range(1, len(phrase)):
+        if f"{phrase[i - 1]} {phrase[i]}" not in ev.bigrams or phrase[i] in CUE_WORDS or phrase[i] in NOT_A_NOUN:
+            return tuple(phrase[:i])
+    return tuple(phrase)
 
 
 def _says_term(ev: Evidence, q: Question, word: str, text: str) -> bool:

@@ -37,10 +37,7 @@ class IndicatorListAnswerer:
     def _rows(self, q: Question) -> tuple[list[dict], list[str], str | None, str | None]:
         ev = self.ev
         groups = [g for g in ev.records.groups() if any(core in q.folded for core in _group_cores(g))]
-        # "chưa hoàn thành" also covers what is still in progress; "chưa đạt" does not, unless it asks that too.
-        wanted = None if not q.status else (
-            {q.status, IN_PROGRESS} if q.status == NOT_COMPLETED and _ALSO_IN_PROGRESS.search(q.folded) else {q.status})
-        rows = ev.records.indicators(status=wanted, source=q.units or None, group=groups or None)
+        rows = ev.records.indicators(status=set(_statuses(q)) or None, source=q.units or None, group=groups or None)
         agency = self._agency(q)
         if agency:  # "Sở Y tế được giao những chỉ tiêu nào": those it leads
             rows = [r for r in rows if re.search(rf"(?<![a-z]){re.escape(agency)}(?![a-z])", fold(r["lead_agency"] or ""))]
@@ -190,13 +187,19 @@ _ALSO_IN_PROGRESS = re.compile(r"\bchua hoan thanh\b|\bdang (?:lam|thuc hien|tri
 _LEVEL_ONLY = re.compile(r"^(?:\w+ ){0,2}cap (?:xa|huyen|tinh)$")
 
 
+def _statuses(q: Question) -> list[str]:
+    """The statuses a question lists: "chưa hoàn thành" also covers what is still in progress; "chưa đạt" does
+    not, unless it asks that too ("chưa đạt hoặc đang làm")."""
+    if not q.status:
+        return []
+    return [q.status, IN_PROGRESS] if q.status == NOT_COMPLETED and _ALSO_IN_PROGRESS.search(q.folded) else [q.status]
+
+
 def _status_words(q: Question) -> str:
     """The statuses listed, as the answer names them: "chưa hoàn thành", "chưa đạt hoặc đang thực hiện"."""
     if "chua hoan thanh" in q.folded:
         return "chưa hoàn thành"
-    if q.status == NOT_COMPLETED and _ALSO_IN_PROGRESS.search(q.folded):
-        return f"{STATUS_LABELS[NOT_COMPLETED].lower()} hoặc {STATUS_LABELS[IN_PROGRESS].lower()}"
-    return STATUS_LABELS[q.status].lower() if q.status else ""
+    return " hoặc ".join(STATUS_LABELS[status].lower() for status in _statuses(q))
 
 
 def _list_of(record: dict) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import takewhile
 
 from assistant.qa.answer_types import (FIGURE_KINDS, answers, dates_document, expected_kind, leads_under, names_role_only,
                                        target_for_actual)
@@ -124,20 +126,19 @@ class PassageAnswerer:
         bullet = _BULLET.match(text, start)
         if not bullet or _LABELLED.match(text, start):
             return []  # labelled lines ("- Thời gian: …", "- Đối tượng kiểm tra: …") are fields, not items
-        lines = list(re.finditer(r"[^\n]*\S[^\n]*", text))  # blank lines aside
-        at = next(i for i, m in enumerate(lines) if m.start() <= s < m.end() + 1)
-        same = [bool((b := _BULLET.match(m.group(0))) and b.group(1) == bullet.group(1)) for m in lines]
-        first = last = at
-        while first > 0 and same[first - 1]:
-            first -= 1
-        while last + 1 < len(lines) and same[last + 1]:
-            last += 1
+        def same_bullet(span: tuple[int, int]) -> bool:
+            b = _BULLET.match(text[span[0]:span[1]])
+            return bool(b) and b.group(1) == bullet.group(1)
+
+        end = text.find("\n", s)
+        before = list(takewhile(same_bullet, _lines_beside(text, s, -1)))[::-1]
+        after = list(takewhile(same_bullet, _lines_beside(text, s, 1)))
         items = []
-        for m in lines[first:last + 1]:
-            item = (score, hit, m.start(), m.end())
-            if any(_same_item(m.group(0), text[c[2]:c[3]]) for c in items):
+        for ls, le in [*before, (start, len(text) if end < 0 else end), *after]:
+            item, line = (score, hit, ls, le), text[ls:le]
+            if any(_same_item(line, text[c[2]:c[3]]) for c in items):
                 continue  # the same item written twice ("… về việc kiện toàn …", "… về kiện toàn …")
-            if self._answers(q, asked, kind, item) and not _dated_in_another_year(q, m.group(0)):
+            if self._answers(q, asked, kind, item) and not _dated_in_another_year(q, line):
                 items.append(item)
         return items[:MAX_LIST_LINES]
 
@@ -179,6 +180,22 @@ MAX_LIST_LINES = 10
 _BULLET = re.compile(r"\s*([+\-•*])\s")
 _LABELLED = re.compile(r"\s*[+\-•*]\s*[^:\n]{2,40}:\s")
 _DATE_YEAR = re.compile(r"\b\d{1,2}/\d{1,2}/(\d{4})\b")
+
+
+def _lines_beside(text: str, pos: int, step: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of the non-blank lines before (step -1) or after (step 1) the line holding ``pos``, nearest
+    first."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = len(text) if (end := text.find("\n", pos)) < 0 else end
+    while (start > 0) if step < 0 else (end < len(text)):
+        if step < 0:
+            end = start - 1
+            start = text.rfind("\n", 0, end) + 1
+        else:
+            start = end + 1
+            end = len(text) if (end := text.find("\n", start)) < 0 else end
+        if text[start:end].strip():
+            yield start, end
 
 
 def _dated_in_another_year(q: Question, text: str) -> bool:
