@@ -1288,3 +1288,61 @@ def test_how_far_a_project_has_got_asks_its_status(service):
     assert expected_kind("tiền do ai bỏ ra") != "status"  # "tiền do" is no "tiến độ"
     a = service.ask("dự án sản phẩm số về văn hóa, lịch sử đất và người Thanh Hóa đến đâu rồi?")
     assert a.found and _has(a, "chưa được phê duyệt"), a.answer
+
+
+def test_a_followup_naming_its_own_unit_and_year_drops_the_document_asked_before(service):
+    from assistant.qa.understand import without_source
+
+    assert "2025" not in without_source("KH CĐS 2025 đặt mục tiêu tỷ lệ … là bao nhiêu?", [])
+    assert without_source("tỷ lệ năm 2025 là bao nhiêu", ["2025"]).split() == ["tỷ", "lệ", "là", "bao", "nhiêu"]
+    # The plan's name and year are not what the unit's report must hold: its row of the indicator answers.
+    history = ["KH CDS 2025 dat muc tieu ty le DN dung hop dong dien tu la bao nhieu"]
+    q = service.understand("nam 2023 Bim Son dat bao nhieu", history)
+    assert not {"kh", "2025"} & set(service.evidence.terms(q)[1])
+    a = service.ask("nam 2023 Bim Son dat bao nhieu", history)
+    assert a.found and _has(a, "55%"), a.answer
+
+
+def test_who_is_responsible_asks_an_agency(service):
+    from assistant.qa.understand import understand
+
+    assert "lead_agency" in understand("ai chịu trách nhiệm chỉ tiêu này?", service.evidence.unit_names).fields
+    a = service.ask("ai chịu trách nhiệm chỉ tiêu này?",
+                    history=["Chỉ tiêu 2025 về hồ sơ cấp độ an toàn thông tin là gì?"])
+    assert a.found and _has(a, "Sở Thông tin và Truyền thông"), a.answer
+
+
+def test_phai_is_a_function_word(service):
+    from assistant.text.segment import is_stopword
+
+    assert is_stopword("phải") and is_stopword("phai")
+    # A follow-up's own words must stand in its answer: "phải" (must) is none of them.
+    a = service.ask("bao cao ket qua phai gui ve truoc ngay nao",
+                    history=["Kế hoạch kiểm tra CĐS 2023 có mấy đoàn?"])
+    assert a.found and _has(a, "15/10/2023"), a.answer
+
+
+def test_the_date_of_a_cited_basis_is_no_deadline(service):
+    from assistant.qa.answer_types import answers
+
+    cited = "Theo Kế hoạch số 272/KH- UBND, ngày 21/12/2020 của UBND tỉnh"
+    assert not answers("dự án kho dữ liệu khi nào hoàn thành", cited)
+    assert answers("kế hoạch 272 ban hành ngày nào", cited)  # asked of the document, its date answers
+    assert answers("kiện toàn ban chỉ đạo ngày nào", "Quyết định số 57/QĐ-UBND ngày 19/4/2023 về kiện toàn Ban chỉ đạo")
+    a = service.ask("Dự án Kho dữ liệu dùng chung của tỉnh khi nào xong?")
+    assert not a.found, a.answer
+
+
+def test_a_closing_formula_answers_nothing(service):
+    # "… báo cáo kết quả … năm 2023 để Sở … tổng hợp theo quy định./." shares the question's words, not its answer.
+    a = service.ask("bim son co kien nghi de xuat gi trong bao cao cds nam 2023")
+    assert a.found and _has(a, "5G") and "./." not in a.answer, a.answer
+
+
+def test_which_department_carries_out_asks_an_agency(service):
+    from assistant.qa.answer_types import expected_kind
+
+    assert expected_kind("đề án lưu trữ tài liệu điện tử do sở nào thực hiện") == "agency"
+    assert expected_kind("đoàn số 2 do cơ quan nào làm trưởng đoàn") == "body"  # a role, not a duty
+    a = service.ask("đề án lưu trữ tài liệu điện tử giai đoạn 2023-2025 do sở nào thực hiện?")
+    assert a.found and _has(a, "Sở Nội vụ"), a.answer

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.extract.legal import KEY_PATTERN, TYPE_WORDS
 from assistant.text.glossary import GLOSSARY
 from assistant.text.normalize import UPPER, fold, has_diacritics
 
@@ -24,7 +25,8 @@ _CUES = [
                 r"|\bphoi hop (?:voi [a-z ]+? )?(?:la|gom) (?:nhung |cac )?(?:don vi|co quan|ai)\b"),
     ("agency", r"\bai (chu tri|phu trach|chiu trach nhiem|tong hop)|(don vi|co quan|so|phong|ban) nao (chu tri|phu trach|chiu trach nhiem|lo|tong hop)"
                r"|(chu tri|phu trach|chiu trach nhiem) la (ai|don vi nao|co quan nao)|do (ai|don vi nao|co quan nao) chu tri"
-               r"|giao (?:cho )?(?:so|don vi|co quan|ban|phong|nganh) nao|(?:so|don vi|co quan) nao (?:duoc giao|dam nhiem)"),
+               r"|giao (?:cho )?(?:so|don vi|co quan|ban|phong|nganh) nao|(?:so|don vi|co quan) nao (?:duoc giao|dam nhiem)"
+               r"|\b(?:so|nganh|don vi|co quan) nao (?:thuc hien|trien khai|dam nhan)\b"),
     # Which body is meant ("cơ quan thường trực … là cơ quan nào", "sở nào làm phó trưởng đoàn"): one the question
     # does not name itself.
     ("body", r"\b(?:la|lam) (?:co quan|don vi|so|ban) nao\b|\b(?:co quan|don vi|so) nao (?:lam|la)\b"),
@@ -250,7 +252,7 @@ def answers(question: str, text: str) -> bool:
     if thing and not counts(thing, text) and not (spelled and counts(spelled, text)):
         return False
     if kind == "date":
-        text = _without_given_years(question, text)
+        text = _without_document_dates(question, _without_given_years(question, text))
     if kind == "place":
         text = _without_given_places(question, text)
         levels = asked_levels(question)
@@ -395,6 +397,25 @@ def _without_given_years(question: str, text: str) -> str:
     for year in set(re.findall(r"(?<![\d/.-])(?:19|20)\d\d(?![\d/-])", question)):
         text = re.sub(rf"(?i:năm|nam)\s+{year}(?![\d/-])", " ", text)
     return text
+
+
+def _without_document_dates(question: str, text: str) -> str:
+    """The text without the dates of the documents it cites as its basis ("Theo Kế hoạch số 272/KH- UBND, ngày
+    21/12/2020"), unless the question is about a document: "dự án … khi nào hoàn thành" is not answered by the
+    date its basis was issued."""
+    if _ABOUT_DOCUMENT.search(fold(question)):
+        return text
+    return _DOCUMENT_DATE.sub(" ", text)
+
+
+# A document cited as a basis, its number and the date it was issued, maybe with its issuer between: "Theo Kế
+# hoạch số 272/KH- UBND, ngày 21/12/2020". A document that is the act asked ("Quyết định … ngày 19/4/2023 về việc
+# kiện toàn Ban chỉ đạo") keeps its date.
+_DOCUMENT_DATE = re.compile(rf"(?:theo|căn cứ|thực hiện|tại)\s+(?:[^\W\d_]+\s+){{0,3}}?(?:số\s+)?(?:{KEY_PATTERN})\s*,?\s*(?:của [^,;.\n]{{0,60}}?)?\s*ngày\s+\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}}",
+                            re.IGNORECASE)
+# A question about a document: issued, signed, a document's type or number.
+_ABOUT_DOCUMENT = re.compile(r"\b(?:ban hanh|ky|van ban|kh|qd|cv)\b|\d+\s*/|"
+                             + "|".join(rf"\b{fold(w)}\b" for w in TYPE_WORDS))
 
 
 def holds(kind: str | None, text: str) -> bool:

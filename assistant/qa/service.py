@@ -17,7 +17,7 @@ from assistant.qa.guards import nouns, unknown_words
 from assistant.qa.models import Answer
 from assistant.qa.router import default_strategies, route
 from assistant.qa.understand import (Question, both_units, followup_words, leans_on_history, named_words, spell_out,
-                                     understand, without_both, without_pointed_back)
+                                     understand, without_both, without_pointed_back, without_source)
 from assistant.qa.validation import QuestionError, validate_question
 from assistant.settings import Settings
 from assistant.text.normalize import fold, has_diacritics
@@ -88,7 +88,8 @@ class AnswerService:
         if not history or not leans_on_history(q, names) or q.legal_key:
             return q
         previous = self.understand(history[-1], history[-MAX_THREAD:-1])
-        thread = f"{previous.thread} {question}"
+        before = without_source(previous.thread, previous.years if q.years else []) if q.units or q.years else previous.thread
+        thread = f"{before} {question}"
         # One of them typed without marks, the two are read without: "gui" must find "gửi", "hồ sơ" "ho so".
         if not (has_diacritics(question) and has_diacritics(previous.thread)):
             thread = fold(thread)
@@ -107,5 +108,5 @@ class AnswerService:
             context.is_compare = len(context.units) >= 2
         elif previous.units:
             context.units, context.is_compare = previous.units, previous.is_compare
-        context.thread = f"{previous.thread} {named_words(q.text)}"
+        context.thread = f"{before} {named_words(q.text)}"
         return context

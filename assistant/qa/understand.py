@@ -16,7 +16,7 @@ from assistant.text.segment import STOPWORDS
 # Folded cue words -> the record field a question asks for.
 FIELD_CUES = {
     "legal_basis": ["can cu phap ly", "co so phap ly", "can cu", "theo van ban nao", "phap ly"],
-    "lead_agency": ["chu tri", "don vi nao", "co quan nao", "ai phu trach", "don vi thuc hien", "giao cho", "nao lo"],
+    "lead_agency": ["chu tri", "don vi nao", "co quan nao", "ai phu trach", "chiu trach nhiem", "don vi thuc hien", "giao cho", "nao lo"],
     "deadline": ["thoi gian hoan thanh", "khi nao hoan thanh", "thoi han", "han hoan thanh"],
     "status": ["da dat chua", "dat chua", "hoan thanh chua", "xong chua", "tinh trang", "trang thai", "da hoan thanh chua", "co dat"],
     "target": ["chi tieu giao", "giao chi tieu", "muc tieu", "chi tieu nam", "ke hoach giao", "chi tieu 2025", "nam 2025"],
@@ -340,6 +340,21 @@ def without_pointed_back(text: str) -> str:
         before = text[:m.start()].split()
         text = " ".join(before[:-2]) + " " + text[m.end():]
     return text
+
+
+def without_source(text: str, years: list[str]) -> str:
+    """A previous question without the document it named ("KH CĐS 2025", "báo cáo 9 tháng") and without its
+    ``years``: a follow-up naming its own unit or year ("năm 2023 Bỉm Sơn đạt được bao nhiêu?") asks another
+    document, so those words are no evidence any more."""
+    text = _NAMED_SOURCE.sub(" ", text)
+    for year in years:
+        text = re.sub(rf"(?i)\b(?:năm |nam )?{year}\b", " ", text)
+    return text
+
+
+# A document named by its kind ("KH", "báo cáo"), optionally its subject and its period: "KH CĐS 2025".
+_NAMED_SOURCE = re.compile(r"(?i)(?<!\w)(?:kh|bc|kế hoạch|ke hoach|báo cáo|bao cao)(?: (?:cđs|cds|chuyển đổi số|chuyen doi so))?"
+                           r"(?: \d{1,2} (?:tháng|thang))?(?: (?:năm |nam )?20\d\d)(?!\w)")
 
 
 def named_words(text: str) -> str:

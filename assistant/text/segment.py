@@ -67,7 +67,7 @@ STOPWORDS = set(
     """
     la gi bao nhieu nao the nao sao co khong duoc cua va voi cac nhung mot trong tren theo
     ve den cho tai tu khi da dang se thi ma nay do nhu hay hoac de ra vao boi o
-    ai dau khi nao may bi nhe a ha vay chu nhi con thi sao hien nay
+    ai dau khi nao may bi nhe a ha vay chu nhi con thi sao hien nay phai
     """.split()
 )
 
@@ -78,7 +78,7 @@ MARKED_STOPWORDS = set(
     """
     là gì bao nhiêu nào thế sao có không được của và với các những một trong trên theo
     về đến cho tại từ khi đã đang sẽ thì mà này đó như hay hoặc để ra vào bởi ở
-    ai đâu mấy bị nhé à hả vậy chứ nhỉ còn hiện nay do
+    ai đâu mấy bị nhé à hả vậy chứ nhỉ còn hiện nay do phải
     """.split()
 )
 

@@ -35,7 +35,8 @@ class PassageAnswerer:
         asked = asking_text(q)
         kind = expected_kind(asked)
         floor = ev.settings.min_answer_coverage
-        good = [c for c in ev.scored(q) if c[0] >= floor]
+        # An official document's closing formula ("… báo cáo … để Sở … tổng hợp theo quy định./.") answers nothing.
+        good = [c for c in ev.scored(q) if c[0] >= floor and not _CLOSING.search(ev.candidate_text(c))]
         # "Bỉm Sơn kiến nghị những gì?" best matches a section's heading: the section's lines say it.
         body = self._section_body(good[0]) if kind is None and good and _ASKS_WHAT.search(q.folded) else None
         # The best candidate that holds a value of the asked kind (and the number of the asked kind of
