@@ -1346,3 +1346,22 @@ def test_which_department_carries_out_asks_an_agency(service):
     assert expected_kind("đoàn số 2 do cơ quan nào làm trưởng đoàn") == "body"  # a role, not a duty
     a = service.ask("đề án lưu trữ tài liệu điện tử giai đoạn 2023-2025 do sở nào thực hiện?")
     assert a.found and _has(a, "Sở Nội vụ"), a.answer
+
+
+def test_a_followup_asking_a_figure_after_a_document_asks_the_figure(service):
+    from assistant.qa.answer_types import expected_kind
+
+    assert expected_kind("đến 2025 mục tiêu có bao nhiêu doanh nghiệp số") == "count"  # "mục tiêu" is no "mức"
+    # Not the plan's number and title again, nor a rate of businesses: the count the plan sets.
+    a = service.ask("thế đến năm 2025 mục tiêu có bao nhiêu doanh nghiệp số?",
+                    history=["Kế hoạch 77/KH-UBND nói về việc gì?"])
+    assert a.found and a.intent != "legal" and _has(a, "100 doanh nghiệp số"), a.answer
+
+
+def test_a_figure_set_for_another_year_does_not_answer(service):
+    from assistant.qa.answer_types import another_horizon
+
+    assert another_horizon("đến năm 2025 có bao nhiêu doanh nghiệp số", "đến năm 2030, có ít nhất 150 doanh nghiệp số")
+    assert not another_horizon("đến năm 2030 có bao nhiêu", "đến năm 2030, có ít nhất 150 doanh nghiệp số")
+    a = service.ask("đến năm 2025 tỉnh có bao nhiêu doanh nghiệp số theo mục tiêu?")
+    assert not a.found or _has(a, "100 doanh nghiệp số"), a.answer

@@ -85,7 +85,7 @@ _PARTNER_ROLE = re.compile(r"phối hợp", re.IGNORECASE)
 _COUNT_CUE = re.compile(r"(?:bao nhiêu|bao nhieu|\bmấy|\bmay|^\W*(?:tổng |tong )?(?:số|so)(?: lượng| luong)?(?! (?:hóa|hoá|hoa|liệu|lieu|hiệu|hieu)\b))\s+(\w+)")
 _SHARE = re.compile(r"\bchiem\b")
 _GIVEN_NUMBER = re.compile(r"(?<![\d/])\b(?!(?:19|20)\d\d\b)\d")  # not a year
-_RATE_WORDS = re.compile(r"ty le|phan tram|%|\bmuc\b(?! do\b)|chi so|diem")  # "mức độ chuyển đổi số" is a subject
+_RATE_WORDS = re.compile(r"ty le|phan tram|%|\bmuc\b(?! do\b| tieu\b)|chi so|diem")  # "mức độ chuyển đổi số" is a subject, "mục tiêu" a target
 # Units of measure (folded): "bao nhiêu km cáp" asks a quantity; documents write them onto the number ("800km").
 MEASURES = ("km2", "km", "m2", "m", "ha", "kg", "tan", "gbps", "gb", "tb", "mbps", "mb", "kwh", "kw", "mw")
 # Numbers that are no count: rates, dates, years, document numbers, table row numbers, citation marks,
@@ -240,16 +240,21 @@ def counts(thing: str, text: str) -> bool:
     return False
 
 
+def counts_asked(question: str, text: str) -> bool:
+    """A count asked of a thing ("bao nhiêu doanh nghiệp số") is answered only by a text counting it, in the
+    question's words or the documents' ("bao nhiêu DVC": "872 dịch vụ công"); any text when no count is asked."""
+    thing = counted_thing(question)
+    spelled = fold(GLOSSARY[thing]).split()[0] if thing in GLOSSARY else None
+    return not thing or counts(thing, text) or bool(spelled and counts(spelled, text))
+
+
 def answers(question: str, text: str) -> bool:
     """The text holds a value of the asked kind and, when a document is asked for, its number."""
     code = asked_document(question)
     kind = expected_kind(question)
     if kind in FIGURE_KINDS:  # a counted thing is asked only by a count, one of these
         text = _without_given_numbers(question, _within_given_total(question, text))
-    thing = counted_thing(question)
-    # An abbreviation counted ("bao nhiêu DVC") is counted in the documents' words ("872 dịch vụ công").
-    spelled = fold(GLOSSARY[thing]).split()[0] if thing in GLOSSARY else None
-    if thing and not counts(thing, text) and not (spelled and counts(spelled, text)):
+    if not counts_asked(question, text):
         return False
     if kind == "date":
         text = _without_document_dates(question, _without_given_years(question, text))
@@ -305,6 +310,18 @@ def target_for_actual(question: str, text: str, section: str = "", plan_row: boo
     said = fold(text)
     targets = plan_row or _TARGET_ONLY.search(said) is not None or re.search(r"\bmuc tieu\b", fold(section)) is not None
     return asks_actual(question) and targets and _ACTUAL.search(said) is None
+
+
+def another_horizon(question: str, text: str) -> bool:
+    """The question asks by when ("đến năm 2025 … bao nhiêu") and the text sets its figure for another year only
+    ("đến năm 2030, có ít nhất 150 doanh nghiệp số"): the figure belongs to that other horizon."""
+    asked = set(_HORIZON.findall(fold(question)))
+    said = set(_HORIZON.findall(fold(text)))
+    return bool(asked and said) and not asked & said and not any(re.search(rf"\b{y}\b", text) for y in asked)
+
+
+# A horizon: the year a target is set for ("đến năm 2025", "đến hết năm 2030", "tới 2025").
+_HORIZON = re.compile(r"\b(?:den|toi)\s+(?:het\s+)?(?:nam\s+)?(20\d\d)\b")
 
 
 def dates_document(key: str, text: str) -> bool:

@@ -98,6 +98,9 @@ class AnswerService:
         context.places = q.places or self.evidence.places_without_report(context.text)
         # What the follow-up names anew replaces the previous subject: "còn đoàn số 3?" after "đoàn số 1".
         context.numbered = q.numbered or previous.numbered or context.numbered
+        # "Kế hoạch 77 nói về gì?" then "đến 2025 có bao nhiêu doanh nghiệp số?": the follow-up asks a figure of
+        # the document's subject, not again what the document is.
+        context.about_document = q.about_document
         context.own_words = self.own_words(q)
         context.alone = q if context.own_words else None
         if q.years:  # "thế năm 2023?" after a question about 2025

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from assistant.extract.status import STATUS_LABELS, measured_result
-from assistant.qa.answer_types import FIGURE_KINDS, STRICT_KINDS, asked_document, asked_issuer, expected_kind, holds, names_document
+from assistant.qa.answer_types import (FIGURE_KINDS, STRICT_KINDS, asked_document, asked_issuer, counts_asked, expected_kind, holds,
+                                       names_document)
 from assistant.qa.compose import Citations, clean_value, say
 from assistant.qa.evidence import Evidence, is_whole_row, mentions_year, not_found
 from assistant.qa.guards import about_it, names_another_kind
 from assistant.qa.models import Answer
-from assistant.qa.understand import Question
+from assistant.qa.understand import Question, asking_text
 
 
 class IndicatorAnswerer:
@@ -26,6 +27,8 @@ class IndicatorAnswerer:
         _, hit, s, e = scored[0]
         if not about_it(self.ev, q, scored[0]) or names_another_kind(self.ev, q, self.ev.candidate_text(scored[0])):
             return None  # "tỷ lệ dân số trưởng thành có chữ ký số" is not "… có điện thoại thông minh"
+        if not counts_asked(asking_text(q), self.ev.candidate_text(scored[0])):
+            return None  # "bao nhiêu doanh nghiệp số" is no rate of businesses
         if not is_whole_row(scored[0]):
             # An item of a status list ("- Tỷ lệ … " under "Chưa hoàn thành"): its record says its status.
             record = self.ev.record_at(hit.source, s)

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from itertools import takewhile
 
-from assistant.qa.answer_types import (FIGURE_KINDS, answers, dates_document, expected_kind, leads_under, names_role_only,
-                                       target_for_actual)
+from assistant.qa.answer_types import (FIGURE_KINDS, another_horizon, answers, dates_document, expected_kind, leads_under,
+                                       names_role_only, target_for_actual)
 from assistant.qa.compose import Citations, say, section_at, sentences
 from assistant.qa.evidence import FIELD_LABEL, Evidence, field_of, first_field, not_found
 from assistant.qa.guards import about_it, names_another_kind
@@ -94,6 +94,7 @@ class PassageAnswerer:
                 and not names_another_kind(ev, q, text) and not names_role_only(asked, text)
                 and not (hit.kind == "row" and (record := ev.record_at(hit.source, hit.start))
                          and ev.lacks_asked_figure(q, record))
+                and not (kind in FIGURE_KINDS and another_horizon(asked, text))
                 and not (kind in FIGURE_KINDS and (ev.other_target_asked(q, candidate)
                                                    or target_for_actual(asked, text, hit.section,
                                                                         plan_row=hit.kind == "row" and ev.is_plan(hit.source))))
