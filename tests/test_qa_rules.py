@@ -1365,3 +1365,30 @@ def test_a_figure_set_for_another_year_does_not_answer(service):
     assert not another_horizon("đến năm 2030 có bao nhiêu", "đến năm 2030, có ít nhất 150 doanh nghiệp số")
     a = service.ask("đến năm 2025 tỉnh có bao nhiêu doanh nghiệp số theo mục tiêu?")
     assert not a.found or _has(a, "100 doanh nghiệp số"), a.answer
+
+
+def test_an_amount_asked_of_an_indicator_needs_an_amount(service):
+    # The row says what was installed, not what it cost.
+    a = service.ask("xã Hà Tân lắp 25 camera an ninh hết bao nhiêu tiền?")
+    assert not a.found, a.answer
+
+
+def test_a_deadline_is_a_day_and_no_document_date(service):
+    from assistant.qa.answer_types import answers
+
+    listed = "- Kế hoạch số 233/KH-UBND ngày 25/11/2024 của UBND ban hành triển khai thí điểm …"
+    assert not answers("giai đoạn 1 phải xong trước ngày nào", listed)
+    assert not answers("phải xong trước ngày nào", "giai đoạn 2022 - 2025, tầm nhìn đến năm 2030")
+    assert answers("phải xong trước ngày nào", "gửi về … trước ngày 15/10/2023")
+    a = service.ask("thí điểm sổ sức khỏe điện tử giai đoạn 1 phải xong trước ngày nào?")
+    assert not a.found, a.answer
+
+
+def test_a_percentage_of_something_is_a_percentage_of_it(service):
+    from assistant.qa.answer_types import answers, percent_of
+
+    assert percent_of("bao nhiêu phần trăm người dân Bỉm Sơn hài lòng") == ["nguoi", "dan"]
+    assert percent_of("đạt bao nhiêu % ở Hà Tân") == [] and percent_of("bao nhiêu % DN") == []
+    assert not answers("phủ sóng 5G bao nhiêu % dân số", "phủ sóng di động 5G đến 100% các thôn, bản")
+    a = service.ask("năm 2025 phủ sóng 5G bao nhiêu % dân số?")
+    assert not a.found, a.answer

@@ -109,7 +109,7 @@ _DOCUMENT_ASKED = (re.compile(rf"\b({'|'.join(_TYPE_NAMES)})\s+(?:nao|{_NUMBER_A
 # Kinds that ask for a figure (not a status, a date or a name).
 FIGURE_KINDS = {"percent", "number", "count"}
 # Kinds checked on record answers too: a row that only shares the words is not one of these.
-STRICT_KINDS = {"count", "agency", "partner"}
+STRICT_KINDS = {"count", "money", "agency", "partner"}
 # Levels that issue documents, as a question names them ("của huyện", "của tỉnh").
 _LEVELS = r"tinh|huyen|xa|thi xa|thanh pho|phuong|thi tran|bo|chinh phu|trung uong"
 # A reason given: "do …", "vì …", "nguyên nhân", "chưa đáp ứng …".
@@ -201,6 +201,25 @@ def counted_thing(question: str) -> str | None:
     return next((fold(m.group(1)) for m in _COUNT_CUE.finditer(question.lower()) if not _not_counted(m.group(1), marked)), None)
 
 
+def percent_of(question: str) -> list[str]:
+    """The folded words a percentage is asked of ("bao nhiêu % dân số" -> ["dan", "so"]), up to two, stopping at a
+    particle, a preposition, a level or a name ("bao nhiêu % ở xã …", "mấy phần trăm Hà Tân"); abbreviations
+    ("bao nhiêu % DN") are written otherwise in the documents, so they are no such words."""
+    m = _PERCENT_OF.search(question)
+    if not m:
+        return []
+    marked, out = has_diacritics(question), []
+    for word in m.groups():
+        if not word or _not_counted(word, marked) or word[0].isupper() or fold(word).lower() in _PLACE_WORDS:
+            break
+        out.append(fold(word).lower())
+    return out
+
+
+_PERCENT_OF = re.compile(r"(?i)(?:bao nhiêu|bao nhieu|mấy|may)\s*(?:%|phần trăm|phan tram)\s+(\w+)(?:\s+(\w+))?")
+_PLACE_WORDS = {"xa", "huyen", "tinh", "phuong", "thi", "tp", "toan", "ca", "dia", "cap"}
+
+
 def counted_phrase(question: str) -> list[str]:
     """The folded words from the counted thing on ("doanh nghiep cong nghe so roi" for "bao nhiêu doanh nghiệp
     công nghệ số rồi"); empty when no count is asked."""
@@ -258,6 +277,8 @@ def answers(question: str, text: str) -> bool:
         return False
     if kind == "date":
         text = _without_document_dates(question, _without_given_years(question, text))
+        if _ASKS_DAY.search(fold(question)) and not _DAY.search(text):
+            return False  # "trước ngày nào" is not answered by a year ("tầm nhìn đến năm 2030")
     if kind == "place":
         text = _without_given_places(question, text)
         levels = asked_levels(question)
@@ -270,6 +291,8 @@ def answers(question: str, text: str) -> bool:
         # the office as asked ("Phó Chủ tịch" holds another office).
         holder = re.search(rf"(?<!phó )(?<!pho ){re.escape(office.group(0).lower())}", text.lower())
         return holder is not None and _has_name(text[1:]) and (code is None or names_document(code, text, asked_issuer(question)))
+    if kind == "percent" and (of := percent_of(question)) and f" {' '.join(of)} " not in f" {' '.join(re.findall(r'[a-z0-9]+', fold(text).lower()))} ":
+        return False  # "bao nhiêu % dân số" is not answered by "100% các thôn, bản"
     if kind == "number" and _RATE_ASKED.search(fold(question)) and not _RATE.search(text):
         return False  # "tỷ lệ … đạt bao nhiêu" is not answered by a count ("850.000 tài khoản")
     return holds(kind, text) and (code is None or names_document(code, text, asked_issuer(question)))
@@ -416,13 +439,20 @@ def _without_given_years(question: str, text: str) -> str:
     return text
 
 
+# A day asked ("ngày nào", "ngày mấy") and a day given ("15/10/2023", "ngày 5").
+_ASKS_DAY = re.compile(r"\bngay (?:nao|may|bao nhieu)\b")
+_DAY = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngày\s+\d{1,2}\b", re.IGNORECASE)
+
+
 def _without_document_dates(question: str, text: str) -> str:
     """The text without the dates of the documents it cites as its basis ("Theo Kế hoạch số 272/KH- UBND, ngày
     21/12/2020"), unless the question is about a document: "dự án … khi nào hoàn thành" is not answered by the
     date its basis was issued."""
-    if _ABOUT_DOCUMENT.search(fold(question)):
+    folded = fold(question)
+    if _ABOUT_DOCUMENT.search(folded):
         return text
-    return _DOCUMENT_DATE.sub(" ", text)
+    # A deadline ("phải xong trước ngày nào") is no document's date, whether cited as a basis or listed.
+    return (_ANY_DOCUMENT_DATE if _DEADLINE.search(folded) else _DOCUMENT_DATE).sub(" ", text)
 
 
 # A document cited as a basis, its number and the date it was issued, maybe with its issuer between: "Theo Kế
@@ -430,6 +460,9 @@ def _without_document_dates(question: str, text: str) -> str:
 # kiện toàn Ban chỉ đạo") keeps its date.
 _DOCUMENT_DATE = re.compile(rf"(?:theo|căn cứ|thực hiện|tại)\s+(?:[^\W\d_]+\s+){{0,3}}?(?:số\s+)?(?:{KEY_PATTERN})\s*,?\s*(?:của [^,;.\n]{{0,60}}?)?\s*ngày\s+\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}}",
                             re.IGNORECASE)
+_ANY_DOCUMENT_DATE = re.compile(rf"(?:{KEY_PATTERN})\s*,?\s*(?:của [^,;.\n]{{0,60}}?)?\s*ngày\s+\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}}",
+                                re.IGNORECASE)
+_DEADLINE = re.compile(r"\b(?:xong|hoan thanh|ket thuc|thoi han|han chot)\b")
 # A question about a document: issued, signed, a document's type or number.
 _ABOUT_DOCUMENT = re.compile(r"\b(?:ban hanh|ky|van ban|kh|qd|cv)\b|\d+\s*/|"
                              + "|".join(rf"\b{fold(w)}\b" for w in TYPE_WORDS))
