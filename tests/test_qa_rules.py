@@ -1392,3 +1392,10 @@ def test_a_percentage_of_something_is_a_percentage_of_it(service):
     assert not answers("phủ sóng 5G bao nhiêu % dân số", "phủ sóng di động 5G đến 100% các thôn, bản")
     a = service.ask("năm 2025 phủ sóng 5G bao nhiêu % dân số?")
     assert not a.found, a.answer
+
+
+def test_a_figure_of_something_else_below_the_subject_does_not_answer(service):
+    # The province's own rows of the indicator hold no figure; a lower sentence with a figure ("Số hóa hộ tịch …:
+    # đã nhập dữ liệu cho 300.790/2.343.764 trường hợp (đạt tỉ lệ 12,83%)") is about another thing.
+    a = service.ask("ty le dan so truong thanh co chu ky so cua toan tinh dat bao nhieu %")
+    assert not a.found or _has(a, "chữ ký số"), a.answer

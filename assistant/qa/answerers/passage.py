@@ -13,12 +13,15 @@ from assistant.qa.evidence import FIELD_LABEL, Evidence, field_of, first_field, 
 from assistant.qa.guards import about_it, names_another_kind
 from assistant.qa.models import Answer
 from assistant.qa.statistics import words
-from assistant.qa.understand import Question, asking_text
+from assistant.qa.understand import Question, asking_text, cue_words_in
 from assistant.text.glossary import expand
+from assistant.text.normalize import fold
 from assistant.text.segment import is_stopword
 
 
 NEXT_SENTENCE_COVERAGE = 0.4
+# Kinds that ask how much of something: a figure of another thing does not answer them.
+RATE_KINDS = {"percent", "number"}
 
 
 class PassageAnswerer:
@@ -43,7 +46,7 @@ class PassageAnswerer:
         # document); a sentence without one is no answer.
         # A lower candidate must still be about what the question is about: its rarest word.
         scored = [c for c in body or good if self._answers(q, asked, kind, c)]
-        if not scored:
+        if not scored or (kind in RATE_KINDS and self._subject_left_behind(q, good, scored[0])):
             return not_found(self.name, kind=kind, related=related(ev, good or ev.scored(q)))
         chosen = [scored[0]]
         if body:
@@ -99,6 +102,23 @@ class PassageAnswerer:
                                                    or target_for_actual(asked, text, hit.section,
                                                                         plan_row=hit.kind == "row" and ev.is_plan(hit.source))))
                 and not (kind == "date" and q.legal_key and not dates_document(q.legal_key, text)))
+
+    def _subject_left_behind(self, q: Question, good: list, chosen) -> bool:
+        """A better candidate about the question gives no figure ("Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử … Đang
+        thực hiện") and the chosen one lacks some of the words it shares with the question ("Tỷ lệ sử dụng chung cột
+        ăng ten giữa các doanh nghiệp … 7.6%"): the chosen figure measures something else."""
+        ev = self.ev
+        better = next((c for c in good if c[0] > chosen[0] and about_it(ev, q, c)), None)
+        if better is None:
+            return False
+        split, wanted, _ = ev.terms(q)
+        cues = cue_words_in(q.folded)
+
+        def said(c) -> set[str]:
+            return set(split(f"{c[1].section} {ev.candidate_text(c)}"))
+
+        have, had = said(chosen), said(better)
+        return any(ev.has_term(q, w, had) and not ev.has_term(q, w, have) for w in wanted if fold(w) not in cues)
 
     def _section_body(self, candidate) -> list | None:
         """The lines of the section whose heading the candidate is, without the closing formula ("Trên đây là …",
