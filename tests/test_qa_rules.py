@@ -1399,3 +1399,17 @@ def test_a_figure_of_something_else_below_the_subject_does_not_answer(service):
     # đã nhập dữ liệu cho 300.790/2.343.764 trường hợp (đạt tỉ lệ 12,83%)") is about another thing.
     a = service.ask("ty le dan so truong thanh co chu ky so cua toan tinh dat bao nhieu %")
     assert not a.found or _has(a, "chữ ký số"), a.answer
+
+
+def test_an_indicator_row_must_say_the_questions_compound_words(service):
+    from assistant.qa.guards import unsaid_words
+
+    q = service.understand("Năm 2023 toàn tỉnh có bao nhiêu phần trăm cán bộ, công chức có chữ ký số cá nhân?", [])
+    row = "Tỷ lệ dân số trưởng thành có chữ ký số hoặc chữ ký điện tử cá nhân trên 30%"
+    assert {"can bo", "cong chuc"} <= set(unsaid_words(service.evidence, q, row))
+    a = service.ask(q.text)  # the adults' row is another indicator: no answer rather than its figure
+    assert not a.found or _has(a, "công chức"), a.answer
+    # A follow-up is read by its own words, not the previous question's.
+    a = service.ask("thế còn tỷ lệ hộ gia đình có kết nối Internet băng rộng?",
+                    history=["Tới 9 tháng 2023 tỷ lệ thuê bao di động dùng điện thoại thông minh của tỉnh là bao nhiêu?"])
+    assert a.found and _has(a, "96%"), a.answer

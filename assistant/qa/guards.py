@@ -152,6 +152,39 @@ def _says_term(ev: Evidence, q: Question, word: str, text: str) -> bool:
         m for m in marked_words((q.alone or q).text) if fold(m) == word)})
 
 
+# An indicator's row names it precisely: two of the question's compound words it does not say make it another one.
+MAX_UNSAID_WORDS = 2
+
+
+def unsaid_words(ev: Evidence, q: Question, text: str) -> list[str]:
+    """The question's compound words (underthesea's, when typed with marks: "cán bộ", "công chức") that the text
+    does not say; words that ask, name a document or a level, or a unit are none of them."""
+    own = (q.alone.text if q.alone else None) if q.followup else q.text  # a follow-up's own words, if any
+    if not own or not has_diacritics(own):
+        return []  # without marks the segmenter cannot tell the words
+    said = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text).lower()))} "
+    return [w for w in _compound_words(ev, own) if f" {w} " not in said]
+
+
+@lru_cache(maxsize=1024)
+def _compound_words(ev: Evidence, text: str) -> tuple[str, ...]:
+    cues = cue_words_in(fold(text))
+    found = []
+    for token, _ in pos_tags(text):
+        folded = fold(token).lower()
+        parts = folded.split()
+        if len(parts) < 2 or folded in _NAMING_WORDS or ev.unit_names.sources_in(folded) \
+                or any(p in cues or p.isdigit() for p in parts) or all(p in _WHERE_WORDS or p == "cap" for p in parts):
+            continue
+        found.append(folded)
+    return tuple(found)
+
+
+# Compounds that name a document or a period, not what it says: "kế hoạch", "chỉ tiêu", "9 tháng".
+_NAMING_WORDS = {"ke hoach", "bao cao", "quyet dinh", "cong van", "kiem tra", "chi tieu", "phu luc", "nhiem vu",
+                 "chuyen doi", "doi so", "chuyen doi so"}
+
+
 def has_given_rates(ev: Evidence, q: Question, candidate) -> bool:
     """A question naming an indicator by its rate and asking something else ("chỉ tiêu 90% người dân … căn cứ văn
     bản nào, ai chủ trì?") is about a text holding that rate; asking a figure, the rate it gives may be another

@@ -95,6 +95,7 @@ class AnswerService:
             thread = fold(thread)
         context = understand(thread, names)
         context.unknown_words = q.unknown_words
+        context.followup = True
         context.places = q.places or self.evidence.places_without_report(context.text)
         # What the follow-up names anew replaces the previous subject: "còn đoàn số 3?" after "đoàn số 1".
         context.numbered = q.numbered or previous.numbered or context.numbered

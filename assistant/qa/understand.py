@@ -99,6 +99,7 @@ class Question:
     own_words: list[str] = field(default_factory=list)  # a follow-up's own subject words, which the answer must hold
     places: list[str] = field(default_factory=list)  # folded names of places the question names that have no report
     alone: "Question | None" = None  # a follow-up naming a subject of its own, read without the previous question
+    followup: bool = False  # read with the conversation before it (its text is the thread)
     thread: str = ""  # the conversation up to this question, as the text a follow-up to it goes on from
     terms: tuple | None = None  # (split function, content words) for weighing evidence, set once
     compounds: list = field(default_factory=list)  # folded word pairs the question is about as units, set with terms

@@ -7,7 +7,7 @@ from assistant.qa.answer_types import (FIGURE_KINDS, STRICT_KINDS, asked_documen
                                        names_document)
 from assistant.qa.compose import Citations, clean_value, say
 from assistant.qa.evidence import Evidence, is_whole_row, mentions_year, not_found
-from assistant.qa.guards import about_it, names_another_kind
+from assistant.qa.guards import MAX_UNSAID_WORDS, about_it, names_another_kind, unsaid_words
 from assistant.qa.models import Answer
 from assistant.qa.understand import Question, asking_text
 
@@ -27,6 +27,8 @@ class IndicatorAnswerer:
         _, hit, s, e = scored[0]
         if not about_it(self.ev, q, scored[0]) or names_another_kind(self.ev, q, self.ev.candidate_text(scored[0])):
             return None  # "tỷ lệ dân số trưởng thành có chữ ký số" is not "… có điện thoại thông minh"
+        if len(unsaid_words(self.ev, q, f"{hit.section} {self.ev.candidate_text(scored[0])}")) >= MAX_UNSAID_WORDS:
+            return None  # "cán bộ, công chức có chữ ký số" is not the row "dân số trưởng thành có chữ ký số"
         if not counts_asked(asking_text(q), self.ev.candidate_text(scored[0])):
             return None  # "bao nhiêu doanh nghiệp số" is no rate of businesses
         if not is_whole_row(scored[0]):

@@ -10,7 +10,7 @@ from assistant.qa.answer_types import (FIGURE_KINDS, another_horizon, answers, d
                                        names_role_only, target_for_actual)
 from assistant.qa.compose import Citations, say, section_at, sentences
 from assistant.qa.evidence import FIELD_LABEL, Evidence, field_of, first_field, not_found
-from assistant.qa.guards import about_it, names_another_kind
+from assistant.qa.guards import MAX_UNSAID_WORDS, about_it, names_another_kind, unsaid_words
 from assistant.qa.models import Answer
 from assistant.qa.statistics import words
 from assistant.qa.understand import Question, asking_text, cue_words_in
@@ -95,6 +95,8 @@ class PassageAnswerer:
                 and not only_heading(text, hit.section) and not (kind is None and len(words(text)) <= 5)
                 and not (kind is not None and is_title(text))
                 and not names_another_kind(ev, q, text) and not names_role_only(asked, text)
+                # A table row names its indicator precisely: not one lacking two of the question's compound words.
+                and not (hit.kind == "row" and len(unsaid_words(ev, q, f"{hit.section} {text}")) >= MAX_UNSAID_WORDS)
                 and not (hit.kind == "row" and (record := ev.record_at(hit.source, hit.start))
                          and ev.lacks_asked_figure(q, record))
                 and not (kind in FIGURE_KINDS and another_horizon(asked, text))
