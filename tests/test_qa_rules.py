@@ -1413,3 +1413,21 @@ def test_an_indicator_row_must_say_the_questions_compound_words(service):
     a = service.ask("thế còn tỷ lệ hộ gia đình có kết nối Internet băng rộng?",
                     history=["Tới 9 tháng 2023 tỷ lệ thuê bao di động dùng điện thoại thông minh của tỉnh là bao nhiêu?"])
     assert a.found and _has(a, "96%"), a.answer
+
+
+def test_a_listed_plan_dates_the_plan_not_what_it_plans(service):
+    from assistant.qa.answer_types import dates_a_plan
+
+    row = "4\tKế hoạch tổ chức các sự kiện Ngày chuyển đổi số Quốc gia năm 2023\t210/KH-UBND\t22/8/2023"
+    assert dates_a_plan("sự kiện tổ chức vào ngày nào", row)
+    assert not dates_a_plan("kế hoạch đó ban hành ngày nào", row)  # asked of the document, its date answers
+    a = service.ask("Ngày chuyển đổi số quốc gia năm 2023 tỉnh tổ chức sự kiện vào ngày nào?")
+    assert not a.found, a.answer
+
+
+def test_when_something_begins_asks_a_time(service):
+    from assistant.qa.understand import CUE_WORDS
+
+    assert {"bat", "dau"} <= CUE_WORDS  # "bắt đầu" says what is asked, not what it is about
+    a = service.ask("kiểm tra CĐS năm 2023 bắt đầu từ tháng mấy")
+    assert a.found and _has(a, "9/2023"), a.answer

@@ -444,6 +444,15 @@ _ASKS_DAY = re.compile(r"\bngay (?:nao|may|bao nhieu)\b")
 _DAY = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngày\s+\d{1,2}\b", re.IGNORECASE)
 
 
+def dates_a_plan(question: str, text: str) -> bool:
+    """A row listing a plan ("Kế hoạch tổ chức các sự kiện Ngày chuyển đổi số … | 210/KH-UBND | 22/8/2023") dates the
+    plan, not what it plans: no answer to "tổ chức vào ngày nào", unless the question is about a document."""
+    return _PLAN_NUMBER.search(text) is not None and not _ABOUT_DOCUMENT.search(fold(question))
+
+
+_PLAN_NUMBER = re.compile(r"\b\d{1,5}\s*/\s*KH\b")
+
+
 def _without_document_dates(question: str, text: str) -> str:
     """The text without the dates of the documents it cites as its basis ("Theo Kế hoạch số 272/KH- UBND, ngày
     21/12/2020"), unless the question is about a document: "dự án … khi nào hoàn thành" is not answered by the

@@ -378,7 +378,7 @@ _TIME_WORDS = {"nam", "thang", "quy", "gio", "xong"}
 # Words that ask rather than say what about: a question made only of them needs context.
 _QUESTION_PHRASES = """la gi|bao nhieu|nao|the|sao|co khong|duoc|cua|va|don vi|chu tri|can cu|phap ly|noi dung|ket qua
     |thoi gian|hoan thanh|han|muc tieu|chi tieu|dat|chua|tinh trang|ra sao|nhu|ai|o dau|khi|ngay|lau|ban|minh|toi
-    |xin|cam on|giup|hoi|cho biet|vui long|hay|phan tram|hom nao|chiem bao nhieu|thi|may|thuoc""".split("|")
+    |xin|cam on|giup|hoi|cho biet|vui long|hay|phan tram|hom nao|chiem bao nhieu|thi|may|thuoc|bat dau|ket thuc""".split("|")
 _QUESTION_WORDS = {w for phrase in _QUESTION_PHRASES for w in phrase.split()}
 
 
