@@ -1431,3 +1431,12 @@ def test_when_something_begins_asks_a_time(service):
     assert {"bat", "dau"} <= CUE_WORDS  # "bắt đầu" says what is asked, not what it is about
     a = service.ask("kiểm tra CĐS năm 2023 bắt đầu từ tháng mấy")
     assert a.found and _has(a, "9/2023"), a.answer
+
+
+def test_which_bodies_they_are_asks_bodies(service):
+    from assistant.qa.answer_types import expected_kind
+
+    assert expected_kind("16 cơ quan bị nhiễm mã độc là những cơ quan nào") == "body"
+    # The report counts the infected bodies; it does not name them.
+    a = service.ask("16 co quan nha nuoc bi nhiem ma doc botnet la nhung co quan nao vay")
+    assert not a.found, a.answer

@@ -29,7 +29,7 @@ _CUES = [
                r"|\b(?:so|nganh|don vi|co quan) nao (?:thuc hien|trien khai|dam nhan)\b"),
     # Which body is meant ("cơ quan thường trực … là cơ quan nào", "sở nào làm phó trưởng đoàn"): one the question
     # does not name itself.
-    ("body", r"\b(?:la|lam) (?:co quan|don vi|so|ban) nao\b|\b(?:co quan|don vi|so) nao (?:lam|la)\b"),
+    ("body", r"\b(?:la|lam) (?:nhung |cac )?(?:co quan|don vi|so|ban) nao\b|\b(?:co quan|don vi|so) nao (?:lam|la)\b"),
     ("person", r"\bai ky\b|\bai la\b|ai lam truong|nguoi ky|ky boi ai"
                r"|\b(?:giam doc|chu tich|bi thu|truong ban|truong phong)\b.*\b(?:ten (?:la )?gi|la ai)\b"
                # A name asked of a role that may be held by an agency ("trưởng đoàn"): only "tên là gì" asks a person.
