@@ -10,7 +10,7 @@ import re
 
 from assistant.extract.legal import KEY_PATTERN, TYPE_WORDS
 from assistant.text.glossary import GLOSSARY
-from assistant.text.normalize import UPPER, fold, has_diacritics
+from assistant.text.normalize import UPPER, fold, folded_words, has_diacritics
 
 # (kind, folded question cue) in order: the first that matches names the kind.
 _CUES = [
@@ -291,7 +291,7 @@ def answers(question: str, text: str) -> bool:
         # the office as asked ("Phó Chủ tịch" holds another office).
         holder = re.search(rf"(?<!phó )(?<!pho ){re.escape(office.group(0).lower())}", text.lower())
         return holder is not None and _has_name(text[1:]) and (code is None or names_document(code, text, asked_issuer(question)))
-    if kind == "percent" and (of := percent_of(question)) and f" {' '.join(of)} " not in f" {' '.join(re.findall(r'[a-z0-9]+', fold(text).lower()))} ":
+    if kind == "percent" and (of := percent_of(question)) and f" {' '.join(of)} " not in f" {folded_words(text)} ":
         return False  # "bao nhiêu % dân số" is not answered by "100% các thôn, bản"
     if kind == "number" and _RATE_ASKED.search(fold(question)) and not _RATE.search(text):
         return False  # "tỷ lệ … đạt bao nhiêu" is not answered by a count ("850.000 tài khoản")
@@ -467,10 +467,9 @@ def _without_document_dates(question: str, text: str) -> str:
 # A document cited as a basis, its number and the date it was issued, maybe with its issuer between: "Theo Kế
 # hoạch số 272/KH- UBND, ngày 21/12/2020". A document that is the act asked ("Quyết định … ngày 19/4/2023 về việc
 # kiện toàn Ban chỉ đạo") keeps its date.
-_DOCUMENT_DATE = re.compile(rf"(?:theo|căn cứ|thực hiện|tại)\s+(?:[^\W\d_]+\s+){{0,3}}?(?:số\s+)?(?:{KEY_PATTERN})\s*,?\s*(?:của [^,;.\n]{{0,60}}?)?\s*ngày\s+\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}}",
-                            re.IGNORECASE)
-_ANY_DOCUMENT_DATE = re.compile(rf"(?:{KEY_PATTERN})\s*,?\s*(?:của [^,;.\n]{{0,60}}?)?\s*ngày\s+\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}}",
-                                re.IGNORECASE)
+_ISSUED = rf"(?:{KEY_PATTERN})\s*,?\s*(?:của [^,;.\n]{{0,60}}?)?\s*ngày\s+\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}}"
+_DOCUMENT_DATE = re.compile(rf"(?:theo|căn cứ|thực hiện|tại)\s+(?:[^\W\d_]+\s+){{0,3}}?(?:số\s+)?{_ISSUED}", re.IGNORECASE)
+_ANY_DOCUMENT_DATE = re.compile(_ISSUED, re.IGNORECASE)
 _DEADLINE = re.compile(r"\b(?:xong|hoan thanh|ket thuc|thoi han|han chot)\b")
 # A question about a document: issued, signed, a document's type or number.
 _ABOUT_DOCUMENT = re.compile(r"\b(?:ban hanh|ky|van ban|kh|qd|cv)\b|\d+\s*/|"

@@ -14,7 +14,7 @@ from assistant.qa.evidence import Evidence, not_found, year_pattern
 from assistant.qa.statistics import marked_words, words
 from assistant.qa.understand import CUE_WORDS, Question, asking_text, cue_words_in, is_filler
 from assistant.text.glossary import GLOSSARY, expand, known_terms
-from assistant.text.normalize import UPPER, fold, has_diacritics, match_key
+from assistant.text.normalize import UPPER, fold, folded_words, has_diacritics, match_key
 from assistant.text.places import PROVINCES
 from assistant.text.segment import is_stopword, pos_tags
 
@@ -162,7 +162,7 @@ def unsaid_words(ev: Evidence, q: Question, text: str) -> list[str]:
     own = (q.alone.text if q.alone else None) if q.followup else q.text  # a follow-up's own words, if any
     if not own or not has_diacritics(own):
         return []  # without marks the segmenter cannot tell the words
-    said = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text).lower()))} "
+    said = f" {folded_words(text)} "
     return [w for w in _compound_words(ev, own) if f" {w} " not in said]
 
 
