@@ -1440,3 +1440,14 @@ def test_which_bodies_they_are_asks_bodies(service):
     # The report counts the infected bodies; it does not name them.
     a = service.ask("16 co quan nha nuoc bi nhiem ma doc botnet la nhung co quan nao vay")
     assert not a.found, a.answer
+
+
+def test_a_status_asked_without_a_unit_is_the_highest_levels(service):
+    ev = service.evidence
+    ranks = {doc.get("level"): ev.level_rank(source) for source, doc in ev.docs.items()}
+    assert ranks["tỉnh"] < ranks["huyện-thị xã"] < ranks["xã"]
+    # The town's report says done; the province's says in progress: with no unit named, the province's answers.
+    a = service.ask("chỉ tiêu trên 30% sở, ngành, huyện triển khai trợ lý ảo tới nay xong chưa?")
+    assert a.found and _has(a, "Đang thực hiện") and "tỉnh" in a.answer.split("—")[0], a.answer
+    a = service.ask("Bỉm Sơn: chỉ tiêu triển khai trợ lý ảo đã xong chưa?")  # a unit named: its own row
+    assert a.found and "Bỉm Sơn" in a.answer.split("—")[0], a.answer

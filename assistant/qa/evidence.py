@@ -167,6 +167,10 @@ def written_unit_names(doc: dict) -> list[str]:
     return names
 
 
+# Administrative levels from the top (folded as the header reader writes them).
+_LEVEL_RANKS = (("tinh",), ("huyen", "thi xa", "thanh pho"), ("xa", "phuong", "thi tran"))
+
+
 class Evidence:
     def __init__(self, settings: Settings, searcher, records: Records):
         self.settings = settings
@@ -384,6 +388,11 @@ class Evidence:
                 # "TP Thanh Hóa" is the city, not the province of that name; "các xã, phường X" are X's own.
                 out.append(f"{level} {name}")
         return out
+
+    def level_rank(self, source: str) -> int:
+        """0 for the province's documents, 1 for a district's or town's, 2 for a commune's, 3 when unknown."""
+        level = fold(self.docs[source].get("level") or "")
+        return next((rank for rank, words in enumerate(_LEVEL_RANKS) if any(re.search(rf"\b{w}\b", level) for w in words)), 3)
 
     def has_level(self, source: str, level: str) -> bool:
         """The document's unit is of this (folded) level; a document of no known level may be of any."""

@@ -81,6 +81,11 @@ class IndicatorAnswerer:
         # A report of another year does not give the outcome asked for a year ("năm 2025").
         siblings = [r for r in siblings if all(mentions_year(f"{self.ev.doc_label(r['source'])} {r['text']}", y) for y in q.years)]
         with_outcome = [r for r in siblings if r["result"] or r["status_source"] != "none"]
+        if not q.units:
+            # No unit named: the highest level that reports the indicator speaks for it ("chỉ tiêu … đã xong chưa"
+            # is the province's status, not the first town's).
+            top = min((self.ev.level_rank(r["source"]) for r in with_outcome), default=None)
+            with_outcome = [r for r in with_outcome if self.ev.level_rank(r["source"]) == top]
         if record in with_outcome:
             return record
         return with_outcome[0] if with_outcome else (record if record in siblings else None)
