@@ -65,6 +65,8 @@ def with_antecedents(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
 
 # Levels that name a town of their own: "thành phố X" is another place than the province X.
 TOWN_LEVELS = {"thanh pho", "thi xa", "huyen"}
+# Administrative levels from the top, folded.
+_LEVEL_RANKS = ({"tinh"}, TOWN_LEVELS, {"xa", "phuong", "thi tran"})
 
 # Documents read to spell out an abbreviation: enough to see the usual wording, bounded per question.
 ABBREVIATION_DOCUMENTS = 20
@@ -165,10 +167,6 @@ def written_unit_names(doc: dict) -> list[str]:
     if doc.get("level") == "tỉnh":
         names += ["toàn tỉnh", "của tỉnh", "cấp tỉnh", "tỉnh"]
     return names
-
-
-# Administrative levels from the top (folded as the header reader writes them).
-_LEVEL_RANKS = (("tinh",), ("huyen", "thi xa", "thanh pho"), ("xa", "phuong", "thi tran"))
 
 
 class Evidence:
@@ -389,14 +387,18 @@ class Evidence:
                 out.append(f"{level} {name}")
         return out
 
+    def levels_of(self, source: str) -> set[str]:
+        """The document's unit's levels, folded: "huyện-thị xã" -> {"huyen", "thi xa"}; empty when unknown."""
+        return {fold(lv).strip() for lv in re.split(r"[-,/]", self.docs[source].get("level") or "")} - {""}
+
     def level_rank(self, source: str) -> int:
         """0 for the province's documents, 1 for a district's or town's, 2 for a commune's, 3 when unknown."""
-        level = fold(self.docs[source].get("level") or "")
-        return next((rank for rank, words in enumerate(_LEVEL_RANKS) if any(re.search(rf"\b{w}\b", level) for w in words)), 3)
+        levels = self.levels_of(source)
+        return next((rank for rank, names in enumerate(_LEVEL_RANKS) if levels & names), len(_LEVEL_RANKS))
 
     def has_level(self, source: str, level: str) -> bool:
         """The document's unit is of this (folded) level; a document of no known level may be of any."""
-        levels = {fold(lv).strip() for lv in re.split(r"[-,/]", self.docs[source].get("level") or "")} - {""}
+        levels = self.levels_of(source)
         return not levels or level in levels
 
     def names_the_subject(self, q: Question, text: str) -> bool:
@@ -412,6 +414,11 @@ class Evidence:
             return False
         have, phrase = set(words(text)), _phrase(text)
         return all(w in have or (w in GLOSSARY and _phrase(GLOSSARY[w]) in phrase) for w in q.own_words)
+
+    def said_words(self, q: Question, candidate) -> set[str]:
+        """The words of a candidate and its section, split as the question's content words are."""
+        split, _, _ = self.terms(q)
+        return set(split(f"{candidate[1].section} {self.candidate_text(candidate)}"))
 
     def candidate_text(self, candidate) -> str:
         """A whole row is read with its column names; a sentence (of a passage or a cell) as written."""

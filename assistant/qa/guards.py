@@ -96,7 +96,7 @@ def _unknown_opening_name(ev: Evidence, run: str) -> bool:
 
 def has_key_word(ev: Evidence, q: Question, candidate) -> bool:
     """A candidate that does not cover the question well must hold its rarest known word (or its wording)."""
-    split, wanted, _ = ev.terms(q)
+    _, wanted, _ = ev.terms(q)
     cues = cue_words_in(q.folded)
     known = [w for w in wanted if ev.df.get(w, 0) > 0 and fold(w) not in cues]
     hit = candidate[1]
@@ -107,7 +107,7 @@ def has_key_word(ev: Evidence, q: Question, candidate) -> bool:
     if not known or candidate[0] >= 0.7:
         return True
     rarest = min(known, key=lambda w: ev.df[w])
-    return ev.has_term(q, rarest, set(split(f"{hit.section} {ev.candidate_text(candidate)}")))
+    return ev.has_term(q, rarest, ev.said_words(q, candidate))
 
 
 def about_it(ev: Evidence, q: Question, candidate) -> bool:

@@ -344,16 +344,16 @@ def without_pointed_back(text: str) -> str:
 
 
 def without_source(text: str, years: list[str]) -> str:
-    """A previous question without the document it named ("KH CĐS 2025", "báo cáo 9 tháng") and without its
-    ``years``: a follow-up naming its own unit or year ("năm 2023 Bỉm Sơn đạt được bao nhiêu?") asks another
-    document, so those words are no evidence any more."""
+    """A previous question without the document it named by kind and year ("KH CĐS 2025", "báo cáo 9 tháng 2023")
+    and without its ``years``: a follow-up naming its own unit or year ("năm 2023 Bỉm Sơn đạt được bao nhiêu?")
+    asks another document, so those words are no evidence any more."""
     text = _NAMED_SOURCE.sub(" ", text)
     for year in years:
         text = re.sub(rf"(?i)\b(?:năm |nam )?{year}\b", " ", text)
     return text
 
 
-# A document named by its kind ("KH", "báo cáo"), optionally its subject and its period: "KH CĐS 2025".
+# A document named by its kind ("KH", "báo cáo"), optionally its subject and months, then its year: "KH CĐS 2025".
 _NAMED_SOURCE = re.compile(r"(?i)(?<!\w)(?:kh|bc|kế hoạch|ke hoach|báo cáo|bao cao)(?: (?:cđs|cds|chuyển đổi số|chuyen doi so))?"
                            r"(?: \d{1,2} (?:tháng|thang))?(?: (?:năm |nam )?20\d\d)(?!\w)")
 

@@ -114,13 +114,9 @@ class PassageAnswerer:
         better = next((c for c in good if c[0] > chosen[0] and about_it(ev, q, c)), None)
         if better is None:
             return False
-        split, wanted, _ = ev.terms(q)
+        _, wanted, _ = ev.terms(q)
         cues = cue_words_in(q.folded)
-
-        def said(c) -> set[str]:
-            return set(split(f"{c[1].section} {ev.candidate_text(c)}"))
-
-        have, had = said(chosen), said(better)
+        have, had = ev.said_words(q, chosen), ev.said_words(q, better)
         return any(ev.has_term(q, w, had) and not ev.has_term(q, w, have) for w in wanted if fold(w) not in cues)
 
     def _section_body(self, candidate) -> list | None:
