@@ -1451,3 +1451,26 @@ def test_a_status_asked_without_a_unit_is_the_highest_levels(service):
     assert a.found and _has(a, "Đang thực hiện") and "tỉnh" in a.answer.split("—")[0], a.answer
     a = service.ask("Bỉm Sơn: chỉ tiêu triển khai trợ lý ảo đã xong chưa?")  # a unit named: its own row
     assert a.found and "Bỉm Sơn" in a.answer.split("—")[0], a.answer
+
+
+def test_a_day_asked_in_other_words_needs_a_day(service):
+    from assistant.qa.answer_types import expected_kind
+
+    assert expected_kind("đoàn làm việc với huyện vào ngày cụ thể nào") == "date"
+    # The inspection plan says which teams go where, not on which day.
+    a = service.ask("Đoàn kiểm tra số 2 làm việc ở Thường Xuân vào ngày cụ thể nào?")
+    assert not a.found, a.answer
+
+
+def test_who_was_added_asks_a_person(service):
+    from assistant.qa.answer_types import expected_kind
+
+    assert expected_kind("quyết định thay đổi thành viên thì bổ sung ai vào") == "person"
+    # The 9-month report lists the decision by number and title only; it names nobody.
+    a = service.ask("quyet dinh thay doi thanh vien BCD tinh nam 2023 bo sung ai vao?")
+    assert not a.found, a.answer
+
+
+def test_which_vice_chair_signed_asks_the_signer(service):
+    a = service.ask("Báo cáo chuyển đổi số năm 2023 của xã Hà Tân do chủ tịch nào ký?")
+    assert a.found and a.intent == "signature", a.answer

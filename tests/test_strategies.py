@@ -77,6 +77,21 @@ def test_compare_strategy(service):
     assert len({c.source for c in a.citations}) >= 2 and _has(a, "81%")
 
 
+def test_two_parts_strategy_answers_each_part_with_its_own_citation(service):
+    from assistant.qa.answerers.two_parts import split_parts
+
+    # The parts share a repeated head word; a name joined by "và" repeats none and is never split.
+    assert split_parts("tỷ lệ A năm 2023 và năm 2025 khác nhau bao nhiêu") == ("tỷ lệ A năm 2023 bao nhiêu",
+                                                                           "tỷ lệ A năm 2025 bao nhiêu")
+    assert split_parts("Sở Văn hóa, Thể thao và Du lịch chủ trì bao nhiêu chỉ tiêu?") is None
+    assert split_parts("doanh nghiệp nhỏ và vừa dùng nền tảng số bao nhiêu %") is None
+    a = service.ask("Hà Tân: tỷ lệ DN dùng hợp đồng điện tử với tỷ lệ hộ có hồ sơ sức khỏe điện tử, mỗi cái đạt bao nhiêu?")
+    assert a.found and a.intent == "two_parts" and _has(a, "35%", "96,8%"), a.answer
+    first, second = a.answer.split("\n2. ")
+    assert "[1]" in first and "[2]" in second and [c.id for c in a.citations] == [1, 2]
+    assert "hợp đồng điện tử" in a.citations[0].quote and "sức khỏe" in a.citations[1].quote
+
+
 def test_indicator_strategy(service):
     a = service.ask("Chỉ tiêu năm 2025 về tỷ lệ hồ sơ trực tuyến toàn trình là bao nhiêu, căn cứ pháp lý nào?")
     assert a.found and a.intent == "indicator" and _has(a, "Tối thiểu 70%")

@@ -19,7 +19,7 @@ _CUES = [
     # "kinh phí" asks an amount unless another question word asks what else ("lấy từ nguồn nào", "khó khăn gì").
     ("money", r"bao nhieu tien|chi bao nhieu|so tien|^(?!.*\b(?:nao|gi|ai)\b).*(?:kinh phi|chi phi|ngan sach|tong von|muc dau tu|von dau tu)"),
     ("percent", r"bao nhieu phan tram|bao nhieu %|ty le bao nhieu|may phan tram"),
-    ("date", r"khi nao|ngay nao|hom nao|ngay bao nhieu|ngay may|thang may|thoi gian nao|bao gio|luc nao|nam nao|thang nao"),
+    ("date", r"khi nao|ngay (?:cu the |chinh xac )?nao|hom nao|ngay bao nhieu|ngay may|thang may|thoi gian nao|bao gio|luc nao|nam nao|thang nao"),
     # Who works with the lead ("những đơn vị nào phối hợp"): no lead agency answers it.
     ("partner", r"\b(?:don vi|co quan|so|nganh|ai) (?:nao )?(?:se |tham gia |cung )?phoi hop\b"
                 r"|\bphoi hop (?:voi [a-z ]+? )?(?:la|gom) (?:nhung |cac )?(?:don vi|co quan|ai)\b"),
@@ -30,7 +30,7 @@ _CUES = [
     # Which body is meant ("cơ quan thường trực … là cơ quan nào", "sở nào làm phó trưởng đoàn"): one the question
     # does not name itself.
     ("body", r"\b(?:la|lam) (?:nhung |cac )?(?:co quan|don vi|so|ban) nao\b|\b(?:co quan|don vi|so) nao (?:lam|la)\b"),
-    ("person", r"\bai ky\b|\bai la\b|ai lam truong|nguoi ky|ky boi ai"
+    ("person", r"\b(?:ai|nao) ky\b|\b(?:bo sung|them|bo nhiem|cu) ai\b|\bai la\b|ai lam truong|nguoi ky|ky boi ai"
                r"|\b(?:giam doc|chu tich|bi thu|truong ban|truong phong)\b.*\b(?:ten (?:la )?gi|la ai)\b"
                # A name asked of a role that may be held by an agency ("trưởng đoàn"): only "tên là gì" asks a person.
                r"|\btruong doan\b.*\bten (?:la )?gi\b|\b(?:ong|ba) (?:hay (?:ong|ba) )?nao\b"),

@@ -6,7 +6,7 @@ To add a kind of answer, write a class with ``name``, ``applies(q) -> bool`` and
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Callable, Protocol
 
 from assistant.qa.answerers.across_units import AcrossUnitsAnswerer
 from assistant.qa.answerers.compare import CompareAnswerer
@@ -17,6 +17,7 @@ from assistant.qa.answerers.legal import LegalAnswerer
 from assistant.qa.answerers.passage import PassageAnswerer
 from assistant.qa.answerers.projects import ProjectsAnswerer
 from assistant.qa.answerers.signature import SignatureAnswerer
+from assistant.qa.answerers.two_parts import TwoPartsAnswerer
 from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.guards import KeyWordMissing, OutOfCorpus
 from assistant.qa.models import Answer
@@ -31,9 +32,10 @@ class Strategy(Protocol):
     def answer(self, q: Question) -> Answer | None: ...
 
 
-def default_strategies(ev: Evidence) -> list[Strategy]:
-    return [
-        OutOfCorpus(ev),            # refuse: words, names, years the documents never mention
+def default_strategies(ev: Evidence, understand: Callable[[str], Question] | None = None) -> list[Strategy]:
+    """The strategies in order; given ``understand`` (text -> Question), a question asking two values is
+    also split in two, each part asked through the others."""
+    rest = [
         SignatureAnswerer(ev),      # the signature block: who signed a document of the corpus
         LegalAnswerer(ev),          # records: legal documents
         DocumentAnswerer(ev),       # metadata: a corpus document's own number and date
@@ -45,6 +47,9 @@ def default_strategies(ev: Evidence) -> list[Strategy]:
         IndicatorAnswerer(ev),      # records: the best candidate is an indicator row
         PassageAnswerer(ev),        # passages: the sentence that answers
     ]
+    refuse = OutOfCorpus(ev)        # refuse first: words, names, years the documents never mention
+    two_parts = [TwoPartsAnswerer(lambda text: route([refuse, *rest], understand(text)))] if understand else []
+    return [refuse, *two_parts, *rest]
 
 
 def route(strategies: list[Strategy], q: Question) -> Answer:

@@ -43,7 +43,7 @@ class AnswerService:
         self.records = records or searcher.records  # the records of the build the searcher serves
         self.evidence = Evidence(settings, searcher, self.records)
         self.docs = self.evidence.docs
-        self.strategies = default_strategies(self.evidence)
+        self.strategies = default_strategies(self.evidence, lambda text: self.understand(text, []))
 
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
         started = time.perf_counter()

@@ -12,7 +12,7 @@ from assistant.text.normalize import UPPER, fold, strip_markup
 
 # "… ký báo cáo … là ai" asks the signer too, the verb before the question word.
 _ASKS = re.compile(r"\bai ky\b|\bnguoi ky\b|\bky boi ai\b|\bdo ai ky\b|\bky ten\b|\bky\b(?: [a-z0-9]+){1,8} la ai\b"
-                   r"|\b(?:lanh dao|nguoi|can bo|dong chi) nao ky\b|\bky boi (?:lanh dao|nguoi|dong chi) nao\b")
+                   r"|\b(?:lanh dao|nguoi|can bo|dong chi|(?:pho )?(?:chu tich|giam doc|truong ban)) nao ky\b|\bky boi (?:lanh dao|nguoi|dong chi) nao\b")
 # "Chủ tịch UBND xã X tên là gì": the holder of an office, answered by a unit's document signed in that office.
 _OFFICE_ASKED = re.compile(r"\b(pho chu tich|chu tich|pho giam doc|giam doc|pho truong ban|truong ban)\b.*\b(?:ten (?:la )?gi|la ai)\b")
 _RECIPIENTS = re.compile(r"Nơi nhận", re.IGNORECASE)
