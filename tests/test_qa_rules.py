@@ -1474,3 +1474,11 @@ def test_who_was_added_asks_a_person(service):
 def test_which_vice_chair_signed_asks_the_signer(service):
     a = service.ask("Báo cáo chuyển đổi số năm 2023 của xã Hà Tân do chủ tịch nào ký?")
     assert a.found and a.intent == "signature", a.answer
+
+
+def test_documents_asked_in_the_plural_are_listed(service):
+    # "những kế hoạch gì": every plan of the report's bulleted list, not the first alone.
+    a = service.ask("Trong năm 2023 UBND xã Hà Tân đã ra những kế hoạch gì về chuyển đổi số?")
+    assert a.found and _has(a, "15/KH-UBND", "41/KH-UBND"), a.answer
+    a = service.ask("xa ha tan nam 2023 co nhung quyet dinh kien toan ban chi dao va to cong nghe so nao")
+    assert a.found and _has(a, "57/QĐ-UBND", "58/QĐ-UBND"), a.answer

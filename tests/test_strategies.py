@@ -223,6 +223,9 @@ def test_a_list_of_any_kind_of_thing_is_a_list():
     assert understand("Những quyết định thay đổi thành viên Ban chỉ đạo?", {}).is_list
     assert understand("Mô hình được triển khai ở những xã, phường nào?", {}).is_list
     assert not understand("Chỉ tiêu này tình trạng thế nào?", {}).is_list
+    assert understand("Năm 2023 xã đã ban hành những kế hoạch gì?", {}).is_list
+    assert understand("Tỉnh còn những việc gì chưa làm xong?", {}).is_list
+    assert understand("xa ra nhung QD kien toan ban chi dao, to cong nghe so nao?", {}).is_list
 
 
 def test_a_list_question_in_prose_or_rows_quotes_every_near_best_item(service):

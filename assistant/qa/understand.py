@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.extract.legal import KEY_PATTERN, TYPE_WORDS, normalize_key
+from assistant.extract.legal import CODE_TYPES, KEY_PATTERN, TYPE_WORDS, normalize_key
 from assistant.extract.status import COMPLETED, IN_PROGRESS, NOT_COMPLETED
 from assistant.qa.answer_types import asked_document, expected_kind
 from assistant.text.normalize import fold, has_diacritics, match_key
@@ -41,7 +41,11 @@ _LEGAL = re.compile(rf"(?<![\w/])({KEY_PATTERN})", re.IGNORECASE)
 # A document named as the source of what is asked: "nhiệm vụ đột phá theo Chỉ thị 34 là gì?" asks the task.
 _PER = re.compile(r"\b(?:theo|can cu(?: vao)?|thuc hien|tai)\s*$")
 # "Những quyết định …?", "kể tên …", "những xã, phường nào": a list of any kind of thing.
-_LIST_WORDING = re.compile(r"^\W*(?:nhung|ke ten)\s|\bnhung\s+[a-z]+(?:[ ,]+[a-z]+){0,2}\s+nao\b")
+# "những kế hoạch gì", "những QĐ kiện toàn ban chỉ đạo, tổ công nghệ số nào": a document type asked in the plural
+# may be qualified at any length before its question word.
+_DOCUMENT_TYPES = "|".join(sorted({fold(w) for w in TYPE_WORDS} | {fold(c).lower() for c in CODE_TYPES}, key=len, reverse=True))
+_LIST_WORDING = re.compile(r"^\W*(?:nhung|ke ten)\s|\bnhung\s+[a-z]+(?:[ ,]+[a-z]+){0,2}\s+(?:nao|gi)\b"
+                           rf"|\bnhung (?:{_DOCUMENT_TYPES})\b[^?.;]*\b(?:nao|gi)\b")
 _YEAR = re.compile(r"(?<![\d/.-])(?<!số )(20\d\d)(?![\d/-])")
 # "Đoàn kiểm tra số 2", "phụ lục số 3", "nhóm thứ 4": a thing named by its number; not a document's number
 # ("Kế hoạch số 258", "KH 258"), nor a figure after "số" meaning digital ("kinh tế số 20%", "CĐS 9 tháng").
