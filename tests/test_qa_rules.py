@@ -1482,3 +1482,16 @@ def test_documents_asked_in_the_plural_are_listed(service):
     assert a.found and _has(a, "15/KH-UBND", "41/KH-UBND"), a.answer
     a = service.ask("xa ha tan nam 2023 co nhung quyet dinh kien toan ban chi dao va to cong nghe so nao")
     assert a.found and _has(a, "57/QĐ-UBND", "58/QĐ-UBND"), a.answer
+
+
+def test_initials_joined_by_an_ampersand_are_spelled_the_documents_way(service):
+    # "GD" and "ĐT" are each known words; joined, they abbreviate an agency the documents spell out.
+    assert "Khoa học và Công nghệ" in service.understand("Sở KH&CN chủ trì những chỉ tiêu nào?", []).text
+    a = service.ask("nhung chi tieu nam 2025 nao giao cho so GD&DT chu tri")
+    assert a.found and a.intent == "indicator_list" and "Giáo dục và Đào tạo" in a.answer, a.answer
+
+
+def test_an_agency_name_with_a_comma_is_one_agency(service):
+    a = service.ask("Sở Văn hóa, Thể thao và Du lịch chủ trì những chỉ tiêu nào năm 2025?")
+    assert a.found and a.intent == "indicator_list", a.answer
+    assert "do Sở Văn hóa, Thể thao và Du lịch chủ trì" in a.answer, a.answer

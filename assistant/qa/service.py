@@ -28,6 +28,9 @@ __all__ = ["AnswerService", "QuestionError"]
 # Earlier questions a follow-up may reach back through: "… là gì?", "ai chủ trì?", "đơn vị nào phối hợp?".
 MAX_THREAD = 4
 
+# Initials joined by "&" are an abbreviation even when each part is a known word ("GD&ĐT", "KH&CN").
+_JOINED_ABBREVIATION = re.compile(r"(?<![^\W_])[A-ZĐ]{1,5}(?:&[A-ZĐ]{1,5})+(?![^\W_])")
+
 # Every Vietnamese syllable has a vowel: a word without one is an abbreviation ("vhttdl", "ktkt").
 _VOWEL = re.compile(r"[aeiouy]", re.IGNORECASE)
 
@@ -58,6 +61,9 @@ class AnswerService:
         """The question with the abbreviations among its ``unknown`` words that the documents spell out, spelled
         their way, for matching ("Sở VHTTDL" -> "Sở Văn hóa, Thể thao và Du lịch"); typed without diacritics,
         spelled without."""
+        for token in dict.fromkeys(_JOINED_ABBREVIATION.findall(question)):  # "Sở GD&ĐT": known letters, joined
+            if phrase := self.evidence.abbreviation(token.replace("&", "")):
+                question = question.replace(token, phrase if has_diacritics(question) else fold(phrase))
         unknown = {fold(w) for w in unknown}
         for token in dict.fromkeys(re.findall(r"[^\W_]+", question)):
             if fold(token).lower() in unknown and 2 <= len(token) <= 8 and (token.isupper() or not _VOWEL.search(fold(token))):
@@ -79,7 +85,7 @@ class AnswerService:
         stood alone."""
         names = self.evidence.unit_names
         unknown = unknown_words(self.evidence, spell_out(question))
-        if unknown and (spelled := self.spell_abbreviations(question, unknown)) != question:
+        if (unknown or _JOINED_ABBREVIATION.search(question)) and (spelled := self.spell_abbreviations(question, unknown)) != question:
             question, unknown = spelled, unknown_words(self.evidence, spell_out(spelled))
         q = understand(question, names)
         q.unknown_words = unknown

@@ -113,7 +113,11 @@ class IndicatorListAnswerer:
     def _agency(self, q: Question) -> str | None:
         """The agency leading indicators that the question names (the longest, folded), if any."""
         if self._agencies is None:
-            named = {fold(a): a for r in self.ev.records.indicators() for a in _agencies_of(r)}
+            records = self.ev.records.indicators()
+            # The words agency names open with ("Sở", "Phòng", "Trung tâm"): a part after a comma opening
+            # otherwise goes on the name before it ("Sở Văn hóa, Thể thao và Du lịch").
+            openings = {cell.split()[0] for r in records if (cell := (r.get("lead_agency") or "").strip(" -"))}
+            named = {fold(a): a for r in records for a in _agencies_of(r, openings)}
             self._agencies = {key: named[key] for key in sorted(named, key=len, reverse=True)}
         return next((a for a in self._agencies if re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", q.folded)), None)
 
@@ -172,15 +176,29 @@ _NAMES_ONE = re.compile(r"\bchi tieu\s+(?!(?:cds|chuyen doi so|cap (?:xa|huyen|t
 
 # Agencies in a lead-agency cell: "Sở Y tế; UBND cấp huyện", "Sở Giáo dục và Đào tạo Sở Lao động TB và XH" (a
 # table cell's lines joined), "- Sở … chủ trì tổng hợp …, - Sở …".
-_AGENCY_SPLIT = re.compile(r"[;,]|\s(?=Sở\s)|(?:^|\s)-\s|\s(?:chủ trì|phối hợp)\b.*")
+_AGENCY_SPLIT = re.compile(r";|\s(?=Sở\s)|(?:^|\s)-\s|\s(?:chủ trì|phối hợp)\b.*")
 
 
-def _agencies_of(record: dict) -> list[str]:
+def _agencies_of(record: dict, openings: set[str] | None = None) -> list[str]:
     """The agencies leading an indicator, as written: "Sở Y tế; UBND cấp huyện" -> ["Sở Y tế", "UBND cấp huyện"].
     A single word ("Các sở") names no agency, nor a level ("cấp xã", "ngành cấp tỉnh"), which questions name
     for other reasons ("bảng chỉ tiêu cấp xã")."""
-    return [part.strip(" .") for part in _AGENCY_SPLIT.split(record.get("lead_agency") or "")
+    parts = [part for piece in _AGENCY_SPLIT.split(record.get("lead_agency") or "")
+             for part in _comma_parts(piece, openings)]
+    return [part.strip(" .") for part in parts
             if len(part.split()) >= 2 and not _LEVEL_ONLY.match(fold(part.strip(" .")))]
+
+
+def _comma_parts(piece: str, openings: set[str] | None) -> list[str]:
+    """A cell's piece split at its commas, a part not opening like an agency name kept with the one before."""
+    parts: list[str] = []
+    for part in piece.split(","):
+        words = part.split()
+        if parts and words and openings is not None and words[0] not in openings:
+            parts[-1] = f"{parts[-1]},{part}"
+        else:
+            parts.append(part)
+    return parts
 
 
 _ALSO_IN_PROGRESS = re.compile(r"\bchua hoan thanh\b|\bdang (?:lam|thuc hien|trien khai)\b")
