@@ -1495,3 +1495,10 @@ def test_an_agency_name_with_a_comma_is_one_agency(service):
     a = service.ask("Sở Văn hóa, Thể thao và Du lịch chủ trì những chỉ tiêu nào năm 2025?")
     assert a.found and a.intent == "indicator_list", a.answer
     assert "do Sở Văn hóa, Thể thao và Du lịch chủ trì" in a.answer, a.answer
+
+
+def test_chenh_compares_and_is_never_an_unknown_word(service):
+    q = service.understand("so tai khoan dinh danh da tiep nhan voi so da kich hoat chenh nhau bao nhieu", [])
+    assert "chenh" not in q.unknown_words and q.is_compare
+    a = service.ask("so ho so tao tai khoan dinh danh da tiep nhan voi so tai khoan kich hoat thanh cong chenh lech bao nhieu")
+    assert a.found and _has(a, "2.336.438", "1.651.144"), a.answer

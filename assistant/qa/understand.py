@@ -28,7 +28,7 @@ STATUS_CUES = [
     (COMPLETED, ["da hoan thanh", "hoan thanh", "da dat", "da xong"]),
 ]
 LIST_CUES = ["nhung chi tieu", "cac chi tieu", "chi tieu nao", "bao nhieu chi tieu", "may chi tieu", "danh sach", "liet ke", "gom nhung"]
-COMPARE_CUES = ["so sanh", "cac don vi", "khac nhau", "so voi", "giua tinh"]
+COMPARE_CUES = ["so sanh", "cac don vi", "khac nhau", "so voi", "giua tinh", "chenh lech", "chenh nhau"]
 FOLLOWUP_CUES = ["con ", "the con", "vay con", "thi sao", "the nao", "con o", "con ben"]  # "còn bên X": X's side
 DOCUMENT_CUES = ["noi gi", "ve viec gi", "noi dung", "ban hanh ngay", "ngay nao", "la gi", "do ai", "ai ban hanh",
                  "trich yeu", "ve gi", "quy dinh gi", "ban hanh gi", "ban hanh khi nao", "khi nao", "co noi dung", "la ke hoach gi",
