@@ -1502,3 +1502,14 @@ def test_chenh_compares_and_is_never_an_unknown_word(service):
     assert "chenh" not in q.unknown_words and q.is_compare
     a = service.ask("so ho so tao tai khoan dinh danh da tiep nhan voi so tai khoan kich hoat thanh cong chenh lech bao nhieu")
     assert a.found and _has(a, "2.336.438", "1.651.144"), a.answer
+
+
+def test_how_something_turned_out_is_not_answered_by_a_plan(service):
+    from assistant.qa.answer_types import asks_outcome
+
+    assert asks_outcome("kết quả kiểm tra của đoàn số 2 ở huyện Thường Xuân ra sao?")
+    assert not asks_outcome("Các đoàn phải gửi báo cáo kết quả kiểm tra trước ngày nào?")  # a report is a thing
+    assert not asks_outcome("Kế hoạch yêu cầu báo cáo kết quả như thế nào?")  # what the plan sets out
+    # The inspection plan says which team goes where; no document reports what the team found.
+    a = service.ask("đoàn kiểm tra số 2 làm việc ở Thường Xuân thì kết quả ra sao?")
+    assert not a.found, a.answer

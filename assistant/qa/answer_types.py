@@ -319,6 +319,16 @@ def asks_actual(question: str) -> bool:
     return _ASKS_ACTUAL.search(folded) is not None and _ASKS_TARGET.search(folded) is None
 
 
+def asks_outcome(question: str) -> bool:
+    """The question asks how something turned out ("kết quả kiểm tra … ra sao", "đoàn … kết luận gì"), which a
+    plan cannot say; asking what a plan sets out about results ("kế hoạch yêu cầu báo cáo kết quả thế nào") is not."""
+    return _ASKS_OUTCOME.search(fold(question)) is not None
+
+
+_ASKS_OUTCOME = re.compile(r"^(?!.*\b(?:muc tieu|chi tieu|ke hoach|kh|du kien|yeu cau)\b).*(?<!bao cao )\bket (?:qua|luan)\b"
+                           r"(?: [a-z0-9]+){0,12} (?:ra sao|the nao|gi|sao)\b")
+
+
 def holds_figure(text: str, question: str = "") -> bool:
     """The text holds a figure (a rate or a number that is no date or document number), other than those the
     question itself gives."""

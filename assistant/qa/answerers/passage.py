@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from itertools import takewhile
 
-from assistant.qa.answer_types import (FIGURE_KINDS, another_horizon, answers, dates_a_plan, dates_document, expected_kind,
-                                       leads_under, names_role_only, target_for_actual)
+from assistant.qa.answer_types import (FIGURE_KINDS, another_horizon, answers, asks_outcome, dates_a_plan, dates_document,
+                                       expected_kind, leads_under, names_role_only, target_for_actual)
 from assistant.qa.compose import Citations, say, section_at, sentences
 from assistant.qa.evidence import FIELD_LABEL, Evidence, field_of, first_field, not_found
 from assistant.qa.guards import MAX_UNSAID_WORDS, about_it, names_another_kind, unsaid_words
@@ -104,7 +104,8 @@ class PassageAnswerer:
                                                    or target_for_actual(asked, text, hit.section,
                                                                         plan_row=hit.kind == "row" and ev.is_plan(hit.source))))
                 and not (kind == "date" and q.legal_key and not dates_document(q.legal_key, text))
-                and not (kind == "date" and hit.kind == "row" and dates_a_plan(asked, text)))
+                and not (kind == "date" and hit.kind == "row" and dates_a_plan(asked, text))
+                and not (ev.is_plan(hit.source) and asks_outcome(q.text)))  # a plan says what is to be done
 
     def _subject_left_behind(self, q: Question, good: list, chosen) -> bool:
         """A better candidate about the question gives no figure ("Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử … Đang
