@@ -1513,3 +1513,12 @@ def test_how_something_turned_out_is_not_answered_by_a_plan(service):
     # The inspection plan says which team goes where; no document reports what the team found.
     a = service.ask("đoàn kiểm tra số 2 làm việc ở Thường Xuân thì kết quả ra sao?")
     assert not a.found, a.answer
+
+
+def test_an_occasion_counted_is_no_key_word_unless_the_text_says_it(service):
+    # "đợt" is rare in the documents, which write "Thực hiện kiểm tra … và kết thúc 15/10/2023" without it.
+    a = service.ask("Đợt kiểm tra CĐS của tỉnh năm 2023 kết thúc vào ngày nào vậy?")
+    assert a.found and _has(a, "15/10/2023"), a.answer
+    # Where the text does say it ("Trong đợt ra quan …"), it still picks the sentence.
+    a = service.ask("Đợt ra quân chợ không dùng tiền mặt ở Bỉm Sơn đã tạo được bao nhiêu tài khoản?")
+    assert a.found and _has(a, "825"), a.answer
