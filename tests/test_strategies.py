@@ -90,6 +90,9 @@ def test_two_parts_strategy_answers_each_part_with_its_own_citation(service):
     first, second = a.answer.split("\n2. ")
     assert "[1]" in first and "[2]" in second and [c.id for c in a.citations] == [1, 2]
     assert "hợp đồng điện tử" in a.citations[0].quote and "sức khỏe" in a.citations[1].quote
+    # A unit named in the first part only is the second's too.
+    a = service.ask("Tỷ lệ DN dùng hợp đồng điện tử ở Bỉm Sơn và tỷ lệ hộ có hồ sơ sức khỏe điện tử là bao nhiêu?")
+    assert a.found and a.intent == "two_parts" and {c.source for c in a.citations} == {"bimson-bc-cds-2023.txt"}, a.answer
 
 
 def test_indicator_strategy(service):

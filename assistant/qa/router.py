@@ -48,7 +48,7 @@ def default_strategies(ev: Evidence, understand: Callable[[str], Question] | Non
         PassageAnswerer(ev),        # passages: the sentence that answers
     ]
     refuse = OutOfCorpus(ev)        # refuse first: words, names, years the documents never mention
-    two_parts = [TwoPartsAnswerer(lambda text: route([refuse, *rest], understand(text)))] if understand else []
+    two_parts = [TwoPartsAnswerer(understand, lambda part: route([refuse, *rest], part))] if understand else []
     return [refuse, *two_parts, *rest]
 
 

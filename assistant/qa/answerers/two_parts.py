@@ -89,8 +89,17 @@ def _kept(words: list[str]) -> list[bool]:
 class TwoPartsAnswerer:
     name = "two_parts"
 
-    def __init__(self, ask: Callable[[str], Answer]):
-        self.ask = ask  # one part through the other strategies
+    def __init__(self, understand: Callable[[str], Question], route: Callable[[Question], Answer]):
+        self.understand = understand
+        self.route = route  # one part through the other strategies
+
+    def _ask(self, q: Question, text: str) -> Answer:
+        """One part, about the units and years the whole question names when it names none itself ("tỷ lệ A ở xã X
+        và tỷ lệ B": both are the unit's)."""
+        part = self.understand(text)
+        part.units = part.units or q.units
+        part.years = part.years or q.years
+        return self.route(part)
 
     def applies(self, q: Question) -> bool:
         if q.followup or q.is_list:
@@ -99,7 +108,7 @@ class TwoPartsAnswerer:
         return asks_values and split_parts(q.text) is not None
 
     def answer(self, q: Question) -> Answer | None:
-        answers = [self.ask(part) for part in split_parts(q.text)]
+        answers = [self._ask(q, part) for part in split_parts(q.text)]
         if not all(a.found for a in answers):
             return None
         first, second = answers
