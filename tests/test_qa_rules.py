@@ -1522,3 +1522,17 @@ def test_an_occasion_counted_is_no_key_word_unless_the_text_says_it(service):
     # Where the text does say it ("Trong đợt ra quan …"), it still picks the sentence.
     a = service.ask("Đợt ra quân chợ không dùng tiền mặt ở Bỉm Sơn đã tạo được bao nhiêu tài khoản?")
     assert a.found and _has(a, "825"), a.answer
+
+
+def test_an_answer_shares_a_phrase_with_the_question_not_only_its_syllables(service):
+    from assistant.qa.guards import shares_a_phrase
+
+    q = service.understand("thu do nuoc phap ten la gi", [])
+    assert not shares_a_phrase(q, "thu thập dữ liệu … quản lý nhà nước theo quy định của pháp luật")
+    # Typed without marks, "bao" and "hà" fold to function words on both sides alike.
+    q = service.understand("bao cao cua xa Ha Tan thuc hien theo cong van nao", [])
+    assert shares_a_phrase(q, "Báo cáo 2023 – xã Hà Tân")
+    a = service.ask("thu do nuoc phap ten la gi")
+    assert not a.found, a.answer
+    a = service.ask("bao cao CDS 2023 cua xa Ha Tan thuc hien theo cong van nao cua huyen?")
+    assert a.found and _has(a, "4312/UBND-VHTT"), a.answer

@@ -193,6 +193,17 @@ _NAMING_WORDS = {"ke hoach", "bao cao", "quyet dinh", "cong van", "kiem tra", "c
                  "chuyen doi", "doi so", "chuyen doi so"}
 
 
+def shares_a_phrase(q: Question, text: str) -> bool:
+    """Two of the question's content words that stand together stand together in the text too, or the question has
+    no two: "thủ đô của nước Pháp" is not answered by "thu thập … nhà nước … pháp luật", whose syllables it shares
+    one by one. Both are read folded, abbreviations spelled out, so that a question typed without marks drops the
+    same function words as the text ("bao", "ha" fold to stopwords)."""
+    asked = words(fold(expand(q.text)))
+    pairs = {f"{a} {b}" for a, b in zip(asked, asked[1:])}
+    said = words(fold(text))
+    return not pairs or any(f"{a} {b}" in pairs for a, b in zip(said, said[1:]))
+
+
 def has_given_rates(ev: Evidence, q: Question, candidate) -> bool:
     """A question naming an indicator by its rate and asking something else ("chỉ tiêu 90% người dân … căn cứ văn
     bản nào, ai chủ trì?") is about a text holding that rate; asking a figure, the rate it gives may be another

@@ -10,7 +10,7 @@ from assistant.qa.answer_types import (FIGURE_KINDS, another_horizon, answers, a
                                        expected_kind, leads_under, names_role_only, target_for_actual)
 from assistant.qa.compose import Citations, say, section_at, sentences
 from assistant.qa.evidence import FIELD_LABEL, Evidence, field_of, first_field, not_found
-from assistant.qa.guards import MAX_UNSAID_WORDS, about_it, names_another_kind, unsaid_words
+from assistant.qa.guards import MAX_UNSAID_WORDS, about_it, names_another_kind, shares_a_phrase, unsaid_words
 from assistant.qa.models import Answer
 from assistant.qa.statistics import words
 from assistant.qa.understand import Question, asking_text, cue_words_in
@@ -105,7 +105,8 @@ class PassageAnswerer:
                                                                         plan_row=hit.kind == "row" and ev.is_plan(hit.source))))
                 and not (kind == "date" and q.legal_key and not dates_document(q.legal_key, text))
                 and not (kind == "date" and hit.kind == "row" and dates_a_plan(asked, text))
-                and not (ev.is_plan(hit.source) and asks_outcome(q.text)))  # a plan says what is to be done
+                and not (ev.is_plan(hit.source) and asks_outcome(q.text))  # a plan says what is to be done
+                and shares_a_phrase(q, f"{ev.docs[hit.source]['title']} {hit.section} {text}"))
 
     def _subject_left_behind(self, q: Question, good: list, chosen) -> bool:
         """A better candidate about the question gives no figure ("Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử … Đang
