@@ -1536,3 +1536,24 @@ def test_an_answer_shares_a_phrase_with_the_question_not_only_its_syllables(serv
     assert not a.found, a.answer
     a = service.ask("bao cao CDS 2023 cua xa Ha Tan thuc hien theo cong van nao cua huyen?")
     assert a.found and _has(a, "4312/UBND-VHTT"), a.answer
+
+
+def test_a_place_asked_as_dia_diem_needs_a_named_place(service):
+    from assistant.qa.answer_types import expected_kind
+
+    assert expected_kind("sự kiện được tổ chức ở địa điểm nào") == "place"
+    # The 9-month report lists the plan for the event, not where it was held.
+    a = service.ask("Sự kiện Ngày chuyển đổi số quốc gia 2023 ở Thanh Hóa diễn ra ở địa điểm nào vậy?")
+    assert not a.found, a.answer
+
+
+def test_a_project_named_with_the_asking_words_around_it(service):
+    from assistant.qa.answer_types import expected_kind
+
+    assert expected_kind("do cơ quan nào làm chủ trì") == "agency"
+    # "dự án", "cơ quan", "chủ trì" ask; they are in no project's name.
+    a = service.ask("Dự án Mini App Nông dân của tỉnh do cơ quan nào làm chủ trì vậy?")
+    assert a.found and a.intent == "projects" and _has(a, "Hội Nông dân tỉnh"), a.answer
+    # A project the plan does not have is not the nearest one's namesake.
+    a = service.ask("dự án phần mềm quản lý đất đai do đơn vị nào chủ trì?")
+    assert not a.found, a.answer

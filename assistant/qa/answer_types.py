@@ -23,7 +23,7 @@ _CUES = [
     # Who works with the lead ("những đơn vị nào phối hợp"): no lead agency answers it.
     ("partner", r"\b(?:don vi|co quan|so|nganh|ai) (?:nao )?(?:se |tham gia |cung )?phoi hop\b"
                 r"|\bphoi hop (?:voi [a-z ]+? )?(?:la|gom) (?:nhung |cac )?(?:don vi|co quan|ai)\b"),
-    ("agency", r"\bai (chu tri|phu trach|chiu trach nhiem|tong hop)|(don vi|co quan|so|phong|ban) nao (chu tri|phu trach|chiu trach nhiem|lo|tong hop)"
+    ("agency", r"\bai (chu tri|phu trach|chiu trach nhiem|tong hop)|(don vi|co quan|so|phong|ban) nao (?:lam |se |dung ra )?(chu tri|phu trach|chiu trach nhiem|lo|tong hop)"
                r"|(chu tri|phu trach|chiu trach nhiem) la (ai|don vi nao|co quan nao)|do (ai|don vi nao|co quan nao) chu tri"
                r"|giao (?:cho )?(?:so|don vi|co quan|ban|phong|nganh) nao|(?:so|don vi|co quan) nao (?:duoc giao|dam nhiem)"
                r"|\b(?:so|nganh|don vi|co quan) nao (?:thuc hien|trien khai|dam nhan)\b"),
@@ -34,7 +34,7 @@ _CUES = [
                r"|\b(?:giam doc|chu tich|bi thu|truong ban|truong phong)\b.*\b(?:ten (?:la )?gi|la ai)\b"
                # A name asked of a role that may be held by an agency ("trưởng đoàn"): only "tên là gì" asks a person.
                r"|\btruong doan\b.*\bten (?:la )?gi\b|\b(?:ong|ba) (?:hay (?:ong|ba) )?nao\b"),
-    ("place", r"\bo dau\b|\btai dau\b|\bnoi nao\b|(?:xa|phuong|thi tran|huyen|thi xa|dia phuong|dia ban)(?:\s*[,/]\s*[a-z]+(?: [a-z]+)?)?\s+nao\b"),
+    ("place", r"\bo dau\b|\btai dau\b|\bnoi nao\b|\bdia diem nao\b|(?:xa|phuong|thi tran|huyen|thi xa|dia phuong|dia ban)(?:\s*[,/]\s*[a-z]+(?: [a-z]+)?)?\s+nao\b"),
     ("status", r"(hoan thanh|dat|xong|thuc hien) chua|co (dat|hoan thanh) khong|tinh trang|trang thai|(?:den|toi) dau roi|\btien do\b(?! (?:ai|don vi|co quan|so|nguon))"),
     # "Tỷ lệ … ?" opening the question asks the rate, a figure, even without "bao nhiêu".
     ("number", r"bao nhieu|\bmay\b|so luong|tong so|^\W*so (?!hoa|lieu|hieu)[a-z]+|^\W*ty le\b"),

@@ -8,7 +8,7 @@ from assistant.qa.answer_types import expected_kind
 from assistant.qa.compose import Citations
 from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.models import Answer, Item
-from assistant.qa.understand import Question
+from assistant.qa.understand import Question, cue_words_in
 from assistant.text.normalize import fold
 
 
@@ -62,11 +62,18 @@ class ProjectsAnswerer:
         name holds the question's words (a follow-up's own words when it has them), within a margin of the
         best. One means the question names it; several, that it does not say which."""
         asked = q.alone or q
-        scored = sorted(((self.ev.coverage(asked, p["name"]), i) for i, p in enumerate(projects) if p["lead_agency"]),
-                        reverse=True)
+        # The words that ask ("dự án … do đơn vị nào chủ trì") are in no project's name: counted as said.
+        asking = " ".join(w for w in asked.text.split() if fold(w).lower().strip("?,.") in _ASKING | cue_words_in(asked.folded))
+        scored = sorted(((self.ev.coverage(asked, f"{p['name']} {asking}"), i) for i, p in enumerate(projects)
+                         if p["lead_agency"]), reverse=True)
         if not scored or scored[0][0] < NAME_COVERAGE:
             return []
-        return [projects[i] for score, i in scored if score > scored[0][0] - NAME_MARGIN]
+        named = [projects[i] for score, i in scored if score > scored[0][0] - NAME_MARGIN]
+        # The name holds the question's rarest word ("đất đai" names no project of "phần mềm quản lý …").
+        _, wanted, _ = self.ev.terms(asked)
+        own = [w for w in wanted if self.ev.df.get(w, 0) and fold(w).lower() not in _ASKING | cue_words_in(asked.folded)]
+        rarest = min(own, key=lambda w: self.ev.df[w], default=None)
+        return [p for p in named if rarest is None or fold(rarest).lower() in fold(p["name"]).lower().split()]
 
     def _lead_of(self, p: dict) -> Answer:
         doc = self.ev.docs[p["source"]]
@@ -75,6 +82,9 @@ class ProjectsAnswerer:
         text = f"Dự án «{p['name']}» ({doc.get('short_title') or doc['title']}): cơ quan chủ trì {p['lead_agency']}. [{n}]"
         return Answer(answer=text, found=True, citations=cites.items, intent=self.name, kind="agency")
 
+
+# Words naming what is asked about a project, beside the cue words.
+_ASKING = {"du", "an", "lam"}
 
 # A project named by the question: the share of its words its name holds, and the lead over the next.
 NAME_COVERAGE = 0.5
