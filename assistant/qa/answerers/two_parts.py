@@ -20,17 +20,18 @@ from assistant.text.normalize import fold, has_diacritics
 
 # Words joining the two parts, as written and folded.
 _JOINERS = (("so", "với"), ("với",), ("và",), ("so", "voi"), ("voi",), ("va",))
+# Words comparing two values, folded ("chênh nhau", "cái nào cao hơn", "mỗi loại").
+_COMPARE = (r"chenh(?: nhau| lech)?|khac nhau|cai nao(?: (?:cao|thap|nhieu|it) hon)?|moi (?:cai|loai|chi tieu|thu|ben)"
+            r"|lan luot|so voi nhau|(?:cao|thap|nhieu|it) hon")
 # Words that end the second part: what is asked of both, or where ("… của tỉnh", "… ở xã X").
-_ENDS = re.compile(r"^(?:chenh|khac nhau|cai nao|moi (?:cai|loai|chi tieu|thu|ben)|lan luot|so voi|thi|la|dat|duoc"
-                   r"|bang(?! rong)|cua|o|tai(?! khoan| lieu| chinh| san)|bao nhieu|ra sao|the nao|nhu the nao|co (?:vuot|dat|cao|thap)|(?:cao|thap|nhieu|it) hon"
-                   r"|hon|nam \d{4}\b.*(?:chenh|khac|so)|chiem)\b")
-# Words that compare the two values, dropped from each part's question ("chênh nhau thế nào" asks both values).
-_COMPARING = re.compile(r"\b(?:chenh (?:nhau|lech)|khac nhau|cai nao (?:cao|thap|nhieu|it) hon|cai nao|moi (?:cai|loai|chi tieu|thu|ben)"
-                        r"|lan luot|so voi nhau|(?:cao|thap|nhieu|it) hon|ra sao|the nao|nhu the nao)\b")
+_ENDS = re.compile(rf"^(?:{_COMPARE}|so voi|thi|la|dat|duoc|bang(?! rong)|cua|o|tai(?! khoan| lieu| chinh| san)|bao nhieu"
+                   r"|ra sao|the nao|nhu the nao|co (?:vuot|dat|cao|thap)|hon|nam \d{4}\b.*(?:chenh|khac|so)|chiem)\b")
+# Words dropped from each part's question ("chênh nhau thế nào" asks both values; "so với cùng kỳ" stays).
+_COMPARING = re.compile(rf"\b(?:{_COMPARE}|ra sao|the nao|nhu the nao)\b")
 # Words that still ask something once the comparing words are gone.
 _ASKS = re.compile(r"\b(?:bao nhieu|may|bn|chua|nao|gi|ai|khong)\b|%")
 # A question that compares two values, when it asks no figure ("… cái nào cao hơn?").
-_TWO_VALUES = re.compile(r"\b(?:chenh|khac nhau|cai nao|moi (?:cai|loai|chi tieu|thu|ben)|lan luot|so voi|ca hai)\b")
+_TWO_VALUES = re.compile(rf"\b(?:{_COMPARE}|so voi|ca hai)\b")
 
 
 def split_parts(text: str) -> tuple[str, str] | None:
