@@ -1551,3 +1551,8 @@ def test_a_kind_asked_in_other_words_needs_a_value_of_that_kind(service, wording
     assert expected_kind(wording) == kind
     a = service.ask(question)
     assert not a.found, a.answer
+
+
+def test_a_follow_up_naming_another_agency_asks_that_agencys_indicators(service):
+    a = service.ask("còn Sở Y tế thì sao?", ["Sở Giáo dục và Đào tạo chủ trì những chỉ tiêu nào năm 2025?"])
+    assert a.found and a.intent == "indicator_list" and "do Sở Y tế chủ trì" in a.answer, a.answer

@@ -111,7 +111,7 @@ class IndicatorListAnswerer:
                       count=len(rows) if one else None, items=items)
 
     def _agency(self, q: Question) -> str | None:
-        """The agency leading indicators that the question names (the longest, folded), if any."""
+        """The agency leading indicators that the question names last (the longest there, folded), if any."""
         if self._agencies is None:
             records = self.ev.records.indicators()
             # The words agency names open with ("Sở", "Phòng", "Trung tâm"): a part after a comma opening
@@ -119,7 +119,11 @@ class IndicatorListAnswerer:
             openings = {cell.split()[0] for r in records if (cell := (r.get("lead_agency") or "").strip(" -"))}
             named = {fold(a): a for r in records for a in _agencies_of(r, openings)}
             self._agencies = {key: named[key] for key in sorted(named, key=len, reverse=True)}
-        return next((a for a in self._agencies if re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", q.folded)), None)
+        # The last one named: a follow-up's own ("… còn Sở Y tế thì sao?") replaces the previous question's.
+        found = [(m.start(), m.end(), a) for a in self._agencies
+                 for m in re.finditer(rf"(?<![a-z]){re.escape(a)}(?![a-z])", q.folded)]
+        whole = [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and o != f for o in found)]  # not inside a longer one
+        return max(whole)[2] if whole else None
 
     def _where(self, group: list[dict]) -> str:
         """Where a list stands in its document: ", mục «…»" (its table's section, or its first item's top section)."""
