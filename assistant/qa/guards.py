@@ -94,6 +94,12 @@ def _unknown_opening_name(ev: Evidence, run: str) -> bool:
     return fold(run) in PROVINCES
 
 
+# "năm 2023": the word that says when.
+_WHEN = re.compile(r"\b(nam)\s+20\d\d\b")
+# Nouns that count occasions ("đợt kiểm tra", "buổi tập huấn"): the event they count is the subject.
+_EVENT_CLASSIFIERS = {"đợt", "cuộc", "buổi", "chuyến"}
+
+
 def has_key_word(ev: Evidence, q: Question, candidate) -> bool:
     """A candidate that does not cover the question well must hold its rarest known word (or its wording)."""
     _, wanted, _ = ev.terms(q)
@@ -198,10 +204,15 @@ def shares_a_phrase(q: Question, text: str) -> bool:
     no two: "thủ đô của nước Pháp" is not answered by "thu thập … nhà nước … pháp luật", whose syllables it shares
     one by one. Both are read folded, abbreviations spelled out, so that a question typed without marks drops the
     same function words as the text ("bao", "ha" fold to stopwords)."""
-    asked = words(fold(expand(q.text)))
-    pairs = {f"{a} {b}" for a, b in zip(asked, asked[1:])}
-    said = words(fold(text))
-    return not pairs or any(f"{a} {b}" in pairs for a, b in zip(said, said[1:]))
+    pairs = _word_pairs(fold(expand(q.text)))
+    return not pairs or not pairs.isdisjoint(_word_pairs(fold(text)))
+
+
+@lru_cache(maxsize=4096)  # the question's pairs are read once per candidate
+def _word_pairs(folded: str) -> frozenset[str]:
+    """Adjacent content words of a folded text ("thu do", "nuoc phap")."""
+    split = words(folded)
+    return frozenset(f"{a} {b}" for a, b in zip(split, split[1:]))
 
 
 def has_given_rates(ev: Evidence, q: Question, candidate) -> bool:
@@ -284,12 +295,6 @@ def nouns(q: Question) -> set[str]:
         else:
             q.nouns = set(marked_words(q.text)) | set(words(q.text))
     return q.nouns
-
-
-_WHEN = re.compile(r"\b(nam)\s+20\d\d\b")
-
-# Nouns that count occasions ("đợt kiểm tra", "buổi tập huấn"): the event they count is the subject.
-_EVENT_CLASSIFIERS = {"đợt", "cuộc", "buổi", "chuyến"}
 
 
 class KeyWordMissing:

@@ -63,7 +63,8 @@ class ProjectsAnswerer:
         best. One means the question names it; several, that it does not say which."""
         asked = q.alone or q
         # The words that ask ("dự án … do đơn vị nào chủ trì") are in no project's name: counted as said.
-        asking = " ".join(w for w in asked.text.split() if fold(w).lower().strip("?,.") in _ASKING | cue_words_in(asked.folded))
+        asking_words = _ASKING | cue_words_in(asked.folded)
+        asking = " ".join(w for w in asked.text.split() if fold(w).lower().strip("?,.") in asking_words)
         scored = sorted(((self.ev.coverage(asked, f"{p['name']} {asking}"), i) for i, p in enumerate(projects)
                          if p["lead_agency"]), reverse=True)
         if not scored or scored[0][0] < NAME_COVERAGE:
@@ -71,7 +72,7 @@ class ProjectsAnswerer:
         named = [projects[i] for score, i in scored if score > scored[0][0] - NAME_MARGIN]
         # The name holds the question's rarest word ("đất đai" names no project of "phần mềm quản lý …").
         _, wanted, _ = self.ev.terms(asked)
-        own = [w for w in wanted if self.ev.df.get(w, 0) and fold(w).lower() not in _ASKING | cue_words_in(asked.folded)]
+        own = [w for w in wanted if self.ev.df.get(w, 0) and fold(w).lower() not in asking_words]
         rarest = min(own, key=lambda w: self.ev.df[w], default=None)
         return [p for p in named if rarest is None or fold(rarest).lower() in fold(p["name"]).lower().split()]
 

@@ -10,6 +10,7 @@ no head word, so it is never split.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
 from assistant.qa.answer_types import FIGURE_KINDS, expected_kind
@@ -34,13 +35,13 @@ _ASKS = re.compile(r"\b(?:bao nhieu|may|bn|chua|nao|gi|ai|khong)\b|%")
 _TWO_VALUES = re.compile(rf"\b(?:{_COMPARE}|so voi|ca hai)\b")
 
 
+@lru_cache(maxsize=1024)  # read by applies() and again by answer()
 def split_parts(text: str) -> tuple[str, str] | None:
     """The question asked of each part, or None when it names no two parts with a repeated head word."""
     tokens = text.split()
-    # Typed with marks, words are told apart by them: "số với" is not "so với".
-    written = [t.lower().strip(",.;:?!()\"'") for t in tokens] if has_diacritics(text) else None
     folded = [fold(t).lower().strip(",.;:?!()\"'") for t in tokens]
-    words = written or folded
+    # Typed with marks, words are told apart by them: "số với" is not "so với".
+    words = [t.lower().strip(",.;:?!()\"'") for t in tokens] if has_diacritics(text) else folded
     for j in range(1, len(tokens)):
         for joiner in _JOINERS:
             n = len(joiner)
