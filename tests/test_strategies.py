@@ -7,10 +7,11 @@ import re
 
 import pytest
 
+from assistant.qa.answerers.basis import footnote
 from assistant.qa.evaluate import is_verbatim
 from assistant.qa.router import default_strategies
 from assistant.qa.validation import QuestionError, validate_question
-from assistant.text.normalize import match_key
+from assistant.text.normalize import fold, match_key
 
 
 def _has(a, *strings):
@@ -265,6 +266,39 @@ def test_a_document_without_a_known_number_is_not_given_another_ones(service):
     a = service.ask(f"{unnumbered['title']} số mấy?")
     assert a.intent != "document"
     assert not a.found or "/KH-" in " ".join(c.quote for c in a.citations)
+
+
+@pytest.mark.parametrize("wording", ["Báo cáo CĐS {period} của {unit} làm theo công văn nào?",
+                                     "{unit} lam bao cao CDS {period} la thuc hien van ban nao vay"])
+def test_a_reports_basis_is_its_own_opening(service, wording):
+    """What a report answers ("Thực hiện Công văn số …") stands in its opening lines, quoted from that report."""
+    reports = [d for d in service.docs.values() if d.get("kind") == "báo cáo"]
+    for doc in reports:
+        a = service.ask(wording.format(period=doc["period"], unit=doc["unit"]))
+        assert a.found and a.intent == "document_basis", doc["name"]
+        assert {c.source for c in a.citations} == {doc["name"]}
+        assert fold(a.citations[0].quote).startswith("thuc hien") and is_verbatim(a.citations[0].model_dump(), service.docs)
+    assert len(reports) >= 2
+
+
+def test_a_plans_listed_basis_and_the_footnote_its_opening_calls_are_quoted(service):
+    listed = service.ask("KH CĐS 2025 căn cứ những văn bản nào?")
+    assert listed.intent == "document_basis" and len(listed.citations) >= 10
+    assert all("CĂN CỨ" in c.section for c in listed.citations)
+    called = service.ask("KH kiểm tra CĐS 2023 dựa trên những kế hoạch nào vậy?")
+    assert called.intent == "document_basis" and called.citations[1].quote.startswith("¹") and _has(called, "100/KH-BCĐ")
+
+
+def test_footnote_lines_follow_their_call():
+    text = "Thực hiện các kế hoạch<sup>2</sup> sau:\n\nNội dung\n<sup>2</sup> Kế hoạch số 1/KH-UBND;\nKế hoạch số 2/KH-UBND.\n\nHết"
+    spans = footnote(text, text.split("\n")[0])
+    assert [text[s:e] for s, e in spans] == ["<sup>2</sup> Kế hoạch số 1/KH-UBND;", "Kế hoạch số 2/KH-UBND."]
+
+
+@pytest.mark.parametrize("question", ["chi tieu 80% cuoc hop khong giay to nam 2025 can cu van ban nao",
+                                      "Báo cáo CĐS năm 2021 của Bỉm Sơn làm theo công văn nào?"])
+def test_an_indicators_basis_or_another_years_report_is_no_documents_basis(service, question):
+    assert service.ask(question).intent != "document_basis"
 
 
 # ---------------------------------------------------------------- freely worded questions

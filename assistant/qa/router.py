@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable, Protocol
 
 from assistant.qa.answerers.across_units import AcrossUnitsAnswerer
+from assistant.qa.answerers.basis import DocumentBasisAnswerer
 from assistant.qa.answerers.compare import CompareAnswerer
 from assistant.qa.answerers.document import DocumentAnswerer
 from assistant.qa.answerers.indicator import IndicatorAnswerer
@@ -39,6 +40,7 @@ def default_strategies(ev: Evidence, understand: Callable[[str], Question] | Non
         SignatureAnswerer(ev),      # the signature block: who signed a document of the corpus
         LegalAnswerer(ev),          # records: legal documents
         DocumentAnswerer(ev),       # metadata: a corpus document's own number and date
+        DocumentBasisAnswerer(ev),  # a corpus document's opening: what it was made on
         AcrossUnitsAnswerer(ev),    # records: which units of a level reached one indicator, counted
         IndicatorListAnswerer(ev),  # records: lists and counts of indicators
         ProjectsAnswerer(ev),       # records: IT projects

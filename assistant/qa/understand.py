@@ -43,9 +43,9 @@ _PER = re.compile(r"\b(?:theo|can cu(?: vao)?|thuc hien|tai)\s*$")
 # "Những quyết định …?", "kể tên …", "những xã, phường nào": a list of any kind of thing.
 # "những kế hoạch gì", "những QĐ kiện toàn ban chỉ đạo, tổ công nghệ số nào": a document type asked in the plural
 # may be qualified at any length before its question word.
-_DOCUMENT_TYPES = "|".join(sorted({fold(w) for w in TYPE_WORDS} | {fold(c).lower() for c in CODE_TYPES}, key=len, reverse=True))
+DOCUMENT_TYPES = "|".join(sorted({fold(w) for w in TYPE_WORDS} | {fold(c).lower() for c in CODE_TYPES}, key=len, reverse=True))
 _LIST_WORDING = re.compile(r"^\W*(?:nhung|ke ten)\s|\bnhung\s+[a-z]+(?:[ ,]+[a-z]+){0,2}\s+(?:nao|gi)\b"
-                           rf"|\bnhung (?:{_DOCUMENT_TYPES})\b[^?.;]*\b(?:nao|gi)\b")
+                           rf"|\bnhung (?:{DOCUMENT_TYPES})\b[^?.;]*\b(?:nao|gi)\b")
 _YEAR = re.compile(r"(?<![\d/.-])(?<!số )(20\d\d)(?![\d/-])")
 # "Đoàn kiểm tra số 2", "phụ lục số 3", "nhóm thứ 4": a thing named by its number; not a document's number
 # ("Kế hoạch số 258", "KH 258"), nor a figure after "số" meaning digital ("kinh tế số 20%", "CĐS 9 tháng").

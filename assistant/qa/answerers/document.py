@@ -42,29 +42,8 @@ class DocumentAnswerer:
             and self._asked_kind(q) is not None
 
     def _document(self, q: Question) -> dict | None:
-        """The one document of the asked kind whose title, period and unit say what the question says."""
-        ev, kind = self.ev, self._asked_kind(q)
-        # The year is checked on its own (answer): a plan of another year is still found, to be refused.
-        # The kind is matched on its own: its name or code ("KH") is no word of the title to look for.
-        named_kind = set(words(kind)) | {DOCUMENT_CODES.get(fold(kind), "")}
-        wanted = [w for w in dict.fromkeys(words(q.text)) if w not in CUE_WORDS and w not in {"so", "ngay", "nam"}
-                  and w not in q.years and w not in named_kind]
-        total = sum(ev.idf(w) for w in wanted)
-        if not wanted or not total:
-            return None
-        scored = []
-        for doc in ev.docs.values():
-            if doc.get("kind") != kind or not doc.get("number"):
-                continue
-            # Its issuer too: "kế hoạch … của UBND tỉnh".
-            described = " ".join(doc.get(field) or "" for field in ("title", "period", "unit", "level", "issuer"))
-            have, phrase = set(words(described)), _phrase(described)
-            # "CĐS" stands in a title that spells it "Chuyển đổi số".
-            scored.append((sum(ev.idf(w) for w in wanted if w in have or (w in GLOSSARY and _phrase(GLOSSARY[w]) in phrase)) / total, doc))
-        scored.sort(key=lambda x: -x[0])
-        if not scored or scored[0][0] < MIN_TITLE_COVERAGE or (len(scored) > 1 and scored[1][0] >= scored[0][0] - 0.05):
-            return None
-        return scored[0][1]
+        numbered = [doc for doc in self.ev.docs.values() if doc.get("number")]  # a document without one has no answer
+        return named_document(self.ev, q, self._asked_kind(q), numbered, q.text)
 
     def answer(self, q: Question) -> Answer | None:
         doc = self._document(q)
@@ -89,3 +68,41 @@ class DocumentAnswerer:
         lines = [say("document_identity", title=doc["title"], type=doc["kind"].capitalize(), number=number,
                      date=date, issuer=issuer), f"«{cites.quote(n)}» [{n}]"]
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name, kind="document")
+
+
+def asked_kind(folded: str) -> str | None:
+    """The first document kind a (folded) text names, by name or code ("bc cds 2023 cua …" -> "báo cáo")."""
+    tokens = folded.split()
+    for i, token in enumerate(tokens):
+        if kind := KINDS.get(" ".join(tokens[i:i + 2])) or KINDS.get(_CODE_KINDS.get(token, "")):
+            return kind
+    return None
+
+
+def named_document(ev: Evidence, q: Question, kind: str | None, docs: list[dict], text: str,
+                   ignored: frozenset[str] = frozenset()) -> dict | None:
+    """The one document among ``docs`` of ``kind`` whose title, period, unit and issuer say what ``text`` (the
+    question, or the part of it naming the document) says; None when none or two do."""
+    if kind is None:
+        return None
+    # The year is checked by the caller: a plan of another year is still found, to be refused.
+    # The kind is matched on its own: its name or code ("KH") is no word of the title to look for.
+    named_kind = set(words(kind)) | {DOCUMENT_CODES.get(fold(kind), "")}
+    wanted = [w for w in dict.fromkeys(words(text)) if w not in CUE_WORDS and w not in {"so", "ngay", "nam"}
+              and w not in q.years and w not in named_kind and w not in ignored]
+    total = sum(ev.idf(w) for w in wanted)
+    if not wanted or not total:
+        return None
+    scored = []
+    for doc in docs:
+        if doc.get("kind") != kind:
+            continue
+        # Its issuer too: "kế hoạch … của UBND tỉnh".
+        described = " ".join(doc.get(field) or "" for field in ("title", "period", "unit", "level", "issuer"))
+        have, phrase = set(words(described)), _phrase(described)
+        # "CĐS" stands in a title that spells it "Chuyển đổi số".
+        scored.append((sum(ev.idf(w) for w in wanted if w in have or (w in GLOSSARY and _phrase(GLOSSARY[w]) in phrase)) / total, doc))
+    scored.sort(key=lambda x: -x[0])
+    if not scored or scored[0][0] < MIN_TITLE_COVERAGE or (len(scored) > 1 and scored[1][0] >= scored[0][0] - 0.05):
+        return None
+    return scored[0][1]
