@@ -237,6 +237,32 @@ def test_a_list_question_in_prose_or_rows_quotes_every_near_best_item(service):
     assert a.found and len(a.citations) >= 2
 
 
+@pytest.mark.parametrize("question, opening, rows", [
+    ("9 tháng đầu năm 2023 tỉnh ban hành những kế hoạch nào về CĐS?", "kế hoạch", 6),
+    ("9 tháng đầu năm 2023 tỉnh ban hành những quyết định nào về CĐS?", "quyết định", 9),  # across a page break
+    ("Năm 2023 Bỉm Sơn ban hành những quyết định nào về CĐS?", "quyết định", 3)])
+def test_a_list_of_documents_in_a_table_quotes_the_rows_of_the_asked_type(service, question, opening, rows):
+    """The best row's neighbours in its table are items too, across a page break's repeated header; a row is of
+    the type its first cell opens with, so a letter citing a plan is not one of the plans."""
+    a = service.ask(question)
+    assert a.found and len(a.citations) == rows
+    assert all(re.match(rf"\d+\t{opening}", c.quote, re.IGNORECASE) for c in a.citations)
+
+
+def test_a_long_list_says_how_many_items_are_not_shown(service):
+    a = service.ask("Bỉm Sơn ban hành những văn bản nào về CĐS năm 2023?")
+    shown = len(a.citations)
+    more = re.search(r"… và (\d+) mục khác", a.answer)
+    assert shown == 10 and more and int(more.group(1)) > 0
+
+
+def test_which_department_is_not_which_number():
+    from assistant.qa.answer_types import asked_document
+
+    assert asked_document("Theo KH kiểm tra thì những sở nào làm phó trưởng đoàn?") is None
+    assert asked_document("KH kiểm tra là kế hoạch số nào?") == "kh"
+
+
 def test_row_sentences_split_cells_at_tabs_and_sentences():
     from assistant.qa.evidence import row_sentences
 

@@ -164,7 +164,8 @@ def is_count(question: str) -> bool:
 
 def asked_document(question: str) -> str | None:
     """The code of the document type the question asks to identify ("kế hoạch số mấy" -> "kh")."""
-    folded = fold(question)
+    # "những sở nào" asks departments; folded, "sở nào" would read as "số nào" (which number).
+    folded = fold(re.sub(r"(?<!\w)[Ss]ở(?!\w)", "cơ quan", question))
     m = next((m for pattern in _DOCUMENT_ASKED if (m := pattern.search(folded))), None)
     return _TYPE_NAMES[m.group(1)] if m else None
 

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 from itertools import takewhile
 
-from assistant.qa.answer_types import (FIGURE_KINDS, another_horizon, answers, asks_outcome, dates_a_plan, dates_document,
+from assistant.qa.answer_types import (DOCUMENT_CODES, FIGURE_KINDS, another_horizon, answers, asked_document, asks_outcome,
+                                       dates_a_plan, dates_document,
                                        expected_kind, leads_under, names_role_only, target_for_actual)
 from assistant.qa.compose import Citations, say, section_at, sentences
 from assistant.qa.evidence import FIELD_LABEL, Evidence, field_of, first_field, not_found
@@ -48,11 +49,12 @@ class PassageAnswerer:
         scored = [c for c in body or good if self._answers(q, asked, kind, c)]
         if not scored or (kind in RATE_KINDS and self._subject_left_behind(q, good, scored[0])):
             return not_found(self.name, kind=kind, related=related(ev, good or ev.scored(q)))
-        chosen = [scored[0]]
+        chosen, more = [scored[0]], 0
         if body:
             chosen = scored[:MAX_SECTION_LINES]  # the section's lines, in order
         elif q.is_list and len(block := self._list_block(q, asked, kind, scored[0])) > 1:
-            chosen = block  # the bulleted lines the best item stands among
+            # The bulleted lines or rows the best item stands among; those past the first ten are counted.
+            chosen, more = block[:MAX_LIST_LINES], max(0, len(block) - MAX_LIST_LINES)
         elif q.is_list or q.is_compare:  # a list in prose or rows: the near-best sentences too, the floor aside
             # Those above the floor were judged already; below it, judge the ones within the margin.
             near = (c for c in ev.scored(q)[1:] if c[0] >= scored[0][0] - 0.05
@@ -81,6 +83,8 @@ class PassageAnswerer:
                 quotes.append(cites.add(doc, path, *rest))
             for n in quotes:
                 lines.append(say("passage", title=title, section=section, quote=cites.quote(n), n=n))
+        if more:
+            lines.append(say("list_more", count=more, section=section))
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name, kind=kind)
 
     def _answers(self, q: Question, asked: str, kind: str | None, candidate) -> bool:
@@ -147,23 +151,36 @@ class PassageAnswerer:
         text = self.ev.docs[hit.source]["text"]
         start = text.rfind("\n", 0, s) + 1
         bullet = _BULLET.match(text, start)
-        if not bullet or _LABELLED.match(text, start):
+        if _NUMBERED_ROW.match(text, start):
+            # A numbered table row ("3\tKế hoạch hoạt động … \t100/KH-BCĐ"): the rows of its group, the table's
+            # header repeated after a page break and a cell's wrapped rest ("\txã hội …") aside; a group's heading
+            # row ("III\tKế hoạch") ends it.
+            code = asked_document(asked)  # "những kế hoạch nào": the rows of plans, not of letters citing one
+            def same_kind(span: tuple[int, int]) -> bool:
+                return bool(_NUMBERED_ROW.match(text, span[0]))
+            def item_kind(span: tuple[int, int]) -> bool:
+                return not code or opens_as(code, text[span[0]:span[1]])
+            beside = lambda step: (x for x in _lines_beside(text, s, step) if not _NOT_A_ROW.match(text, x[0]))
+        elif bullet and not _LABELLED.match(text, start):
+            def same_kind(span: tuple[int, int]) -> bool:
+                b = _BULLET.match(text[span[0]:span[1]])
+                return bool(b) and b.group(1) == bullet.group(1)
+            item_kind = lambda span: True
+            beside = lambda step: _lines_beside(text, s, step)
+        else:
             return []  # labelled lines ("- Thời gian: …", "- Đối tượng kiểm tra: …") are fields, not items
-        def same_bullet(span: tuple[int, int]) -> bool:
-            b = _BULLET.match(text[span[0]:span[1]])
-            return bool(b) and b.group(1) == bullet.group(1)
 
         end = text.find("\n", s)
-        before = list(takewhile(same_bullet, _lines_beside(text, s, -1)))[::-1]
-        after = list(takewhile(same_bullet, _lines_beside(text, s, 1)))
+        before = list(takewhile(same_kind, beside(-1)))[::-1]
+        after = list(takewhile(same_kind, beside(1)))
         items = []
         for ls, le in [*before, (start, len(text) if end < 0 else end), *after]:
             item, line = (score, hit, ls, le), text[ls:le]
             if any(_same_item(line, text[c[2]:c[3]]) for c in items):
                 continue  # the same item written twice ("… về việc kiện toàn …", "… về kiện toàn …")
-            if self._answers(q, asked, kind, item) and not _dated_in_another_year(q, line):
+            if self._answers(q, asked, kind, item) and not _dated_in_another_year(q, line) and item_kind((ls, le)):
                 items.append(item)
-        return items[:MAX_LIST_LINES]
+        return items
 
     def _with_block_subject(self, candidate) -> list | None:
         """A labelled field ("2. Đơn vị chủ trì: Sở Y tế") asked together with what its block is about ("nhiệm vụ
@@ -201,6 +218,8 @@ _CLOSING = re.compile(r"^\W*Trên đây\b|\./\.\s*$")
 MAX_SECTION_LINES = 5
 MAX_LIST_LINES = 10
 _BULLET = re.compile(r"\s*([+\-•*])\s")
+_NUMBERED_ROW = re.compile(r"[ \t]*\d{1,3}[ \t]*\t")
+_NOT_A_ROW = re.compile(r"[ \t]*(?:STT|TT)[ \t]*\t|\t", re.IGNORECASE)  # "STT\tTrích yếu nội dung\t…", "\txã hội …"
 _LABELLED = re.compile(r"\s*[+\-•*]\s*[^:\n]{2,40}:\s")
 _DATE_YEAR = re.compile(r"\b\d{1,2}/\d{1,2}/(\d{4})\b")
 
@@ -219,6 +238,13 @@ def _lines_beside(text: str, pos: int, step: int) -> Iterator[tuple[int, int]]:
             end = len(text) if (end := text.find("\n", start)) < 0 else end
         if text[start:end].strip():
             yield start, end
+
+
+def opens_as(code: str, row: str) -> bool:
+    """A table row of documents is of the type of its first cell's opening words ("3\tKế hoạch hoạt động …",
+    "29\tQuyết định số 1787/QĐ-UBND …"), by name or code."""
+    cell = fold(row.split("\t")[1] if "\t" in row else row).lstrip(" -+*")
+    return any(cell.startswith(name) for name in [*(n for n, c in DOCUMENT_CODES.items() if c == code), code])
 
 
 def _dated_in_another_year(q: Question, text: str) -> bool:
