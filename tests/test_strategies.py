@@ -96,6 +96,12 @@ def test_two_parts_strategy_answers_each_part_with_its_own_citation(service):
     assert a.found and a.intent == "two_parts" and {c.source for c in a.citations} == {"bimson-bc-cds-2023.txt"}, a.answer
 
 
+def test_two_parts_found_in_one_sentence_are_answered_by_it(service):
+    """"thuê bao cố định với thuê bao di động … mỗi loại bao nhiêu": one sentence gives both; it is the answer."""
+    a = service.ask("thuê bao cố định với thuê bao di động toàn tỉnh mỗi loại bao nhiêu vậy")
+    quoted = " ".join(c.quote for c in a.citations)
+    assert a.found and len(a.citations) == 1 and "cố định" in quoted and "di động" in quoted, a.answer
+
 def test_indicator_strategy(service):
     a = service.ask("Chỉ tiêu năm 2025 về tỷ lệ hồ sơ trực tuyến toàn trình là bao nhiêu, căn cứ pháp lý nào?")
     assert a.found and a.intent == "indicator" and _has(a, "Tối thiểu 70%")
@@ -502,6 +508,18 @@ def test_an_everyday_word_meets_the_documents_wording_as_written(service):
     written = "thuê bao điện thoại di động sử dụng điện thoại thông minh"
     assert ev.coverage(q, written) > ev.coverage(q, scattered)
 
+
+@pytest.mark.parametrize("question", ["nam 2025 bao nhieu % nguoi lon phai co dien thoai thong minh",
+                                      "Năm 2025 bao nhiêu % người lớn phải có điện thoại thông minh?"])
+def test_an_everyday_phrase_meets_the_documents_wording_word_by_word(service, question):
+    """"người lớn" is the documents' "dân số trưởng thành": its "lớn" is found there, and the target is given."""
+    ev = service.evidence
+    q = service.understand(question, [])
+    split, wanted, _ = ev.terms(q)
+    row = "Tỷ lệ dân số trưởng thành có điện thoại thông minh"
+    assert ev.has_term(q, next(w for w in wanted if fold(w) == "lon"), set(split(row)), row)
+    a = service.ask(question)
+    assert a.found and "trưởng thành" in a.citations[0].quote and "80%" in a.answer
 
 def test_a_year_asked_prefers_the_document_of_that_year(service):
     ev = service.evidence

@@ -215,10 +215,13 @@ class Evidence:
                       if (w if marked else fold(w)) not in where and not is_filler(w, marked)]
             # An abbreviation or everyday word also stands in a text that spells it the documents' way
             # ("cds" in "chuyển đổi số", "smartphone" in "điện thoại thông minh").
-            spelled = {fold(w): w for w in wanted}
-            q.synonyms = {spelled[key]: [set(split(e if has_diacritics(q.text) else fold(e))) for e in [value]]
-                          for key, value in GLOSSARY.items() if " " not in key and key in spelled}
-            q.phrases = {spelled[key]: _phrase(value) for key, value in GLOSSARY.items() if " " not in key and key in spelled}
+            # An everyday phrase stands for the documents' wording word by word: "người lớn" is "dân số trưởng
+            # thành", so its "lớn" is found there.
+            spelled, padded = {fold(w): w for w in wanted}, _phrase(q.text)
+            said = [(key, value) for key, value in GLOSSARY.items() if " " not in key or _phrase(key) in padded]
+            q.synonyms = {spelled[w]: [set(split(value if has_diacritics(q.text) else fold(value)))]
+                          for key, value in said for w in key.split() if w in spelled}
+            q.phrases = {spelled[w]: _phrase(value) for key, value in said for w in key.split() if w in spelled}
             q.terms = (split, wanted, sum(self.weight(q, w) for w in wanted))
             q.compounds, q.unwritten = self.compounds(q.text, {fold(w) for w in wanted})
         return q.terms

@@ -42,6 +42,8 @@ GLOSSARY: dict[str, str] = {
     "kcb": "khám chữa bệnh",
     "cbcc": "cán bộ, công chức",
     "cbccvc": "cán bộ, công chức, viên chức",
+    "nguoi lon": "dân số trưởng thành",
+    "thu hang": "xếp hạng",
 }
 
 

@@ -1,6 +1,7 @@
 """Two values asked in one question ("Ở xã X tỷ trọng kinh tế số trong GDP với tỷ trọng TMĐT trong bán lẻ chênh
 nhau thế nào?"): each part is asked on its own, through the other strategies, and both answers are shown side by
-side. When either part is not found, this strategy answers nothing and the question goes on as one.
+side, or once when one text answers both. When either part is not found, this strategy answers nothing and the
+question goes on as one.
 
 The parts are told apart by a repeated head word: "tỷ trọng A với tỷ trọng B", "năm 2023 và năm 2025",
 "về A và về B". A name joined by "và" ("Sở Văn hóa, Thể thao và Du lịch", "doanh nghiệp nhỏ và vừa") repeats
@@ -115,7 +116,7 @@ class TwoPartsAnswerer:
             return None
         first, second = answers
         if {(c.source, c.start) for c in first.citations} == {(c.source, c.start) for c in second.citations}:
-            return None  # both parts found the same text: they were not two things after all
+            return first  # one text answers both ("trong đó 25.300 thuê bao cố định; 2.948.000 thuê bao di động")
         offset = len(first.citations)
         renumbered = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", second.answer)
         cited = [c.model_copy(update={"id": c.id + offset}) for c in second.citations]
