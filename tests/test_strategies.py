@@ -107,6 +107,14 @@ def test_indicator_strategy(service):
     assert a.found and a.intent == "indicator" and _has(a, "Tối thiểu 70%")
 
 
+@pytest.mark.parametrize("question", ["chỉ tiêu 300 xã hoàn thành CĐS năm 2025 căn cứ văn bản nào?",
+                                      "chi tieu 300 xa hoan thanh CDS trong KH 2025 dua tren van ban nao"])
+def test_status_words_naming_an_indicator_do_not_ask_its_status(service, question):
+    """"… xã hoàn thành CĐS … căn cứ văn bản nào" asks the plan row's basis; "hoàn thành" names the indicator."""
+    a = service.ask(question)
+    assert a.found and "legal_basis" in service.understand(question, []).fields
+    assert _has(a, "06-NQ/TU") and "thanhhoa-kh-cds-2025.txt" in {c.source for c in a.citations}, a.answer
+
 def test_passage_strategy(service):
     a = service.ask("tong so tram bts toan tinh la bao nhieu")
     assert a.found and a.intent == "passage" and _has(a, "9.399")

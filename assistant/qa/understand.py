@@ -15,7 +15,7 @@ from assistant.text.segment import STOPWORDS
 
 # Folded cue words -> the record field a question asks for.
 FIELD_CUES = {
-    "legal_basis": ["can cu phap ly", "co so phap ly", "can cu", "theo van ban nao", "phap ly"],
+    "legal_basis": ["can cu phap ly", "co so phap ly", "can cu", "theo van ban nao", "phap ly", "dua tren van ban", "dua vao van ban"],
     "lead_agency": ["chu tri", "don vi nao", "co quan nao", "ai phu trach", "chiu trach nhiem", "don vi thuc hien", "giao cho", "nao lo"],
     "deadline": ["thoi gian hoan thanh", "khi nao hoan thanh", "thoi han", "han hoan thanh"],
     "status": ["da dat chua", "dat chua", "hoan thanh chua", "xong chua", "tinh trang", "trang thai", "da hoan thanh chua", "co dat"],

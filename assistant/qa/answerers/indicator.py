@@ -51,6 +51,9 @@ class IndicatorAnswerer:
         in_plan = ev.is_plan(record["source"])
         asks_outcome = (bool({"result", "status"} & set(q.fields)) or q.status is not None) and not (
             in_plan and not q.units and not q.status)
+        # "chỉ tiêu 300 xã hoàn thành CĐS căn cứ văn bản nào": the status words name the indicator; its basis or
+        # lead agency is asked, which a plan gives.
+        asks_outcome = asks_outcome and not ({"legal_basis", "lead_agency"} & set(q.fields) and "result" not in q.fields)
         # "tỉnh năm 2025 muốn … đạt bao nhiêu": no report of that year, so the plan's own target is asked;
         # "kết quả" asks what was done, which a plan cannot say.
         if asks_outcome and in_plan and not q.status and record["source"] in q.units and "ket qua" not in q.folded \
