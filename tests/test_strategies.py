@@ -38,6 +38,12 @@ def test_indicator_list_strategy_counts_and_carries_items(service):
     assert [int(n) for n in re.findall(r"\((\d+) chỉ tiêu\):", head)] == [1, 5] and a.count is None
 
 
+def test_a_plan_code_typed_without_marks_filters_the_list(service):
+    """"KH 100/KH-BCD" typed without marks is the plan "100/KH-BCĐ" its indicators are listed under."""
+    marked = service.ask("Theo báo cáo 9 tháng, còn bao nhiêu chỉ tiêu của KH 100/KH-BCĐ đang triển khai?")
+    folded = service.ask("theo bao cao 9 thang, con bao nhieu chi tieu cua KH 100/KH-BCD dang trien khai?")
+    assert folded.found and folded.intent == "indicator_list" and folded.answer == marked.answer
+
 def test_a_report_listing_its_indicators_twice_gets_no_summed_count(service):
     """Status lists in the body and an appended criteria table may name the same indicators: each list is
     counted with where it stands, and no total adds them up."""

@@ -12,7 +12,7 @@ from assistant.qa.evidence import Evidence, mentions_year, not_found
 from assistant.qa.models import Answer, Item
 from assistant.qa.statistics import words
 from assistant.qa.understand import CUE_WORDS, Question
-from assistant.text.normalize import fold, match_key
+from assistant.text.normalize import fold
 
 
 # "theo quyết định nào", "văn bản nào", "căn cứ nào": which document, not which indicators.
@@ -43,7 +43,8 @@ class IndicatorListAnswerer:
             rows = [r for r in rows if re.search(rf"(?<![a-z]){re.escape(agency)}(?![a-z])", fold(r["lead_agency"] or ""))]
         plan = q.legal_key or (q.legal_number[1] + "/" if q.legal_number else None)
         if plan:
-            rows = [r for r in rows if r["plan"] and (match_key(r["plan"]) == match_key(plan) or r["plan"].startswith(plan))]
+            # Folded: typed without marks, "100/KH-BCD" is "100/KH-BCĐ".
+            rows = [r for r in rows if r["plan"] and fold(r["plan"]).startswith(fold(plan))]
         # Plans have no results: a status question is about reports.
         if q.status:
             rows = [r for r in rows if not ev.is_plan(r["source"])]
