@@ -145,30 +145,27 @@ class PassageAnswerer:
 
     def _list_block(self, q: Question, asked: str, kind: str | None, candidate) -> list:
         """The best item's list: the lines around it with the same bullet ("+ Kế hoạch số 15/KH-UBND …",
-        "+ Kế hoạch số 41/KH-UBND …"), blank lines aside, that answer too; a document dated in another year than
+        "+ Kế hoạch số 41/KH-UBND …"), or the numbered rows of its table, blank lines aside, that answer too; a document dated in another year than
         the question asks is not one of its items ("năm 2023 … ban hành những kế hoạch nào")."""
         score, hit, s, e = candidate
         text = self.ev.docs[hit.source]["text"]
         start = text.rfind("\n", 0, s) + 1
-        bullet = _BULLET.match(text, start)
-        if _NUMBERED_ROW.match(text, start):
-            # A numbered table row ("3\tKế hoạch hoạt động … \t100/KH-BCĐ"): the rows of its group, the table's
-            # header repeated after a page break and a cell's wrapped rest ("\txã hội …") aside; a group's heading
-            # row ("III\tKế hoạch") ends it.
-            code = asked_document(asked)  # "những kế hoạch nào": the rows of plans, not of letters citing one
-            def same_kind(span: tuple[int, int]) -> bool:
-                return bool(_NUMBERED_ROW.match(text, span[0]))
-            def item_kind(span: tuple[int, int]) -> bool:
-                return not code or opens_as(code, text[span[0]:span[1]])
-            beside = lambda step: (x for x in _lines_beside(text, s, step) if not _NOT_A_ROW.match(text, x[0]))
-        elif bullet and not _LABELLED.match(text, start):
-            def same_kind(span: tuple[int, int]) -> bool:
-                b = _BULLET.match(text[span[0]:span[1]])
-                return bool(b) and b.group(1) == bullet.group(1)
-            item_kind = lambda span: True
-            beside = lambda step: _lines_beside(text, s, step)
-        else:
+        bullet, row = _BULLET.match(text, start), _NUMBERED_ROW.match(text, start)
+        if not row and (not bullet or _LABELLED.match(text, start)):
             return []  # labelled lines ("- Thời gian: …", "- Đối tượng kiểm tra: …") are fields, not items
+        # A numbered table row ("3\tKế hoạch hoạt động …\t100/KH-BCĐ") stands among the rows of its group (a group's
+        # heading row, "III\tKế hoạch", ends it); "những kế hoạch nào" asks the rows of plans, not of letters citing one.
+        code = asked_document(asked) if row else None
+
+        def same_kind(span: tuple[int, int]) -> bool:
+            if row:
+                return bool(_NUMBERED_ROW.match(text, span[0]))
+            b = _BULLET.match(text[span[0]:span[1]])
+            return bool(b) and b.group(1) == bullet.group(1)
+
+        def beside(step: int) -> Iterator[tuple[int, int]]:
+            # The table's header repeated after a page break and a cell's wrapped rest ("\txã hội …") are no rows.
+            return (x for x in _lines_beside(text, s, step) if not (row and _NOT_A_ROW.match(text, x[0])))
 
         end = text.find("\n", s)
         before = list(takewhile(same_kind, beside(-1)))[::-1]
@@ -178,7 +175,9 @@ class PassageAnswerer:
             item, line = (score, hit, ls, le), text[ls:le]
             if any(_same_item(line, text[c[2]:c[3]]) for c in items):
                 continue  # the same item written twice ("… về việc kiện toàn …", "… về kiện toàn …")
-            if self._answers(q, asked, kind, item) and not _dated_in_another_year(q, line) and item_kind((ls, le)):
+            if code and not opens_as(code, line):
+                continue
+            if self._answers(q, asked, kind, item) and not _dated_in_another_year(q, line):
                 items.append(item)
         return items
 
