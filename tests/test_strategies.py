@@ -276,11 +276,15 @@ def test_a_long_list_says_how_many_items_are_not_shown(service):
     assert shown == 10 and more and int(more.group(1)) > 0
 
 
-def test_which_department_is_not_which_number():
+def test_which_department_is_not_which_number(service):
     from assistant.qa.answer_types import asked_document
+    from assistant.qa.answerers.document import DocumentAnswerer
 
     assert asked_document("Theo KH kiểm tra thì những sở nào làm phó trưởng đoàn?") is None
     assert asked_document("KH kiểm tra là kế hoạch số nào?") == "kh"
+    identity = DocumentAnswerer(service.evidence)
+    assert not identity.applies(service.understand("Kế hoạch kiểm tra CĐS 2023 do sở nào làm trưởng đoàn?", []))
+    assert identity.applies(service.understand("Kế hoạch kiểm tra CĐS 2023 là kế hoạch số nào?", []))
 
 
 def test_row_sentences_split_cells_at_tabs_and_sentences():

@@ -162,17 +162,22 @@ def is_count(question: str) -> bool:
     return any(not _not_counted(m.group(1), marked) for m in cues)
 
 
+def fold_asking(question: str) -> str:
+    """The question folded for reading what it asks: "những sở nào" asks departments, which folded would read as
+    "số nào" (which number); it is read as "cơ quan nào". Typed without marks the two cannot be told apart."""
+    return fold(re.sub(r"(?<!\w)[Ss]ở(?!\w)", "cơ quan", question))
+
+
 def asked_document(question: str) -> str | None:
     """The code of the document type the question asks to identify ("kế hoạch số mấy" -> "kh")."""
-    # "những sở nào" asks departments; folded, "sở nào" would read as "số nào" (which number).
-    folded = fold(re.sub(r"(?<!\w)[Ss]ở(?!\w)", "cơ quan", question))
+    folded = fold_asking(question)
     m = next((m for pattern in _DOCUMENT_ASKED if (m := pattern.search(folded))), None)
     return _TYPE_NAMES[m.group(1)] if m else None
 
 
 def asked_issuer(question: str) -> str | None:
     """The level whose document is asked for: "theo quyết định nào của huyện" -> "huyen"."""
-    m = re.search(rf"(?:{'|'.join(DOCUMENT_CODES)})\s+(?:nao|{_NUMBER_ASKED})\s+cua\s+({_LEVELS})\b", fold(question))
+    m = re.search(rf"(?:{'|'.join(DOCUMENT_CODES)})\s+(?:nao|{_NUMBER_ASKED})\s+cua\s+({_LEVELS})\b", fold_asking(question))
     return m.group(1) if m else None
 
 

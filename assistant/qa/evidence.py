@@ -119,6 +119,11 @@ FIELD_LABEL = re.compile(r"^\s*\d{1,2}[.)]\s*[^:]{2,40}:(?:\s|$)")
 
 
 _LINE = re.compile(r"[^\n]*\S[^\n]*")
+
+
+def line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the non-blank lines inside [start, end): a field's items, a listed basis."""
+    return [m.span() for m in _LINE.finditer(text, start, end)]
 _FIRST_FIELD = re.compile(r"[ \t]*1[.)][ \t]*[^:\n]{2,40}:[ \t]*\S")
 
 
@@ -348,7 +353,7 @@ class Evidence:
                     spans += [sp for sp in row_sentences(doc["text"], hit.start, hit.end) if sp != spans[0]]
             elif about := field_of(hit.section):
                 # A labelled field's value is one item, whatever it lists ("Công an tỉnh; Bảo hiểm Xã hội tỉnh; …").
-                spans = [m.span() for m in _LINE.finditer(doc["text"], hit.start, hit.end)]
+                spans = line_spans(doc["text"], hit.start, hit.end)
                 # It is about its block's subject too, which the block's first field names.
                 if (first := first_field(doc["text"], hit.start)) and field_of(section_at(doc, first[0])) == about:
                     about = f"{about} {doc['text'][first[0]:first[1]]}"

@@ -12,7 +12,7 @@ import re
 
 from assistant.qa.answerers.document import asked_kind, named_document
 from assistant.qa.compose import Citations, say, section_at, sentences
-from assistant.qa.evidence import Evidence, mentions_year
+from assistant.qa.evidence import Evidence, line_spans, mentions_year
 from assistant.qa.models import Answer
 from assistant.qa.understand import DOCUMENT_TYPES, Question
 from assistant.text.normalize import fold, strip_markup
@@ -70,19 +70,9 @@ def basis_spans(doc: dict) -> list[tuple[int, int]]:
     for section, end in zip(sections, ends):
         heading = re.sub(r"^(?:[ivx]+|\d+(?:\.\d+)*)[.)]\s*", "", fold(section["path"].split(" > ")[-1]))
         if heading.startswith("can cu"):
-            return lines(text, text.find("\n", section["start"]) + 1, end)
-    opening = [(s, e) for s, e in lines(text, 0, ends[0]) if _BASIS_OPENING.match(fold(strip_markup(text[s:e])))]
+            return line_spans(text, text.find("\n", section["start"]) + 1, end)
+    opening = [(s, e) for s, e in line_spans(text, 0, ends[0]) if _BASIS_OPENING.match(fold(strip_markup(text[s:e])))]
     return [span for s, e in opening for span in [(s, e), *footnote(text, text[s:e])]]
-
-
-def lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The non-empty lines inside [start, end): each item of a listed basis stands on its own line."""
-    spans, pos = [], start
-    for line in text[start:end].split("\n"):
-        if line.strip():
-            spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return spans
 
 
 _DIGITS, _SUPERSCRIPTS = "1234567890", "¹²³⁴⁵⁶⁷⁸⁹⁰"
@@ -98,5 +88,5 @@ def footnote(text: str, called_from: str) -> list[tuple[int, int]]:
         superscript = number.translate(str.maketrans(_DIGITS, _SUPERSCRIPTS))
         if at := re.search(rf"^[ \t]*(?:{superscript}|<sup>\s*{number}\s*</sup>)[ \t]*\S", text, re.MULTILINE):
             end = text.find("\n\n", at.start())
-            spans += lines(text, at.start(), len(text) if end < 0 else end)
+            spans += line_spans(text, at.start(), len(text) if end < 0 else end)
     return spans

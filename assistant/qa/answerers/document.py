@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.qa.answer_types import DOCUMENT_CODES
+from assistant.qa.answer_types import DOCUMENT_CODES, fold_asking
 from assistant.qa.compose import Citations, say, section_at, sentences
 from assistant.qa.evidence import Evidence, _phrase, mentions_year, not_found
 from assistant.qa.models import Answer
@@ -35,10 +35,10 @@ class DocumentAnswerer:
     def _asked_kind(self, q: Question) -> str | None:
         """The kind the question opens with, by name or by code ("KH CĐS 2025 số mấy")."""
         lead = [w for w in q.folded.split() if w not in FILLER_WORDS]
-        return KINDS.get(" ".join(lead[:2])) or KINDS.get(_CODE_KINDS.get(lead[0] if lead else ""))
+        return _kind_at(lead, 0) if lead else None
 
     def applies(self, q: Question) -> bool:
-        return not q.legal_key and not q.legal_number and _ASKS_IDENTITY.search(q.folded) is not None \
+        return not q.legal_key and not q.legal_number and _ASKS_IDENTITY.search(fold_asking(q.text)) is not None \
             and self._asked_kind(q) is not None
 
     def _document(self, q: Question) -> dict | None:
@@ -73,10 +73,12 @@ class DocumentAnswerer:
 def asked_kind(folded: str) -> str | None:
     """The first document kind a (folded) text names, by name or code ("bc cds 2023 cua …" -> "báo cáo")."""
     tokens = folded.split()
-    for i, token in enumerate(tokens):
-        if kind := KINDS.get(" ".join(tokens[i:i + 2])) or KINDS.get(_CODE_KINDS.get(token, "")):
-            return kind
-    return None
+    return next((kind for i in range(len(tokens)) if (kind := _kind_at(tokens, i))), None)
+
+
+def _kind_at(tokens: list[str], i: int) -> str | None:
+    """The document kind named at ``tokens[i]``, by its two-word name or its code."""
+    return KINDS.get(" ".join(tokens[i:i + 2])) or KINDS.get(_CODE_KINDS.get(tokens[i], ""))
 
 
 def named_document(ev: Evidence, q: Question, kind: str | None, docs: list[dict], text: str,
