@@ -125,3 +125,18 @@ def test_source_filter_runs_inside_both_retrievers(searcher):
     for query in ("tổng số trạm BTS", "tong so tram bts"):  # dense-weighted and lexical-weighted fusions
         hits = searcher.search(query, k=8, sources=only)
         assert len(hits) == 8 and {h.source for h in hits} == set(only)
+
+
+def test_year_filter_runs_inside_both_retrievers(searcher):
+    """A year's chunks (of a document of that year, or naming it) are ranked among themselves: a short question
+    about 2025 typed without marks is not crowded out by another year's tables."""
+    from assistant.text.years import label_of, mentions_year
+
+    for query in ("het 2025 bao nhieu xa phai xong CDS", "đến hết năm 2025 bao nhiêu xã hoàn thành"):
+        hits = searcher.search(query, k=8, years=["2025"])
+        assert len(hits) == 8
+        assert all(mentions_year(f"{label_of(searcher.records.document(h.source))} {h.text}", "2025") for h in hits)
+        assert any("300 xã" in h.text for h in hits)
+    both = searcher.search("kết quả chuyển đổi số", k=8, sources=["hatan-bc-cds-2023.txt"], years=["2023"])
+    assert both and {h.source for h in both} == {"hatan-bc-cds-2023.txt"}
+    assert searcher.search("kết quả chuyển đổi số", k=8, years=["2031"]) == []  # no chunk about that year

@@ -556,3 +556,55 @@ def test_unit_names_are_found_by_lookup_among_hundreds_of_units():
     assert q.units == ["xa-12.txt", "tinh.txt", "son.txt"]
     assert "xa-120.txt" not in q.units and "xa-1.txt" not in q.units
     assert names.without_names("bac son la bao nhieu").split() == ["la", "bao", "nhieu"]
+
+
+@pytest.mark.parametrize("question", ["Đến năm 2025 phải có bao nhiêu người lao động được đào tạo kỹ năng số cơ bản?",
+                                      "muc tieu nam 2025 co bao nhieu truong hoc thanh toan hoc phi khong dung tien mat"])
+def test_a_plans_share_answers_a_count_of_its_target(service, question):
+    """A plan sets its targets as shares: "bao nhiêu người … phải được đào tạo" is given the row's share."""
+    a = service.ask(question)
+    assert a.found and a.intent == "indicator" and re.search(r"\d+%", a.answer)
+    assert "Tỷ lệ" in a.citations[0].quote
+
+
+@pytest.mark.parametrize("question", ["mục tiêu năm 2025 có bao nhiêu người dân và doanh nghiệp?",
+                                      "năm 2025 có bao nhiêu dân số trưởng thành phải đạt?"])
+def test_a_share_answers_a_count_only_when_its_row_stands_out(service, question):
+    """Several plan rows about "người dân, doanh nghiệp" or "dân số trưởng thành" score alike: none of their shares
+    is the number asked."""
+    assert service.ask(question).intent != "indicator"
+
+
+def test_an_everyday_verb_meets_the_documents_wording():
+    from assistant.text.glossary import expansions
+    assert "hoàn thành" in expansions("bao nhieu xa phai xong CDS")
+
+
+def test_a_kind_and_year_name_their_documents(service):
+    """"KH 2025" is the plan of 2025, not another plan whose text mentions 2025."""
+    ev = service.evidence
+    q = service.understand("KH 2025 giao chỉ tiêu tỷ lệ dân số có tài khoản thanh toán điện tử bao nhiêu?", [])
+    named = ev.named_by_year(q)
+    assert named and all(ev.docs[n]["kind"] == "kế hoạch" and "2025" in ev.doc_label(n) for n in named)
+    assert {h.source for h in ev.hits(q)} <= set(named)
+
+
+def test_an_outcome_of_a_year_needs_a_report_of_that_year(service):
+    """A 2023 report's row that names 2024 as a deadline does not say what was reached in 2024."""
+    a = service.ask("nam 2024 Bim Son dat duoc ket qua CDS nhu the nao?")
+    assert not a.found
+
+
+def test_a_lower_candidate_lacking_what_a_better_one_shares_is_no_answer(service):
+    """The best row names another kind of the thing ("dân số trưởng thành có điện thoại thông minh"); a lower row
+    without "trưởng thành" ("dân số đủ 15 tuổi có tài khoản … thanh toán") does not answer "… có tài khoản định
+    danh điện tử" either."""
+    a = service.ask("KH 2025 giao chi tieu ty le dan so truong thanh co tai khoan dinh danh dien tu la bao nhieu?")
+    assert not a.found
+
+
+def test_a_number_of_something_is_not_a_number_of_its_conjunct():
+    """"kinh tế số và xã hội số … Đề án 06": "số và xã" counts no communes."""
+    from assistant.qa.answer_types import counts
+    assert not counts("xa", "Chiến lược quốc gia phát triển kinh tế số và xã hội số, Đề án 06 và các chiến lược khác")
+    assert counts("xa", "toàn tỉnh có 300 xã, phường, thị trấn hoàn thành")

@@ -21,6 +21,7 @@ from assistant.extract.legal import enrich_from_list_tables, gather, mentions_in
 from assistant.extract.projects import extract_projects
 from assistant.text.normalize import fold, match_key
 from assistant.text.places import places_in
+from assistant.text.years import label_of, mentions_year
 
 SCHEMA = """
 CREATE TABLE documents (name TEXT PRIMARY KEY, title TEXT, short_title TEXT, kind TEXT, issuer TEXT,
@@ -242,6 +243,13 @@ class Records:
             out.update(r[0] for r in self._rows(f"SELECT id FROM chunks WHERE source IN ({','.join('?' * len(part))})",
                                                 tuple(part)))
         return out
+
+    def chunk_ids_of_year(self, year: str) -> set[str]:
+        """Ids of the chunks about a year: all of a document whose title or period names it ("Kế hoạch … năm
+        2025"), and those of other documents whose own text names it (not in a signing date written out)."""
+        ids = self.chunk_ids_of([name for name, d in self._documents.items() if mentions_year(label_of(d), year)])
+        rows = self._rows("SELECT id, node FROM chunks WHERE node LIKE ?", (f"%{year}%",))
+        return ids | {r["id"] for r in rows if r["id"] not in ids and mentions_year(json.loads(r["node"])["text"], year)}
 
     def chunks(self, ids: list[str]) -> dict[str, dict]:
         """TextNode dicts of the given chunk ids."""

@@ -260,7 +260,7 @@ def counts(thing: str, text: str) -> bool:
             return True
         # The thing, then its number: not a number of something else ("tổng số thuê bao … 94,5 máy/100 dân").
         counts_other = bool(after) and after[0] != thing and after[0] not in NOT_A_NOUN
-        if not counts_other and re.search(rf"\b(?<!doi )(?:tong so|so luong|so)\s+(?:[a-z]+\s+){{0,2}}{re.escape(thing)}\b", before):
+        if not counts_other and re.search(rf"\b(?<!doi )(?:tong so|so luong|so)\s+(?:(?!va |hoac )[a-z]+\s+){{0,2}}{re.escape(thing)}\b", before):
             return True
     return False
 

@@ -17,6 +17,7 @@ from assistant.qa.answer_types import FIGURE_KINDS, asks_actual, expected_kind, 
 from assistant.qa.compose import Citations, clean_value, sentences, section_at, say
 from assistant.qa.models import Answer
 from assistant.qa.statistics import marked_words, words
+from assistant.text.years import label_of, mentions_year, year_pattern  # noqa: F401 (used by the answerers)
 from assistant.qa.understand import NUMBERING, Question, UnitNames, cue_words_in, is_filler, named_places
 from assistant.settings import Settings
 from assistant.text.glossary import GLOSSARY, expand
@@ -29,6 +30,9 @@ _QUANTITY_NEAR = re.compile(r"(\d[\d.,]*\s?%?)\s+((?:[a-z]+\s?){1,3})")
 UNIT_WORDS = {"tinh", "huyen", "xa", "thi", "phuong", "tran", "cap"}
 WRITTEN_UNIT_WORDS = {"tỉnh", "huyện", "xã", "thị", "phường", "trấn", "cấp"}
 SEARCH_K = 16
+# A document kind followed by a year: "KH 2025", "ke hoach CDS nam 2025", "báo cáo chuyển đổi số 2023".
+_KIND_YEAR = re.compile(r"\b(ke hoach|kh|bao cao|bc)\s+(?:cds\s+|chuyen doi so\s+)?(?:nam\s+)?(20\d\d)\b")
+_KIND_CODES = {"kh": "ke hoach", "bc": "bao cao"}
 FOLLOWUP_CONTEXT = 0.3
 LONG_ROW_WORDS = 60
 
@@ -104,15 +108,6 @@ def _phrase(text: str) -> str:
     return " " + folded_words(text) + " "
 
 
-def year_pattern(year: str) -> str:
-    """The year as a year: not a document number ("2019/QĐ-UBND", "số 2019")."""
-    return rf"(?<![\d/.-])(?<!số )(?<!so ){year}(?![\d/-])"
-
-
-# A date written out ("ngày 31 tháng 12 năm 2024") says when a text was signed, not the year it is about: a plan
-# "năm 2025" is issued in 2024. Dates written with slashes are already no year (``year_pattern``).
-_WRITTEN_DATE = re.compile(r"(?i)ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
-
 
 # A numbered label heading ("2. Đơn vị chủ trì:  Sở Y tế", "5. Sự cần thiết:"): a field of the block it stands in.
 FIELD_LABEL = re.compile(r"^\s*\d{1,2}[.)]\s*[^:]{2,40}:(?:\s|$)")
@@ -149,14 +144,6 @@ def field_of(section: str) -> str:
         return ""
     return next((p for p in reversed(parts[:-1]) if not FIELD_LABEL.match(p)), "")
 
-
-def label_of(doc: dict) -> str:
-    """A document's title and period: what a question names it by ("báo cáo 9 tháng 2023")."""
-    return " ".join([doc.get("title", ""), doc.get("period", "")])
-
-
-def mentions_year(text: str, year: str) -> bool:
-    return re.search(year_pattern(year), _WRITTEN_DATE.sub(" ", text)) is not None
 
 
 def unit_names(doc: dict) -> list[str]:
@@ -223,7 +210,10 @@ class Evidence:
             # An everyday phrase stands for the documents' wording word by word: "người lớn" is "dân số trưởng
             # thành", so its "lớn" is found there.
             spelled, padded = {fold(w): w for w in wanted}, _phrase(q.text)
-            said = [(key, value) for key, value in GLOSSARY.items() if " " not in key or _phrase(key) in padded]
+            # A word that asks is no synonym: the "xong" of "xong chưa" asks a status, it is no "hoàn thành" to find.
+            asking = cue_words_in(q.folded)
+            said = [(key, value) for key, value in GLOSSARY.items()
+                    if (" " not in key or _phrase(key) in padded) and not set(key.split()) <= asking]
             q.synonyms = {spelled[w]: [set(split(value if has_diacritics(q.text) else fold(value)))]
                           for key, value in said for w in key.split() if w in spelled}
             q.phrases = {spelled[w]: _phrase(value) for key, value in said for w in key.split() if w in spelled}
@@ -307,12 +297,22 @@ class Evidence:
         """Retrieved chunks of the asked units and years, computed once per question."""
         if q.hits is None:
             # Retrieval also sees the documents' wording of abbreviations and synonyms (smartphone).
-            # The unit filter runs inside both retrievers, before ranking.
-            hits = self.searcher.search(expand(q.text), k=SEARCH_K, sources=q.units or None)
-            if q.years:
-                hits = [h for h in hits if all(mentions_year(f"{self.doc_label(h.source)} {h.text}", y) for y in q.years)]
-            q.hits = hits
+            # The unit and year filters run inside both retrievers, before ranking; "KH 2025" names its documents.
+            sources = q.units or None
+            if named := self.named_by_year(q):
+                sources = [s for s in sources or named if s in named] or sources
+            q.hits = self.searcher.search(expand(q.text), k=SEARCH_K, sources=sources, years=q.years or None)
         return q.hits
+
+    def named_by_year(self, q: Question) -> list[str]:
+        """The documents a kind followed by a year names ("KH 2025", "báo cáo CĐS năm 2023"): of that kind, of
+        that year by their title or period, not another kind's text that mentions the year."""
+        out = []
+        for kind, year in _KIND_YEAR.findall(q.folded):
+            kind = _KIND_CODES.get(kind, kind)
+            out += [name for name, doc in self.docs.items()
+                    if fold(doc.get("kind") or "") == kind and mentions_year(label_of(doc), year)]
+        return out
 
     def naming_words(self, q: Question, source: str) -> frozenset[str]:
         """The question's words that name this document, when the question names its kind ("KH kiểm tra

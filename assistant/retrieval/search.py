@@ -178,6 +178,7 @@ class Searcher:
         self._lexical = LexicalRetriever.load(self.build_dir / "bm25", self.nodes, similarity_top_k=self.candidates)
         # No searcher-wide lock: Chroma queries are thread-safe, the embedder guards its engines
         # and BM25 its scorer, so concurrent searches do not queue behind each other.
+        self._years: dict[str, set[str]] = {}  # chunk ids about each year asked (see _year_ids)
         self._fusions = self._make_fusions(self._dense, self._lexical, self.candidates)
         self._warm_up()
 
@@ -204,16 +205,25 @@ class Searcher:
         text = check_query(query, None)
         return text[: 2 * self.settings.max_question_chars]
 
-    def search(self, query: str, k: int | None = None, sources: list[str] | None = None) -> list[Hit]:
+    def search(self, query: str, k: int | None = None, sources: list[str] | None = None,
+               years: list[str] | None = None) -> list[Hit]:
         """Dense and lexical candidates fused (relative-score fusion by default).
 
         ``sources`` restricts both retrievers to those documents BEFORE ranking (a Chroma ``where``
-        on the ``source`` metadata, a mask over BM25 scores), so a unit's chunks are never crowded out.
+        on the ``source`` metadata, a mask over BM25 scores), so a unit's chunks are never crowded out;
+        ``years`` to the chunks about each year (of a document of that year, or naming it), by their ids.
         """
         k = k or self.settings.top_k
         text = self._query_text(query)
         fusions = self._fusions
-        if sources:
+        if years:
+            allowed = self.records.chunk_ids_of(sorted(set(sources))) if sources else None
+            for year in years:
+                allowed = self._year_ids(year) if allowed is None else allowed & self._year_ids(year)
+            if not allowed:
+                return []
+            fusions = self._fusions_over(allowed, max(k, self.candidates))
+        elif sources:
             fusions = self._filtered_fusions(sorted(set(sources)), max(k, self.candidates))
         elif k > self.candidates:
             n = min(k, len(self.nodes))
@@ -231,6 +241,18 @@ class Searcher:
         allowed = self._lexical.mask(self.records.chunk_ids_of(sources))  # from the records' index, no chunk read
         return self._make_fusions(self._index.as_retriever(similarity_top_k=n, filters=where),
                                   MaskedLexicalRetriever(self._lexical, allowed, n), n)
+
+    def _fusions_over(self, ids: set[str], n: int) -> dict[bool, QueryFusionRetriever]:
+        """Both retrievers restricted to these chunks: Chroma's query by ids, a mask over BM25 scores."""
+        n = min(n, len(ids))
+        dense = self._index.as_retriever(similarity_top_k=n, vector_store_kwargs={"ids": sorted(ids)})
+        return self._make_fusions(dense, MaskedLexicalRetriever(self._lexical, self._lexical.mask(ids), n), n)
+
+    def _year_ids(self, year: str) -> set[str]:
+        """The chunks about a year, looked up once per year per build."""
+        if year not in self._years:
+            self._years[year] = self.records.chunk_ids_of_year(year)
+        return self._years[year]
 
     def dense(self, query: str, k: int | None = None) -> list[Hit]:
         k = k or self.settings.top_k

@@ -44,6 +44,7 @@ GLOSSARY: dict[str, str] = {
     "cbccvc": "cán bộ, công chức, viên chức",
     "nguoi lon": "dân số trưởng thành",
     "thu hang": "xếp hạng",
+    "xong": "hoàn thành",
 }
 
 

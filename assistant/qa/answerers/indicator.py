@@ -12,6 +12,10 @@ from assistant.qa.models import Answer
 from assistant.qa.understand import Question, asking_text
 
 
+# How close another indicator's row may score before a plan's share no longer answers a count (_target_share).
+SHARE_MARGIN = 0.05
+
+
 class IndicatorAnswerer:
     """The best candidate is a table row with a record: answer from the record, not the row text."""
 
@@ -29,7 +33,7 @@ class IndicatorAnswerer:
             return None  # "tỷ lệ dân số trưởng thành có chữ ký số" is not "… có điện thoại thông minh"
         if len(unsaid_words(self.ev, q, f"{hit.section} {self.ev.candidate_text(scored[0])}")) >= MAX_UNSAID_WORDS:
             return None  # "cán bộ, công chức có chữ ký số" is not the row "dân số trưởng thành có chữ ký số"
-        if not counts_asked(asking_text(q), self.ev.candidate_text(scored[0])):
+        if not counts_asked(asking_text(q), self.ev.candidate_text(scored[0])) and not self._target_share(q, hit.source):
             return None  # "bao nhiêu doanh nghiệp số" is no rate of businesses
         if not is_whole_row(scored[0]):
             # An item of a status list ("- Tỷ lệ … " under "Chưa hoàn thành"): its record says its status.
@@ -61,6 +65,8 @@ class IndicatorAnswerer:
             asks_outcome = False
         if asks_outcome:
             record = self._with_outcome(record, q) or record
+            if not all(mentions_year(ev.doc_label(record["source"]), y) for y in q.years):
+                return not_found(self.name)  # "năm 2024 … đạt được": a 2023 report's row naming 2024 reports 2023
             if not clean_value(record["result"]) and record["status_source"] == "none":
                 return not_found(self.name)
             if record["status_source"] == "none" and measured_result(record["result"]) is None and "bao nhieu" in q.folded:
@@ -71,18 +77,30 @@ class IndicatorAnswerer:
             return not_found(self.name)
         cites = Citations()
         lines = describe(ev, record, cites)
-        if not _fits(q.text, "\n".join(lines), f"{clean_value(record['target'])} {clean_value(record['result'])}"):
+        values = f"{clean_value(record['target'])} {clean_value(record['result'])}"
+        if not _fits(q.text, "\n".join(lines), values, share=self._target_share(q, record["source"])):
             return None  # the row is not what is asked (a rate for a count, no lead agency, no plan number)
         kind = "status" if "status" in q.fields or q.status else "figure"
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name, kind=kind)
+
+    def _target_share(self, q: Question, source: str) -> bool:
+        """A plan sets its targets as shares: "năm 2025 bao nhiêu trường phải thu học phí không dùng tiền mặt" is
+        answered by the plan's "Tỷ lệ các cơ sở giáo dục … 100%"; a count asked of a report is not. Only a row that
+        stands out: rows of other indicators nearly as close ("Tỷ lệ người dân, doanh nghiệp …" for "bao nhiêu
+        doanh nghiệp số") mean the question names none of them."""
+        if not ("target" in q.fields and not ({"result", "status"} & set(q.fields)) and self.ev.is_plan(source)):
+            return False
+        best, *rest = self.ev.scored(q)
+        return not any(c[1].kind == "row" and c[1] is not best[1] and c[0] >= best[0] - SHARE_MARGIN for c in rest)
 
     def _with_outcome(self, record: dict, q: Question) -> dict | None:
         """The same indicator in a report of the asked unit that gives a result or a status."""
         siblings = self.ev.records.indicators(canonical_id=record["canonical_id"])
         if q.units:
             siblings = [r for r in siblings if r["source"] in q.units]
-        # A report of another year does not give the outcome asked for a year ("năm 2025").
-        siblings = [r for r in siblings if all(mentions_year(f"{self.ev.doc_label(r['source'])} {r['text']}", y) for y in q.years)]
+        # A report of another year does not give the outcome asked for a year ("năm 2025"), even where its row
+        # names that year as a deadline.
+        siblings = [r for r in siblings if all(mentions_year(self.ev.doc_label(r["source"]), y) for y in q.years)]
         with_outcome = [r for r in siblings if r["result"] or r["status_source"] != "none"]
         if not q.units:
             # No unit named: the highest level that reports the indicator speaks for it ("chỉ tiêu … đã xong chưa"
@@ -94,11 +112,14 @@ class IndicatorAnswerer:
         return with_outcome[0] if with_outcome else (record if record in siblings else None)
 
 
-def _fits(question: str, text: str, values: str) -> bool:
+def _fits(question: str, text: str, values: str, share: bool = False) -> bool:
     """The kinds of value a record answer must hold; a figure of any kind suits "đạt bao nhiêu".
 
-    A count is read in the row's values (target, result), not in its wording ("từ 15 tuổi trở lên")."""
+    A count is read in the row's values (target, result), not in its wording ("từ 15 tuổi trở lên"); a plan's
+    share answers a count of its target (`share`)."""
     kind = expected_kind(question)
+    if kind == "count" and share and holds("percent", values):
+        kind = "percent"
     code = asked_document(question)
     return (kind not in STRICT_KINDS or holds(kind, values if kind == "count" else text)) and (code is None or names_document(code, text, asked_issuer(question)))
 

@@ -117,7 +117,10 @@ class PassageAnswerer:
         thực hiện") and the chosen one lacks some of the words it shares with the question ("Tỷ lệ sử dụng chung cột
         ăng ten giữa các doanh nghiệp … 7.6%"): the chosen figure measures something else."""
         ev = self.ev
-        better = next((c for c in good if c[0] > chosen[0] and about_it(ev, q, c)), None)
+        # Also one naming another kind of the question's thing ("dân số trưởng thành có điện thoại thông minh" for
+        # "… có tài khoản định danh"): a lower one lacking the words they share ("trưởng thành") is about neither.
+        better = next((c for c in good if c[0] > chosen[0]
+                       and (about_it(ev, q, c) or names_another_kind(ev, q, ev.candidate_text(c)))), None)
         if better is None:
             return False
         _, wanted, _ = ev.terms(q)
