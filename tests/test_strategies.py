@@ -578,6 +578,7 @@ def test_a_share_answers_a_count_only_when_its_row_stands_out(service, question)
 def test_an_everyday_verb_meets_the_documents_wording():
     from assistant.text.glossary import expansions
     assert "hoàn thành" in expansions("bao nhieu xa phai xong CDS")
+    assert "sử dụng" in expansions("tỷ lệ thuê bao xài smartphone")
 
 
 def test_a_kind_and_year_name_their_documents(service):
@@ -608,3 +609,41 @@ def test_a_number_of_something_is_not_a_number_of_its_conjunct():
     from assistant.qa.answer_types import counts
     assert not counts("xa", "Chiến lược quốc gia phát triển kinh tế số và xã hội số, Đề án 06 và các chiến lược khác")
     assert counts("xa", "toàn tỉnh có 300 xã, phường, thị trấn hoàn thành")
+
+
+@pytest.mark.parametrize("question", ["ha tan ty le nguoi truong thanh co tai khoan dinh danh co vuot muc 30% khong",
+                                      "Hà Tân tỷ lệ dân dùng khám chữa bệnh từ xa có cao hơn chỉ tiêu 30% ko"])
+def test_a_value_weighed_against_its_target_asks_the_row(service, question):
+    """"có vượt mức …", "có cao hơn chỉ tiêu … k": words that weigh a value against its target, not its subject."""
+    a = service.ask(question)
+    assert a.found and a.intent == "indicator" and "Hà Tân" in a.answer.split("—")[0] and "Kết quả" in a.answer
+
+
+def test_a_word_typed_with_a_letter_missing_is_read_as_the_documents_word(service):
+    """"bao nhiu", "gắn chp": one letter dropped from a word the documents use often; a made-up word stays unknown."""
+    assert service.respell("tỷ lệ ký số cơ quan đạt bao nhiu %", ["nhiu"]) == "tỷ lệ ký số cơ quan đạt bao nhiều %"
+    assert service.respell("the CCCD gan chp", ["chp"]) == "the CCCD gan chip"
+    assert service.respell("gia qwzx hom nay", ["qwzx"]) == "gia qwzx hom nay"
+    assert service.respell("Hà Nhiu có bao nhiêu xã", ["nhiu"]) == "Hà Nhiu có bao nhiêu xã"  # a name stays as typed
+    a = service.ask("da dong bo bao nhieu the BHYT vao CCCD gan chp roi")
+    assert a.found and "gắn chip" in a.citations[0].quote
+
+
+def test_a_targets_year_is_its_horizon(service):
+    """"mục tiêu năm 2025 … bao nhiêu doanh nghiệp số" is not answered by the clause setting 2030's figure."""
+    a = service.ask("mục tiêu năm 2025 có bao nhiêu doanh nghiệp số?")
+    assert not a.found or "100 doanh nghiệp số" in a.answer
+
+
+def test_a_target_of_a_year_is_that_years_plans(service):
+    """Two plans give the same indicator's target for 2025 (an older decision's 90%, the 2025 plan's 95%): the plan
+    of the asked year answers."""
+    a = service.ask("mục tiêu năm 2025 về tỷ lệ người dân, doanh nghiệp hài lòng với giải quyết thủ tục hành chính của các cơ quan nhà nước?")
+    assert a.found and a.intent == "indicator" and "2025" in a.answer.split("—")[0] and "95%" in a.answer
+
+
+def test_no_typed_short_is_no_unknown_word(service):
+    """"ko", "k": "không" typed short asks, it names nothing the documents lack."""
+    from assistant.qa.guards import unknown_words
+    assert unknown_words(service.evidence, "ha tan ty le dan so truong thanh co chu ky so dat chi tieu chua ko") == []
+    assert service.ask("ha tan ty le dan so truong thanh co chu ky so dat chi tieu chua ko").found

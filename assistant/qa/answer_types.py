@@ -354,13 +354,16 @@ def target_for_actual(question: str, text: str, section: str = "", plan_row: boo
 def another_horizon(question: str, text: str) -> bool:
     """The question asks by when ("đến năm 2025 … bao nhiêu") and the text sets its figure for another year only
     ("đến năm 2030, có ít nhất 150 doanh nghiệp số"): the figure belongs to that other horizon."""
-    asked = set(_HORIZON.findall(fold(question)))
+    folded = fold(question)
+    # "mục tiêu năm 2025", "chỉ tiêu 2025": a target's year is its horizon too.
+    asked = set(_HORIZON.findall(folded)) or (set(_TARGET_YEAR.findall(folded)))
     said = set(_HORIZON.findall(fold(text)))
     return bool(asked and said) and not asked & said and not any(re.search(rf"\b{y}\b", text) for y in asked)
 
 
 # A horizon: the year a target is set for ("đến năm 2025", "đến hết năm 2030", "tới 2025").
 _HORIZON = re.compile(r"\b(?:den|toi)\s+(?:het\s+)?(?:nam\s+)?(20\d\d)\b")
+_TARGET_YEAR = re.compile(r"\b(?:muc tieu|chi tieu|phan dau)\s+(?:den\s+)?(?:het\s+)?(?:nam\s+)?(20\d\d)\b")
 
 
 def dates_document(key: str, text: str) -> bool:

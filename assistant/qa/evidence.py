@@ -7,6 +7,7 @@ once and the hits and scored sentences of a question are computed once (cached o
 from __future__ import annotations
 
 import math
+import string
 import re
 from collections import Counter
 
@@ -30,6 +31,8 @@ _QUANTITY_NEAR = re.compile(r"(\d[\d.,]*\s?%?)\s+((?:[a-z]+\s?){1,3})")
 UNIT_WORDS = {"tinh", "huyen", "xa", "thi", "phuong", "tran", "cap"}
 WRITTEN_UNIT_WORDS = {"tỉnh", "huyện", "xã", "thị", "phường", "trấn", "cấp"}
 SEARCH_K = 16
+# How often a word must stand in the documents' sentences to be read for a word typed with a letter missing.
+MIN_RESPELLED_DF = 3
 # A document kind followed by a year: "KH 2025", "ke hoach CDS nam 2025", "báo cáo chuyển đổi số 2023".
 _KIND_YEAR = re.compile(r"\b(ke hoach|kh|bao cao|bc)\s+(?:cds\s+|chuyen doi so\s+)?(?:nam\s+)?(20\d\d)\b")
 _KIND_CODES = {"kh": "ke hoach", "bc": "bao cao"}
@@ -499,6 +502,22 @@ class Evidence:
             return (kind, number) in self.legal_numbers or self.corpus_has(
                 number, rf"{fold(kind)} (?:so )?{number}(?![\d])|(?<![\d.,]){number}\s*/")
         return True
+
+    def respelled(self, word: str, marked: bool) -> str | None:
+        """The word the documents use often that a word they never use is, with one letter dropped in typing
+        ("nhiu": "nhieu", "chp": "chip"); with its marks when ``marked``. None when none, or two, are."""
+        folded = fold(word).lower()
+        if len(folded) < 3 or not folded.isalpha() or not folded.isascii():
+            return None
+        readings = {v for v in (folded[:i] + c + folded[i:] for i in range(len(folded) + 1) for c in string.ascii_lowercase)
+                    if self.df.get(v, 0) >= MIN_RESPELLED_DF}
+        if len(readings) != 1:
+            return None
+        reading = readings.pop()
+        if not marked:
+            return reading
+        written = [(n, w) for w, n in self.df.items() if w != reading and fold(w) == reading]
+        return max(written)[1] if written else reading
 
     def abbreviation(self, abbr: str) -> str | None:
         """The documents' wording of an abbreviation they never write ("VHTTDL": "Văn hóa, Thể thao và Du lịch",

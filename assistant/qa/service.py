@@ -72,6 +72,18 @@ class AnswerService:
                     question = re.sub(rf"(?<![^\W_]){re.escape(token)}(?![^\W_])", phrase, question)
         return question
 
+    def respell(self, question: str, unknown: list[str]) -> str:
+        """The question with each of its ``unknown`` words that is a word the documents use often, typed with a
+        letter missing ("bao nhiu", "gắn chp"), written that word's way; a name (capitalized) is left as typed."""
+        marked = has_diacritics(question)
+        for word in dict.fromkeys(unknown):
+            typed = re.compile(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", re.IGNORECASE)
+            if any(m.group(0)[0].isupper() for m in typed.finditer(question)):
+                continue
+            if reading := self.evidence.respelled(word, marked):
+                question = typed.sub(reading, question)
+        return question
+
     def own_words(self, q: Question) -> list[str]:
         """A follow-up's own subject, which its answer must hold ("còn dữ liệu bảo hiểm xã hội?"): not what it
         points back at ("số liệu đó"), not "cả hai nơi", and, typed with marks, only its nouns ("lấy theo")."""
@@ -87,6 +99,8 @@ class AnswerService:
         unknown = unknown_words(self.evidence, spell_out(question))
         if (unknown or _JOINED_ABBREVIATION.search(question)) and (spelled := self.spell_abbreviations(question, unknown)) != question:
             question, unknown = spelled, unknown_words(self.evidence, spell_out(spelled))
+        if unknown and (respelled := self.respell(question, unknown)) != question:
+            question, unknown = respelled, unknown_words(self.evidence, spell_out(respelled))
         q = understand(question, names)
         q.unknown_words = unknown
         q.places = self.evidence.places_without_report(q.text)

@@ -382,16 +382,18 @@ _TIME_WORDS = {"nam", "thang", "quy", "gio", "xong"}
 # Words that ask rather than say what about: a question made only of them needs context.
 _QUESTION_PHRASES = """la gi|bao nhieu|nao|the|sao|co khong|duoc|cua|va|don vi|chu tri|can cu|phap ly|noi dung|ket qua
     |thoi gian|hoan thanh|han|muc tieu|chi tieu|dat|chua|tinh trang|ra sao|nhu|ai|o dau|khi|ngay|lau|ban|minh|toi
-    |xin|cam on|giup|hoi|cho biet|vui long|hay|phan tram|hom nao|chiem bao nhieu|thi|may|thuoc|bat dau|ket thuc""".split("|")
+    |xin|cam on|giup|hoi|cho biet|vui long|hay|phan tram|hom nao|chiem bao nhieu|thi|may|thuoc|bat dau|ket thuc
+    |co vuot|vuot muc|cao hon chi tieu|thap hon chi tieu|tang hay giam|so voi muc yeu cau|so voi yeu cau|nam truoc
+    |moi dat""".split("|")  # a value weighed against another ("mới đạt … so với mức yêu cầu", "… năm trước")
 _QUESTION_WORDS = {w for phrase in _QUESTION_PHRASES for w in phrase.split()}
 
 
 # Function and filler words of everyday speech: never evidence, never a reason to refuse.
-FILLER_WORDS = set("""muon cai giup cho toi hoi vay nhe a voi xin biet minh oi nhi day nha roi khoang rieng kia""".split())
+FILLER_WORDS = set("""muon cai giup cho toi hoi vay nhe a voi xin biet minh oi nhi day nha roi khoang rieng kia k ko""".split())
 # The same words as written: typed with marks, "hội" (xã hội), "nhà" (nhà văn hóa), "minh" (thông minh),
 # "cải" (cải cách), "đẩy" (đẩy mạnh) are content, though they fold to fillers.
 MARKED_FILLER_WORDS = set("""muốn cái giúp cho tôi hỏi vậy nhé à ạ với xin biết mình ơi nhỉ đây nha rồi hả ông bà
-    khoảng chừng riêng tất cả giờ mảng kia""".split())  # hedges: "khoảng bao nhiêu", "riêng … thì", "tất cả bao nhiêu";
+    khoảng chừng riêng tất cả giờ mảng kia k ko""".split())  # "k", "ko": "không" typed short  # hedges: "khoảng bao nhiêu", "riêng … thì", "tất cả bao nhiêu";
 # "mảng kinh tế số" says "the field of", as the documents' "nhóm" does (folded, "mang" is "mạng": content).
 
 

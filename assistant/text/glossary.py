@@ -45,6 +45,7 @@ GLOSSARY: dict[str, str] = {
     "nguoi lon": "dân số trưởng thành",
     "thu hang": "xếp hạng",
     "xong": "hoàn thành",
+    "xai": "sử dụng",
 }
 
 

@@ -71,6 +71,8 @@ class IndicatorAnswerer:
                 return not_found(self.name)
             if record["status_source"] == "none" and measured_result(record["result"]) is None and "bao nhieu" in q.folded:
                 return not_found(self.name)  # "đạt ...%": the figure was never filled in
+        elif "target" in q.fields and q.years:
+            record = self._in_plan_of_years(record, q.years) or record
         if ev.lacks_asked_figure(q, record):
             return None  # "đạt bao nhiêu": the row gives a status, a target or the question's own figure
         if "target" in q.fields and not record["target"] and not asks_outcome:
@@ -92,6 +94,15 @@ class IndicatorAnswerer:
             return False
         best, *rest = self.ev.scored(q)
         return not any(c[1].kind == "row" and c[1] is not best[1] and c[0] >= best[0] - SHARE_MARGIN for c in rest)
+
+    def _in_plan_of_years(self, record: dict, years: list[str]) -> dict | None:
+        """The same indicator's target in the plan of the asked years: "mục tiêu năm 2025" is the 2025 plan's
+        (95%), not another plan's restating an older target for 2025 (90%)."""
+        def of_years(r: dict) -> bool:
+            return self.ev.is_plan(r["source"]) and all(mentions_year(self.ev.doc_label(r["source"]), y) for y in years)
+        if of_years(record):
+            return None
+        return next((r for r in self.ev.records.indicators(canonical_id=record["canonical_id"]) if of_years(r) and r["target"]), None)
 
     def _with_outcome(self, record: dict, q: Question) -> dict | None:
         """The same indicator in a report of the asked unit that gives a result or a status."""
