@@ -647,3 +647,8 @@ def test_no_typed_short_is_no_unknown_word(service):
     from assistant.qa.guards import unknown_words
     assert unknown_words(service.evidence, "ha tan ty le dan so truong thanh co chu ky so dat chi tieu chua ko") == []
     assert service.ask("ha tan ty le dan so truong thanh co chu ky so dat chi tieu chua ko").found
+
+
+def test_school_levels_are_spelled_the_documents_way():
+    from assistant.text.glossary import expansions
+    assert "trung học phổ thông" in expansions("trường từ tiểu học đến THPT")

@@ -46,6 +46,8 @@ GLOSSARY: dict[str, str] = {
     "thu hang": "xếp hạng",
     "xong": "hoàn thành",
     "xai": "sử dụng",
+    "thpt": "trung học phổ thông",
+    "thcs": "trung học cơ sở",
 }
 
 
