@@ -652,3 +652,19 @@ def test_no_typed_short_is_no_unknown_word(service):
 def test_school_levels_are_spelled_the_documents_way():
     from assistant.text.glossary import expansions
     assert "trung học phổ thông" in expansions("trường từ tiểu học đến THPT")
+
+
+def test_a_document_asked_by_what_it_does_is_one_the_text_says_does_it():
+    """"QĐ công nhận … số mấy": not the decision a sentence names for another purpose."""
+    from assistant.qa.answer_types import answers
+    q = "Xã Quang Trung có QĐ công nhận hoàn thành CĐS chưa, là QĐ số mấy?"
+    other = ("hỗ trợ UBND phường Ngọc Trạo và xã Quang Trung hoàn thiện hồ sơ theo Quyết định số 1829/QĐ-UBND ngày "
+             "30/5/2023 và đề nghị Sở Thông tin & Truyền thông thẩm định công nhận hoàn thành chỉ tiêu")
+    own = "Quyết định số 12/QĐ-UBND ngày 02/02/2024 về việc công nhận xã Quang Trung hoàn thành chuyển đổi số"
+    assert not answers(q, other) and answers(q, own)
+    assert answers("Quyết định kiện toàn Ban chỉ đạo CĐS là QĐ số mấy?",
+                   "Quyết định số 57/QĐ-UBND ngày 19/4/2023 về kiện toàn Ban chỉ đạo chuyển đổi số xã.")
+    # A table row is one document's: its name stands in another cell than its number.
+    row = ("Trích yếu nội dung: Kế hoạch tổ chức đoàn công tác đi học tập kinh nghiệm | Số Chỉ thị, Quyết định, "
+           "Kế hoạch: 65/KH-BCĐ | Ngày, tháng, năm ban hành: 20/3/2023")
+    assert answers("KH tổ chức đoàn đi học tập kinh nghiệm số hiệu là gì?", row)

@@ -301,7 +301,39 @@ def answers(question: str, text: str) -> bool:
         return False  # "bao nhiêu % dân số" is not answered by "100% các thôn, bản"
     if kind == "number" and _RATE_ASKED.search(fold(question)) and not _RATE.search(text):
         return False  # "tỷ lệ … đạt bao nhiêu" is not answered by a count ("850.000 tài khoản")
-    return holds(kind, text) and (code is None or names_document(code, text, asked_issuer(question)))
+    return holds(kind, text) and (code is None or (names_document(code, text, asked_issuer(question))
+                                                   and describes_document(question, text)))
+
+
+def describes_document(question: str, text: str) -> bool:
+    """A document asked by what it does ("QĐ công nhận … hoàn thành CĐS, QĐ số mấy") is one the text says does
+    it, in the clause (or table row) before its number or right after it and its date ("Quyết định số … ngày … về
+    việc công nhận …"); not another the sentence names ("hồ sơ theo Quyết định số 1829/QĐ-UBND ngày 30/5/2023 và
+    đề nghị … công nhận"). A text that never says those words is not judged by them."""
+    m = _DESCRIBED.search(fold_asking(question))
+    plain = fold(text)
+    if m is None or m.group(1) not in plain:
+        return True  # no such words in the text: nothing says its document does something else
+    described = m.group(1)
+    for number in re.finditer(r"\d+\s*/\s*[a-z]+-[a-z0-9]+", plain):
+        # Its own name: from the last document type named before it in its clause or table row ("Quyết định phê
+        # duyệt … \t1139/QĐ-UBND"), not words of the clause about another ("… đề nghị … công nhận … theo Quyết định số").
+        clause = re.split(r"[;.\n]", plain[:number.start()])[-1]
+        named = list(_TYPE_WORD.finditer(clause))
+        if "|" in clause or "\t" in clause:
+            before = clause  # a table row is one document's: its name is in another cell
+        else:
+            before = clause[named[-1].start():] if named else ""
+        after = re.split(r"[;.\n(]| va ", plain[number.end():number.end() + 120])[0]
+        if described in f"{before} {after}":
+            return True
+    return False
+
+
+_TYPE_WORD = re.compile(rf"\b(?:{'|'.join(_TYPE_NAMES)})\b")
+# A document named with what it does: "QĐ công nhận …", "quyết định kiện toàn …" (two words of it, not asking ones).
+_NOT_DESCRIBING = r"(?:so|nao|gi|la|chua|cua|ngay|nam|do|ve|viec|may|nay|dau|tren|trong|theo|nay|co|da|duoc|thi|nhu)\b"
+_DESCRIBED = re.compile(rf"\b(?:{'|'.join(_TYPE_NAMES)})\s+((?!{_NOT_DESCRIBING})[a-z]+\s+(?!{_NOT_DESCRIBING})[a-z]+)\b")
 
 
 # A rate asked, and a rate given: a percentage, a share ("84/88"), or the documents' "tỷ lệ".
