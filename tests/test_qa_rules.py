@@ -714,7 +714,7 @@ def test_a_density_is_not_answered_by_a_rate(service):
 
 def test_a_written_out_date_is_not_the_year_a_text_is_about(service):
     """A plan "năm 2025" is signed "ngày 31 tháng 12 năm 2024": it is no plan of 2024."""
-    from assistant.qa.evidence import mentions_year
+    from assistant.text.years import mentions_year
 
     assert not mentions_year("(Kèm theo Kế hoạch số 258/KH-UBND ngày 31 tháng 12 năm 2024 của UBND tỉnh)", "2024")
     assert mentions_year("Kế hoạch chuyển đổi số năm 2024", "2024")

@@ -14,9 +14,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from assistant.extract.status import COMPLETED, IN_PROGRESS, NOT_COMPLETED, STATUS_LABELS, UNKNOWN
-from assistant.qa.evidence import label_of, mentions_year
 from assistant.text.normalize import fold
 from assistant.text.segment import STOPWORDS
+from assistant.text.years import label_of, mentions_year
 
 # Level words of a question, folded -> the document levels they cover.
 LEVELS = {

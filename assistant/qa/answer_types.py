@@ -332,7 +332,7 @@ def describes_document(question: str, text: str) -> bool:
 
 _TYPE_WORD = re.compile(rf"\b(?:{'|'.join(_TYPE_NAMES)})\b")
 # A document named with what it does: "QĐ công nhận …", "quyết định kiện toàn …" (two words of it, not asking ones).
-_NOT_DESCRIBING = r"(?:so|nao|gi|la|chua|cua|ngay|nam|do|ve|viec|may|nay|dau|tren|trong|theo|nay|co|da|duoc|thi|nhu)\b"
+_NOT_DESCRIBING = r"(?:so|nao|gi|la|chua|cua|ngay|nam|do|ve|viec|may|nay|dau|tren|trong|theo|co|da|duoc|thi|nhu)\b"
 _DESCRIBED = re.compile(rf"\b(?:{'|'.join(_TYPE_NAMES)})\s+((?!{_NOT_DESCRIBING})[a-z]+\s+(?!{_NOT_DESCRIBING})[a-z]+)\b")
 
 

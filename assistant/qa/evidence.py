@@ -7,8 +7,8 @@ once and the hits and scored sentences of a question are computed once (cached o
 from __future__ import annotations
 
 import math
-import string
 import re
+import string
 from collections import Counter
 
 from assistant.extract.legal import normalize_key, signature as legal_signature
@@ -18,12 +18,12 @@ from assistant.qa.answer_types import FIGURE_KINDS, asks_actual, expected_kind, 
 from assistant.qa.compose import Citations, clean_value, sentences, section_at, say
 from assistant.qa.models import Answer
 from assistant.qa.statistics import marked_words, words
-from assistant.text.years import label_of, mentions_year, year_pattern  # noqa: F401 (used by the answerers)
 from assistant.qa.understand import NUMBERING, Question, UnitNames, cue_words_in, is_filler, named_places
 from assistant.settings import Settings
 from assistant.text.glossary import GLOSSARY, expand
 from assistant.text.normalize import fold, folded_words, has_diacritics, match_key
 from assistant.text.segment import segment
+from assistant.text.years import label_of, mentions_year
 
 # A number followed by up to three words, to find the quantity a "bao nhiêu" question asks for.
 _QUANTITY_NEAR = re.compile(r"(\d[\d.,]*\s?%?)\s+((?:[a-z]+\s?){1,3})")

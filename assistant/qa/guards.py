@@ -10,13 +10,14 @@ import re
 from functools import lru_cache
 
 from assistant.qa.answer_types import FIGURE_KINDS, MEASURES, NOT_A_NOUN, PERCENT, counted_phrase, expected_kind, numbers_of
-from assistant.qa.evidence import Evidence, not_found, year_pattern
+from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.statistics import marked_words, words
 from assistant.qa.understand import CUE_WORDS, Question, asking_text, cue_words_in, is_filler
 from assistant.text.glossary import GLOSSARY, expand, known_terms
 from assistant.text.normalize import UPPER, fold, folded_words, has_diacritics, match_key
 from assistant.text.places import PROVINCES
 from assistant.text.segment import is_stopword, pos_tags
+from assistant.text.years import year_pattern
 
 
 # Parts of speech (underthesea's) that say what a question is about: nouns, proper nouns, abbreviations,

@@ -12,10 +12,11 @@ import re
 
 from assistant.qa.answerers.document import asked_kind, named_document
 from assistant.qa.compose import Citations, say, section_at, sentences
-from assistant.qa.evidence import Evidence, line_spans, mentions_year
+from assistant.qa.evidence import Evidence, line_spans
 from assistant.qa.models import Answer
 from assistant.qa.understand import DOCUMENT_TYPES, Question
 from assistant.text.normalize import fold, strip_markup
+from assistant.text.years import mentions_year
 
 # The basis asked: "làm theo công văn nào", "lập theo yêu cầu của văn bản nào của Bộ", "căn cứ vào đâu".
 # "công vn" is a typed "công văn".

@@ -10,12 +10,13 @@ import re
 
 from assistant.qa.answer_types import DOCUMENT_CODES, fold_asking
 from assistant.qa.compose import Citations, say, section_at, sentences
-from assistant.qa.evidence import Evidence, _phrase, mentions_year, not_found
+from assistant.qa.evidence import Evidence, _phrase, not_found
 from assistant.qa.models import Answer
 from assistant.qa.statistics import words
 from assistant.qa.understand import CUE_WORDS, FILLER_WORDS, Question
 from assistant.text.glossary import GLOSSARY
 from assistant.text.normalize import fold
+from assistant.text.years import mentions_year
 
 # Folded document kinds a question may name, as the metadata spells them.
 KINDS = {"ke hoach": "kế hoạch", "bao cao": "báo cáo", "quyet dinh": "quyết định", "cong van": "công văn",

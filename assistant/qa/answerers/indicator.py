@@ -6,10 +6,11 @@ from assistant.extract.status import STATUS_LABELS, measured_result
 from assistant.qa.answer_types import (FIGURE_KINDS, STRICT_KINDS, asked_document, asked_issuer, counts_asked, expected_kind, holds,
                                        names_document)
 from assistant.qa.compose import Citations, clean_value, say
-from assistant.qa.evidence import Evidence, is_whole_row, mentions_year, not_found
+from assistant.qa.evidence import Evidence, is_whole_row, not_found
 from assistant.qa.guards import MAX_UNSAID_WORDS, about_it, names_another_kind, unsaid_words
 from assistant.qa.models import Answer
 from assistant.qa.understand import Question, asking_text
+from assistant.text.years import mentions_year
 
 
 # How close another indicator's row may score before a plan's share no longer answers a count (_target_share).

@@ -8,11 +8,12 @@ from collections import defaultdict
 from assistant.extract.status import IN_PROGRESS, NOT_COMPLETED, STATUS_LABELS
 from assistant.qa.answer_types import DOCUMENT_CODES, asked_document, expected_kind
 from assistant.qa.compose import Citations, clean_value, say, section_at, sentences
-from assistant.qa.evidence import Evidence, mentions_year, not_found
+from assistant.qa.evidence import Evidence, not_found
 from assistant.qa.models import Answer, Item
 from assistant.qa.statistics import words
 from assistant.qa.understand import CUE_WORDS, Question
 from assistant.text.normalize import fold
+from assistant.text.years import mentions_year
 
 
 # "theo quyết định nào", "văn bản nào", "căn cứ nào": which document, not which indicators.
