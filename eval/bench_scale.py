@@ -50,7 +50,8 @@ def generate(out: Path, n: int, formats: str, seed: int) -> dict:
 
 
 def questions(gold: dict, count: int = 60, seed: int = 1) -> list[str]:
-    """Questions a province office asks: one unit's figure, and which units of a level did or did not reach it."""
+    """Questions a province office asks: one unit's figure (with or without the report's period and year), and which
+    units of a level did or did not reach it."""
     rng = random.Random(seed)
     items = []
     for entry in gold.values():
@@ -58,6 +59,8 @@ def questions(gold: dict, count: int = 60, seed: int = 1) -> list[str]:
         for ind in entry["indicators"][:3]:
             subject = ind["text"].rstrip(".")
             items.append(f"{meta['unit']} đạt bao nhiêu về chỉ tiêu {subject[0].lower()}{subject[1:]}?")
+            # The period names a year ("năm 2024"): the year filter runs inside the retrievers.
+            items.append(f"{meta['period'].capitalize()}, {meta['unit']} đạt bao nhiêu về chỉ tiêu {subject[0].lower()}{subject[1:]}?")
             status = rng.choice(["chưa hoàn thành", "đã đạt"])
             scope = f"{meta['district'].capitalize()} có những xã nào" if meta.get("district") else "Những xã nào"
             items.append(f"{scope} {status} chỉ tiêu {subject[0].lower()}{subject[1:]}?")
