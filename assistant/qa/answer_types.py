@@ -98,6 +98,8 @@ _NOT_A_COUNT = re.compile(
 # Legal document types (folded) and the code their numbers carry ("258/KH-UBND").
 DOCUMENT_CODES = {"ke hoach": "kh", "quyet dinh": "qd", "nghi quyet": "nq", "chi thi": "ct", "thong tu": "tt",
                   "nghi dinh": "nd", "cong van": "", "thong bao": "tb", "bao cao": "bc"}
+# A code's document kind, folded ("kh" -> "ke hoach").
+CODE_KINDS = {code: name for name, code in DOCUMENT_CODES.items() if code}
 _NUMBER_ASKED = r"so may(?! tinh)|so bao nhieu|so gi|so nao|so hieu|ky hieu"
 # A type by name or by its code as officials abbreviate it ("KH kiểm tra … số hiệu gì").
 _TYPE_NAMES = {**DOCUMENT_CODES, **{code: code for code in DOCUMENT_CODES.values() if code}, "van ban": ""}
@@ -319,10 +321,10 @@ def describes_document(question: str, text: str) -> bool:
         # Its own name: from the last document type named before it in its clause or table row ("Quyết định phê
         # duyệt … \t1139/QĐ-UBND"), not words of the clause about another ("… đề nghị … công nhận … theo Quyết định số").
         clause = re.split(r"[;.\n]", plain[:number.start()])[-1]
-        named = list(_TYPE_WORD.finditer(clause))
         if "|" in clause or "\t" in clause:
             before = clause  # a table row is one document's: its name is in another cell
         else:
+            named = list(_TYPE_WORD.finditer(clause))
             before = clause[named[-1].start():] if named else ""
         after = re.split(r"[;.\n(]| va ", plain[number.end():number.end() + 120])[0]
         if described in f"{before} {after}":
@@ -388,7 +390,7 @@ def another_horizon(question: str, text: str) -> bool:
     ("đến năm 2030, có ít nhất 150 doanh nghiệp số"): the figure belongs to that other horizon."""
     folded = fold(question)
     # "mục tiêu năm 2025", "chỉ tiêu 2025": a target's year is its horizon too.
-    asked = set(_HORIZON.findall(folded)) or (set(_TARGET_YEAR.findall(folded)))
+    asked = set(_HORIZON.findall(folded)) or set(_TARGET_YEAR.findall(folded))
     said = set(_HORIZON.findall(fold(text)))
     return bool(asked and said) and not asked & said and not any(re.search(rf"\b{y}\b", text) for y in asked)
 

@@ -10,11 +10,12 @@ import math
 import re
 import string
 from collections import Counter
+from functools import cached_property
 
 from assistant.extract.legal import normalize_key, signature as legal_signature
 from assistant.extract.store import Records
 from assistant.qa import statistics
-from assistant.qa.answer_types import FIGURE_KINDS, asks_actual, expected_kind, holds_figure
+from assistant.qa.answer_types import CODE_KINDS, DOCUMENT_CODES, FIGURE_KINDS, asks_actual, expected_kind, holds_figure
 from assistant.qa.compose import Citations, clean_value, sentences, section_at, say
 from assistant.qa.models import Answer
 from assistant.qa.statistics import marked_words, words
@@ -33,9 +34,9 @@ WRITTEN_UNIT_WORDS = {"tỉnh", "huyện", "xã", "thị", "phường", "trấn"
 SEARCH_K = 16
 # How often a word must stand in the documents' sentences to be read for a word typed with a letter missing.
 MIN_RESPELLED_DF = 3
-# A document kind followed by a year: "KH 2025", "ke hoach CDS nam 2025", "báo cáo chuyển đổi số 2023".
-_KIND_YEAR = re.compile(r"\b(ke hoach|kh|bao cao|bc)\s+(?:cds\s+|chuyen doi so\s+)?(?:nam\s+)?(20\d\d)\b")
-_KIND_CODES = {"kh": "ke hoach", "bc": "bao cao"}
+# A plan or report, by name or code, followed by a year: "KH 2025", "ke hoach CDS nam 2025", "báo cáo chuyển đổi số 2023".
+_YEAR_KINDS = "|".join(w for kind in ("ke hoach", "bao cao") for w in (kind, DOCUMENT_CODES[kind]))
+_KIND_YEAR = re.compile(rf"\b({_YEAR_KINDS})\s+(?:cds\s+|chuyen doi so\s+)?(?:nam\s+)?(20\d\d)\b")
 FOLLOWUP_CONTEXT = 0.3
 LONG_ROW_WORDS = 60
 
@@ -312,7 +313,7 @@ class Evidence:
         that year by their title or period, not another kind's text that mentions the year."""
         out = []
         for kind, year in _KIND_YEAR.findall(q.folded):
-            kind = _KIND_CODES.get(kind, kind)
+            kind = CODE_KINDS.get(kind, kind)
             out += [name for name, doc in self.docs.items()
                     if fold(doc.get("kind") or "") == kind and mentions_year(label_of(doc), year)]
         return out
@@ -514,10 +515,16 @@ class Evidence:
         if len(readings) != 1:
             return None
         reading = readings.pop()
-        if not marked:
-            return reading
-        written = [(n, w) for w, n in self.df.items() if w != reading and fold(w) == reading]
-        return max(written)[1] if written else reading
+        return self._marked_forms.get(reading, reading) if marked else reading
+
+    @cached_property
+    def _marked_forms(self) -> dict[str, str]:
+        """Each folded word's most frequent spelling with marks ("nhieu": "nhiều"), from the word statistics."""
+        best: dict[str, tuple[int, str]] = {}
+        for word, n in self.df.items():
+            if (folded := fold(word)) != word:
+                best[folded] = max(best.get(folded, (n, word)), (n, word))
+        return {folded: word for folded, (_, word) in best.items()}
 
     def abbreviation(self, abbr: str) -> str | None:
         """The documents' wording of an abbreviation they never write ("VHTTDL": "Văn hóa, Thể thao và Du lịch",

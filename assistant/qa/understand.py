@@ -393,7 +393,7 @@ FILLER_WORDS = set("""muon cai giup cho toi hoi vay nhe a voi xin biet minh oi n
 # The same words as written: typed with marks, "hội" (xã hội), "nhà" (nhà văn hóa), "minh" (thông minh),
 # "cải" (cải cách), "đẩy" (đẩy mạnh) are content, though they fold to fillers.
 MARKED_FILLER_WORDS = set("""muốn cái giúp cho tôi hỏi vậy nhé à ạ với xin biết mình ơi nhỉ đây nha rồi hả ông bà
-    khoảng chừng riêng tất cả giờ mảng kia k ko""".split())  # "k", "ko": "không" typed short  # hedges: "khoảng bao nhiêu", "riêng … thì", "tất cả bao nhiêu";
+    khoảng chừng riêng tất cả giờ mảng kia k ko""".split())  # hedges: "khoảng bao nhiêu", "riêng … thì", "tất cả bao nhiêu"; "k", "ko": "không" typed short;
 # "mảng kinh tế số" says "the field of", as the documents' "nhóm" does (folded, "mang" is "mạng": content).
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.qa.answer_types import DOCUMENT_CODES, fold_asking
+from assistant.qa.answer_types import CODE_KINDS, DOCUMENT_CODES, fold_asking
 from assistant.qa.compose import Citations, say, section_at, sentences
 from assistant.qa.evidence import Evidence, _phrase, not_found
 from assistant.qa.models import Answer
@@ -24,7 +24,6 @@ KINDS = {"ke hoach": "kế hoạch", "bao cao": "báo cáo", "quyet dinh": "quy�
 # The question is about the document's identity: its number or the day it was issued.
 _ASKS_IDENTITY = re.compile(r"so may|so bao nhieu|so hieu|so nao|ban hanh ngay|ban hanh khi nao|ngay nao|ky hieu")
 MIN_TITLE_COVERAGE = 0.8
-_CODE_KINDS = {code: name for name, code in DOCUMENT_CODES.items() if code}
 
 
 class DocumentAnswerer:
@@ -79,7 +78,7 @@ def asked_kind(folded: str) -> str | None:
 
 def _kind_at(tokens: list[str], i: int) -> str | None:
     """The document kind named at ``tokens[i]``, by its two-word name or its code."""
-    return KINDS.get(" ".join(tokens[i:i + 2])) or KINDS.get(_CODE_KINDS.get(tokens[i], ""))
+    return KINDS.get(" ".join(tokens[i:i + 2])) or KINDS.get(CODE_KINDS.get(tokens[i], ""))
 
 
 def named_document(ev: Evidence, q: Question, kind: str | None, docs: list[dict], text: str,
