@@ -126,6 +126,21 @@ def test_passage_strategy(service):
     assert a.found and a.intent == "passage" and _has(a, "9.399")
 
 
+def test_a_part_named_by_its_heading_is_answered_by_its_items(service):
+    # "những nội dung kiểm tra nào" names the plan's part "II. NỘI DUNG KIỂM TRA": every numbered item of it,
+    # in order, not the sentence that announces the plan's contents.
+    a = service.ask("Kế hoạch kiểm tra năm 2023 có những nội dung kiểm tra nào?")
+    assert a.found and {c.section for c in a.citations} == {"II. NỘI DUNG KIỂM TRA"}
+    assert [c.quote.split(".")[0] for c in a.citations] == [str(n) for n in range(1, len(a.citations) + 1)]
+    assert len(a.citations) >= 5
+    # A part without sub-parts: its lines.
+    a = service.ask("Hà Tân gặp những khó khăn gì?")
+    assert a.found and len(a.citations) > 1 and all(c.section.endswith("Khó khăn") for c in a.citations)
+    # Not a part whose heading has the words but not the subject ("3. Các đơn vị được kiểm tra" is no team's).
+    a = service.ask("Đoàn kiểm tra số 2 kiểm tra những đơn vị nào")
+    assert not any("Các đơn vị được kiểm tra" in (c.section or "") for c in a.citations)
+
+
 def test_out_of_corpus_guard_refuses_another_province(service):
     a = service.ask("Tổng số trạm BTS của tỉnh Nghệ An là bao nhiêu?")
     assert not a.found and a.intent == "out_of_scope" and a.citations == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from itertools import takewhile
 
 from assistant.qa.answer_types import (DOCUMENT_CODES, FIGURE_KINDS, another_horizon, answers, asked_document, asks_outcome,
@@ -42,7 +43,11 @@ class PassageAnswerer:
         # An official document's closing formula ("… báo cáo … để Sở … tổng hợp theo quy định./.") answers nothing.
         good = [c for c in ev.scored(q) if c[0] >= floor and not _CLOSING.search(ev.candidate_text(c))]
         # "Bỉm Sơn kiến nghị những gì?" best matches a section's heading: the section's lines say it.
-        body = self._section_body(good[0]) if kind is None and good and _ASKS_WHAT.search(q.folded) else None
+        # "kiểm tra những nội dung gì" names a part of the best candidate's document by its heading
+        # ("II. NỘI DUNG KIỂM TRA"): the part's items say it.
+        body = None
+        if kind is None and good and (q.is_list or _ASKS_WHAT.search(q.folded)):
+            body = self._section_body(good[0]) or self._part_named(q, good[0])
         # The best candidate that holds a value of the asked kind (and the number of the asked kind of
         # document); a sentence without one is no answer.
         # A lower candidate must still be about what the question is about: its rarest word.
@@ -50,8 +55,8 @@ class PassageAnswerer:
         if not scored or (kind in RATE_KINDS and self._subject_left_behind(q, good, scored[0])):
             return not_found(self.name, kind=kind, related=related(ev, good or ev.scored(q)))
         chosen, more = [scored[0]], 0
-        if body:
-            chosen = scored[:MAX_SECTION_LINES]  # the section's lines, in order
+        if body:  # the section's lines, in order; those past the first ten are counted
+            chosen, more = scored[:MAX_LIST_LINES], max(0, len(scored) - MAX_LIST_LINES)
         elif q.is_list and len(block := self._list_block(q, asked, kind, scored[0])) > 1:
             # The bulleted lines or rows the best item stands among; those past the first ten are counted.
             chosen, more = block[:MAX_LIST_LINES], max(0, len(block) - MAX_LIST_LINES)
@@ -146,6 +151,38 @@ class PassageAnswerer:
                 lines.append((score, hit, start, start + len(m.group(0).rstrip())))
         return lines or None
 
+    def _part_named(self, q: Question, candidate) -> list | None:
+        """The part of the candidate's document whose heading the question says, every word of it ("gặp khó
+        khăn gì" names "6.1. Khó khăn"): the headings of its sub-parts, or its lines when it has none, as
+        candidates of the candidate's score. Of several, the one whose heading and path the question says most."""
+        score, hit = candidate[:2]
+        doc = self.ev.docs[hit.source]
+        split, _, _ = self.ev.terms(q)  # with their marks when the question has them: "sổ" is no "Sở"
+        said = set(split(expand(q.text)))
+        best, best_key = None, None
+        for section in doc["sections"]:
+            own = set(split(_NUMBERING.sub("", section["path"].split(" > ")[-1])))
+            if len(own) < MIN_HEADING_WORDS or not own <= said:
+                continue
+            key = (len(own), len(set(split(section["path"])) & said))
+            if best_key is None or key > best_key:
+                best, best_key = section, key
+        # The part must be about the question (its document's title and its path say most of it) and name
+        # its subject ("Đoàn kiểm tra số 1 kiểm tra những đơn vị nào" is not "3. Các đơn vị được kiểm tra").
+        if best is None or self.ev.coverage(q, f"{doc['title']} {best['path']}") < PART_COVERAGE:
+            return None
+        text = doc["text"]
+        end = max([best["end"], *(x["end"] for x in doc["sections"] if x["path"].startswith(best["path"] + " > "))])
+        spans = [(best["start"] + m.start(), best["start"] + m.start() + len(m.group(0).rstrip()))
+                 for m in list(re.finditer(r"[^\n]+", text[best["start"]:end]))[1:]]
+        # With sub-parts, the lines numbered as the first one is ("1. …", "2. …"; not "3.1 …" or a footnote).
+        style = next((_numbered_as(text[s:e]) for s, e in spans if _numbered_as(text[s:e])), None)
+        spans = [(s, e) for s, e in spans if _numbered_as(text[s:e]) == style]
+        part = replace(hit, section=best["path"], start=best["start"], end=end)
+        lines = [(score, part, s, e) for s, e in spans if not _CLOSING.search(text[s:e]) and len(words(text[s:e])) > 1]
+        said_there = " ".join([best["path"], *(text[s:e] for _, _, s, e in lines)])
+        return lines if lines and self.ev.names_the_subject(q, said_there) else None
+
     def _list_block(self, q: Question, asked: str, kind: str | None, candidate) -> list:
         """The best item's list: the lines around it with the same bullet ("+ Kế hoạch số 15/KH-UBND …",
         "+ Kế hoạch số 41/KH-UBND …"), or the numbered rows of its table, blank lines aside, that answer too; a document dated in another year than
@@ -217,13 +254,23 @@ class PassageAnswerer:
 _ASKS_WHAT = re.compile(r"\b(?:gi|nhung noi dung|noi dung nao)\b")
 # An official document's closing formula: "Trên đây là kết quả …", "… báo cáo … theo quy định./.".
 _CLOSING = re.compile(r"^\W*Trên đây\b|\./\.\s*$")
-MAX_SECTION_LINES = 5
+PART_COVERAGE = 0.5
+MIN_HEADING_WORDS = 2  # "Khó khăn"; one word ("Kết quả") names too many parts
+_NUMBERING = re.compile(r"^[\s#*]*(?:(?:[IVX]+|\d+(?:\.\d+)*)[.)]?\s+)*")  # "II. ", "6.1. ", "3.1 "
 MAX_LIST_LINES = 10
 _BULLET = re.compile(r"\s*([+\-•*])\s")
 _NUMBERED_ROW = re.compile(r"[ \t]*\d{1,3}[ \t]*\t")
 _NOT_A_ROW = re.compile(r"[ \t]*(?:STT|TT)[ \t]*\t|\t", re.IGNORECASE)  # "STT\tTrích yếu nội dung\t…", "\txã hội …"
 _LABELLED = re.compile(r"\s*[+\-•*]\s*[^:\n]{2,40}:\s")
 _DATE_YEAR = re.compile(r"\b\d{1,2}/\d{1,2}/(\d{4})\b")
+
+
+def _numbered_as(line: str) -> str | None:
+    """How a line is numbered: "II." -> "I.", "3." -> "1.", "3.1" -> "1.1", "b)" -> "a)"; None when it is not."""
+    m = re.match(r"\s*(?:[#*]+\s*)*([IVX]+\.|\d+(?:\.\d+)*\.?|[a-zđ]\))\s", line)
+    if not m:
+        return None
+    return re.sub(r"[IVX]+", "I", re.sub(r"\d+", "1", re.sub(r"^[a-zđ]\)", "a)", m.group(1))))
 
 
 def _lines_beside(text: str, pos: int, step: int) -> Iterator[tuple[int, int]]:
