@@ -225,6 +225,9 @@ def test_a_place_without_a_report_must_be_named_by_the_answer(service):
     assert ev.places_without_report(f"xa {place} co bao nhieu tai khoan dinh danh dien tu") == [place]
     a = service.ask(f"xa {place} co bao nhieu tai khoan dinh danh dien tu")
     assert not a.found or all(place in fold(c.quote) for c in a.citations)
+    # Its indicators are in no table: the units' lists of indicators are not its.
+    a = service.ask(f"xa {place} da hoan thanh may chi tieu chuyen doi so?")
+    assert not a.found or all(place in fold(c.quote) for c in a.citations), a.answer
 
 
 def test_a_unit_is_named_only_as_written_when_typed_with_diacritics(service):
@@ -1190,6 +1193,9 @@ def test_thuoc_relates_and_names_no_subject_of_a_follow_up(service):
 def test_a_count_of_a_qualified_thing_is_not_a_count_of_the_thing_qualified_otherwise(service):
     # "600 doanh nghiệp tiếp cận …" counts firms, not digital-technology firms, and never says "công nghệ số".
     a = service.ask("Tỉnh đang có bao nhiêu doanh nghiệp công nghệ số?")
+    assert not a.found, a.answer
+    # Nor is a count that ends there ("hơn 600 doanh nghiệp trên địa bàn tỉnh") in a text not saying "công nghệ số".
+    a = service.ask("Toàn tỉnh hiện có bao nhiêu doanh nghiệp công nghệ số đang hoạt động?")
     assert not a.found, a.answer
     # A count that ends where the question's words go on ("03 Đoàn kiểm tra do …") still answers, and a number
     # counting something else before the thing ("trước 02 ngày Đoàn đến kiểm tra") does not.

@@ -142,8 +142,10 @@ def counts_what_asked(ev: Evidence, q: Question, candidate) -> bool:
     said = f" {' '.join(words(text))} "
     for after in counted:
         part = next((i for i, (asked, written) in enumerate(zip(phrase, after)) if asked != written), None)
-        if part is None or after[part] in NOT_A_NOUN or after[part].isdigit():
-            return True  # the number counts the thing as asked, or its count ends there ("03 Đoàn kiểm tra do …")
+        if part is None or phrase[part] in _WHERE_WORDS or phrase[part] == "cap":
+            return True  # the number counts the thing as asked ("đoàn kiểm tra cấp tỉnh": a level says where)
+        # Its count ends there ("03 Đoàn kiểm tra do …", "hơn 600 doanh nghiệp trên địa bàn"), or goes on otherwise:
+        # either way the text must say the question's qualifier ("công nghệ số").
         qualifier = phrase[part:part + 2]
         if f" {' '.join(qualifier)} " in said or (len(qualifier) == 1 and _says_term(ev, q, qualifier[0], text)):
             return True

@@ -32,6 +32,8 @@ class IndicatorListAnswerer:
         # "phải hoàn thành vào năm nào", "ai ký": a date, a person, money is asked, not a list of indicators.
         if expected_kind(q.text) in _NOT_A_LIST or asked_document(q.text) or _ASKS_DOCUMENT.search(q.folded):
             return False  # "giao chỉ tiêu … theo quyết định nào": a document is asked
+        if q.places:  # a place without a report of its own has no indicator rows: other units' lists are not its
+            return False
         return "chi tieu" in q.folded and (
             q.is_list or (q.status is not None and re.search(r"bao nhieu|may|nhung|nao", q.folded) is not None))
 
