@@ -326,11 +326,41 @@ def test_document_strategy_answers_a_corpus_documents_own_number(service):
     assert is_verbatim(a.citations[0].model_dump(), service.docs)
 
 
-def test_a_document_without_a_known_number_is_not_given_another_ones(service):
+def test_a_document_without_its_own_number_gets_the_one_another_lists_it_under(service):
+    from assistant.qa.statistics import words
+
+    # A draft ("Số: /KH-BCĐ") that a report of the corpus lists with its number and date, title and all.
     unnumbered = next(d for d in service.docs.values() if d.get("kind") == "kế hoạch" and not d.get("number"))
     a = service.ask(f"{unnumbered['title']} số mấy?")
-    assert a.intent != "document"
-    assert not a.found or "/KH-" in " ".join(c.quote for c in a.citations)
+    assert a.found and a.intent == "document" and "chưa ghi số" in a.answer
+    [cite] = a.citations
+    assert cite.source != unnumbered["name"] and is_verbatim(cite.model_dump(), service.docs)
+    given = re.search(r"số (\d+/[\w-]+)", a.answer.split(";")[1]).group(1)
+    assert given in cite.quote and set(words(unnumbered["title"])) <= set(words(cite.quote))
+    # A document no other one lists is not given another's number.
+    for report in (d for d in service.docs.values() if d.get("kind") == "báo cáo" and not d.get("number")):
+        a = service.ask(f"{report['title']} số mấy?")
+        assert a.intent != "document" and (not a.found or "/BC-" in " ".join(c.quote for c in a.citations))
+    # Nor is a document of another year ("kế hoạch CĐS năm 2024" when the corpus holds 2025's); and asked by a
+    # few words and its year, the plan of that year is the one, not the draft of another year.
+    assert not service.ask("Kế hoạch CĐS năm 2024 số mấy").found
+    plan = next(d for d in service.docs.values() if d.get("kind") == "kế hoạch" and d.get("number"))
+    year = re.search(r"20\d\d", plan["title"]).group(0)
+    a = service.ask(f"KH CĐS {year} của tỉnh số mấy")
+    assert a.intent == "document" and plan["number"] in a.answer
+
+
+def test_a_document_asked_when_it_was_signed_or_what_it_plans(service):
+    from assistant.qa.answer_types import expected_kind
+
+    # "ký ngày nào" asks the listed plan's date: "ký" is no word the text must hold.
+    a = service.ask("KH về chuyển đổi số năm 2023 của xã Hà Tân ký ngày nào?")
+    assert a.found and re.search(r"\d{1,2}/\d{1,2}/2023", a.citations[0].quote), a.answer
+    # "kết thúc ngày nào" asks the day the plan's inspection ends, not the plan's own date.
+    a = service.ask("ket thuc ngay nao", history=["KH kiem tra CDS 2023 bat dau kiem tra tu khi nao?"])
+    assert a.found and a.intent != "document"
+    # "nhóm nào" is no "hôm nào".
+    assert expected_kind("gồm những nhóm nào?") != "date" and expected_kind("họp hôm nào?") == "date"
 
 
 @pytest.mark.parametrize("wording", ["Báo cáo CĐS {period} của {unit} làm theo công văn nào?",

@@ -19,7 +19,8 @@ _CUES = [
     # "kinh phí" asks an amount unless another question word asks what else ("lấy từ nguồn nào", "khó khăn gì").
     ("money", r"bao nhieu tien|chi bao nhieu|so tien|^(?!.*\b(?:nao|gi|ai)\b).*(?:kinh phi|chi phi|ngan sach|tong von|muc dau tu|von dau tu)"),
     ("percent", r"bao nhieu phan tram|bao nhieu %|ty le bao nhieu|may phan tram"),
-    ("date", r"khi nao|ngay (?:cu the |chinh xac )?nao|hom nao|ngay bao nhieu|ngay may|thang may|thoi gian nao|bao gio|luc nao|nam nao|thang nao"),
+    # Whole words: "nhóm nào" is no "hôm nào".
+    ("date", r"\b(?:khi nao|ngay (?:cu the |chinh xac )?nao|hom nao|ngay bao nhieu|ngay may|thang may|thoi gian nao|bao gio|luc nao|nam nao|thang nao)\b"),
     # Who works with the lead ("những đơn vị nào phối hợp"): no lead agency answers it.
     ("partner", r"\b(?:don vi|co quan|so|nganh|ai) (?:nao )?(?:se |tham gia |cung )?phoi hop\b"
                 r"|\bphoi hop (?:voi [a-z ]+? )?(?:la|gom) (?:nhung |cac )?(?:don vi|co quan|ai)\b"),

@@ -32,7 +32,8 @@ COMPARE_CUES = ["so sanh", "cac don vi", "khac nhau", "so voi", "giua tinh", "ch
 FOLLOWUP_CUES = ["con ", "the con", "vay con", "thi sao", "the nao", "con o", "con ben"]  # "còn bên X": X's side
 DOCUMENT_CUES = ["noi gi", "ve viec gi", "noi dung", "ban hanh ngay", "ngay nao", "la gi", "do ai", "ai ban hanh",
                  "trich yeu", "ve gi", "quy dinh gi", "ban hanh gi", "ban hanh khi nao", "khi nao", "co noi dung", "la ke hoach gi",
-                 "la quyet dinh gi", "van ban nao", "ai ky", "cua ai", "nhac den", "trich dan", "van de gi", "van de nao"]
+                 "la quyet dinh gi", "van ban nao", "ai ky", "cua ai", "nhac den", "trich dan", "van de gi", "van de nao",
+                 "ky ngay", "ngay ky", "ky khi nao", "so hieu"]  # "ký ngày nào": no word of what the document says
 _TYPED_NUMBER = re.compile(
     r"(quyết định|kế hoạch|nghị quyết|nghị định|chỉ thị|công văn|thông tư|thông báo|quyet dinh|ke hoach|nghi quyet|nghi dinh|chi thi|cong van|thong tu|thong bao)\s+(?:số\s+|so\s+)?(\d{1,5})(?![\d/-])",
     re.IGNORECASE,

@@ -23,6 +23,8 @@ KINDS = {"ke hoach": "kế hoạch", "bao cao": "báo cáo", "quyet dinh": "quy�
          "chi thi": "chỉ thị", "nghi quyet": "nghị quyết", "thong bao": "thông báo"}
 # The question is about the document's identity: its number or the day it was issued.
 _ASKS_IDENTITY = re.compile(r"so may|so bao nhieu|so hieu|so nao|ban hanh ngay|ban hanh khi nao|ngay nao|ky hieu")
+# The day of what the document plans, not of the document: "kiểm tra … kết thúc ngày nào".
+_ASKS_EVENT = re.compile(r"\b(?:bat dau|ket thuc|het han|han chot|dien ra|to chuc)\b")
 MIN_TITLE_COVERAGE = 0.8
 
 
@@ -38,21 +40,39 @@ class DocumentAnswerer:
         return _kind_at(lead, 0) if lead else None
 
     def applies(self, q: Question) -> bool:
-        return not q.legal_key and not q.legal_number and _ASKS_IDENTITY.search(fold_asking(q.text)) is not None \
-            and self._asked_kind(q) is not None
+        asked = fold_asking(q.text)
+        return not q.legal_key and not q.legal_number and _ASKS_IDENTITY.search(asked) is not None \
+            and _ASKS_EVENT.search(asked) is None and self._asked_kind(q) is not None
 
     def _document(self, q: Question) -> dict | None:
-        numbered = [doc for doc in self.ev.docs.values() if doc.get("number")]  # a document without one has no answer
-        return named_document(self.ev, q, self._asked_kind(q), numbered, q.text)
+        # A document without a number of its own (a draft: "Số: /KH-BCĐ") is answered by another that lists it.
+        numbered = [doc for doc in self.ev.docs.values() if doc.get("number") or self._listed_as(doc)]
+        # Those of the asked year first; a document of another year is still found, to be refused.
+        of_year = [doc for doc in numbered if all(mentions_year(_dated(doc), y) for y in q.years)]
+        if of_year:
+            return named_document(self.ev, q, self._asked_kind(q), of_year, q.text)
+        # None of that year: any one described is found, to be refused.
+        return next((doc for doc in numbered if named_document(self.ev, q, self._asked_kind(q), [doc], q.text)), None)
+
+    def _listed_as(self, doc: dict) -> dict | None:
+        """The reference another document of the corpus makes to this one by its number ("6\tKế hoạch về việc kiểm
+        tra … năm 2023\t226/KH-BCĐ\t15/9/2023"): one of its kind whose title says every word of its title."""
+        title = set(words(doc["title"]))
+        found = [r for r in self.ev.records.legal_refs() if fold(r["type"]) == fold(doc.get("kind") or "")
+                 and r["title"] and title <= set(words(r["title"]))
+                 and any(m["source"] != doc["name"] for m in r["mentions"])]
+        return found[0] if len(found) == 1 else None
 
     def answer(self, q: Question) -> Answer | None:
         doc = self._document(q)
         if doc is None:
             return None
-        if not all(mentions_year(f"{doc['title']} {doc.get('period', '')}", y) for y in q.years):
+        if not all(mentions_year(_dated(doc), y) for y in q.years):
             # "Kế hoạch CĐS năm 2024 số mấy" when the corpus holds that plan for 2025 only: the 2024 plan is
             # not among the documents, and another plan's number would be a wrong answer.
             return not_found(self.name, kind="document")
+        if not doc.get("number"):
+            return self._answer_listed(doc, self._listed_as(doc))
         text = doc["text"]
         number = doc["number"]
         at = fold(text).find(fold(number))
@@ -68,6 +88,25 @@ class DocumentAnswerer:
         lines = [say("document_identity", title=doc["title"], type=doc["kind"].capitalize(), number=number,
                      date=date, issuer=issuer), f"«{cites.quote(n)}» [{n}]"]
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name, kind="document")
+
+
+    def _answer_listed(self, doc: dict, ref: dict) -> Answer:
+        """The number and date another document gives it, quoting the line that gives them."""
+        mention = next(m for m in ref["mentions"] if m["source"] != doc["name"])
+        where = self.ev.docs[mention["source"]]
+        text = where["text"]
+        s = text.rfind("\n", 0, mention["start"]) + 1
+        e = len(text) if (e := text.find("\n", mention["end"])) < 0 else e
+        cites = Citations()
+        n = cites.add(where, section_at(where, s), s, e)
+        lines = [say("document_identity_listed", title=doc["title"], type=doc["kind"].capitalize(), key=ref["key"],
+                     date=f" ngày {ref['date']}" if ref.get("date") else "",
+                     source=where.get("short_title") or where["title"]), f"«{cites.quote(n)}» [{n}]"]
+        return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name, kind="document")
+
+
+def _dated(doc: dict) -> str:
+    return f"{doc['title']} {doc.get('period', '')}"
 
 
 def asked_kind(folded: str) -> str | None:
