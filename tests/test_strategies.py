@@ -713,3 +713,10 @@ def test_a_document_asked_by_what_it_does_is_one_the_text_says_does_it():
     row = ("Trích yếu nội dung: Kế hoạch tổ chức đoàn công tác đi học tập kinh nghiệm | Số Chỉ thị, Quyết định, "
            "Kế hoạch: 65/KH-BCĐ | Ngày, tháng, năm ban hành: 20/3/2023")
     assert answers("KH tổ chức đoàn đi học tập kinh nghiệm số hiệu là gì?", row)
+
+
+def test_a_degree_asked_is_of_what_follows(service):
+    # "mức độ hài lòng": "hài lòng" is the subject; the plan's row does not say "mức độ" and still answers.
+    a = service.ask("Năm 2025 mức độ hài lòng của dân đối với cơ quan hành chính phải đạt bao nhiêu?")
+    assert a.found and "hài lòng" in a.answer and re.search(r"\d+\s*%", a.answer), a.answer
+    assert all(service.evidence.is_plan(c.source) for c in a.citations)

@@ -97,6 +97,7 @@ def _unknown_opening_name(ev: Evidence, run: str) -> bool:
 
 # "năm 2023": the word that says when.
 _WHEN = re.compile(r"\b(nam)\s+20\d\d\b")
+_DEGREE = re.compile(r"\b(muc do)\s+(?!\d)")
 # Nouns that count occasions ("đợt kiểm tra", "buổi tập huấn"): the event they count is the subject.
 _EVENT_CLASSIFIERS = {"đợt", "cuộc", "buổi", "chuyến"}
 
@@ -114,6 +115,9 @@ def has_key_word(ev: Evidence, q: Question, candidate) -> bool:
     # "năm 2023" says when, not what: the year itself is checked elsewhere.
     when = set(_WHEN.findall(q.folded))
     known = [w for w in known if fold(w) not in when]
+    # "mức độ hài lòng": the degree of what follows, which is the subject ("mức độ 4" is a level: a code).
+    degree = set(" ".join(_DEGREE.findall(q.folded)).split())
+    known = [w for w in known if fold(w) not in degree] or known
     if not known or candidate[0] >= 0.7:
         return True
     said = ev.said_words(q, candidate)
