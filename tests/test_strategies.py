@@ -720,3 +720,15 @@ def test_a_degree_asked_is_of_what_follows(service):
     a = service.ask("Năm 2025 mức độ hài lòng của dân đối với cơ quan hành chính phải đạt bao nhiêu?")
     assert a.found and "hài lòng" in a.answer and re.search(r"\d+\s*%", a.answer), a.answer
     assert all(service.evidence.is_plan(c.source) for c in a.citations)
+
+
+@pytest.mark.parametrize("question", ["2025 tỉnh phấn đấu xếp hạng chuyển đổi số đứng ở đâu trong cả nước?",
+                                      "xep hang chuyen doi so cua tinh nam 2025 phan dau o vi tri nao"])
+def test_a_rank_asked_where_is_a_rank(service, question):
+    from assistant.qa.answer_types import _RANK, expected_kind
+
+    # "xếp hạng … đứng ở đâu" asks a rank, not a place; a place among the first ("trong nhóm 10 tỉnh") is one,
+    # and an indicator row that only says "xếp hạng" (of heritage sites) holds none.
+    assert expected_kind(question) == "rank"
+    a = service.ask(question)
+    assert a.found and _RANK.search(a.citations[0].quote), a.answer

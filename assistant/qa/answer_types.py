@@ -15,7 +15,9 @@ from assistant.text.normalize import UPPER, fold, folded_words, has_diacritics
 # (kind, folded question cue) in order: the first that matches names the kind.
 _CUES = [
     ("reason", r"\b(?:vi sao|tai sao|ly do|nguyen nhan|vi ly do gi)\b"),
-    ("rank", r"\b(?:xep |dung )?thu may\b|\b(?:xep |dung )?hang (?:may|bao nhieu)\b|\bxep thu\b"),
+    # "xếp hạng … đứng ở đâu (so với cả nước)": a rank, not a place.
+    ("rank", r"\b(?:xep |dung )?thu may\b|\b(?:xep |dung )?hang (?:may|bao nhieu)\b|\bxep thu\b"
+             r"|\bxep hang\b.*\b(?:dung |nam )?(?:o dau|o vi tri nao|the nao|ra sao)\b"),
     # "kinh phí" asks an amount unless another question word asks what else ("lấy từ nguồn nào", "khó khăn gì").
     ("money", r"bao nhieu tien|chi bao nhieu|so tien|^(?!.*\b(?:nao|gi|ai)\b).*(?:kinh phi|chi phi|ngan sach|tong von|muc dau tu|von dau tu)"),
     ("percent", r"bao nhieu phan tram|bao nhieu %|ty le bao nhieu|may phan tram"),
@@ -112,13 +114,14 @@ _DOCUMENT_ASKED = (re.compile(rf"\b({'|'.join(_TYPE_NAMES)})\s+(?:nao|{_NUMBER_A
 # Kinds that ask for a figure (not a status, a date or a name).
 FIGURE_KINDS = {"percent", "number", "count"}
 # Kinds checked on record answers too: a row that only shares the words is not one of these.
-STRICT_KINDS = {"count", "money", "agency", "partner"}
+STRICT_KINDS = {"count", "money", "agency", "partner", "rank"}
 # Levels that issue documents, as a question names them ("của huyện", "của tỉnh").
 _LEVELS = r"tinh|huyen|xa|thi xa|thanh pho|phuong|thi tran|bo|chinh phu|trung uong"
 # A reason given: "do …", "vì …", "nguyên nhân", "chưa đáp ứng …".
 _REASON = re.compile(r"\b(?:do|vì|bởi|nguyên nhân|lý do|dẫn đến|chưa đáp ứng|gặp khó khăn|vướng mắc)\b", re.IGNORECASE)
 # A rank: "xếp thứ 12", "hạng 3", "đứng thứ nhất".
-_RANK = re.compile(r"\b(?:thứ|hạng|vị trí)\s+(?:\d+|nhất|nhì|ba|tư|năm)\b", re.IGNORECASE)
+# "thứ 15", "hạng nhất", or a place among the first ("trong nhóm 10 tỉnh … dẫn đầu", "top 20").
+_RANK = re.compile(r"\b(?:thứ|hạng|vị trí)\s+(?:\d+|nhất|nhì|ba|tư|năm)\b|\b(?:nhóm|top)\s+\d+\b", re.IGNORECASE)
 _PATTERNS = {"reason": _REASON, "rank": _RANK, "place": _PLACE, "status": _STATUS, "money": _MONEY,
              "percent": PERCENT, "date": _DATE, "person": _PERSON, "number": _NUMBER}
 
