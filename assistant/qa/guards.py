@@ -206,12 +206,13 @@ _NAMING_WORDS = {"ke hoach", "bao cao", "quyet dinh", "cong van", "kiem tra", "c
                  "chuyen doi", "doi so", "chuyen doi so"}
 
 
-def shares_a_phrase(q: Question, text: str) -> bool:
+def shares_a_phrase(ev: Evidence, q: Question, text: str) -> bool:
     """Two of the question's content words that stand together stand together in the text too, or the question has
     no two: "thủ đô của nước Pháp" is not answered by "thu thập … nhà nước … pháp luật", whose syllables it shares
     one by one. Both are read folded, abbreviations spelled out, so that a question typed without marks drops the
-    same function words as the text ("bao", "ha" fold to stopwords)."""
-    pairs = _word_pairs(fold(expand(q.text)))
+    same function words as the text ("bao", "ha" fold to stopwords). A unit's name is no such pair: it says where,
+    and "mai Thanh Hoa co mua khong" shares nothing with a text that names the province."""
+    pairs = _word_pairs(ev.unit_names.without_names(fold(expand(q.text))))
     return not pairs or not pairs.isdisjoint(_word_pairs(fold(text)))
 
 

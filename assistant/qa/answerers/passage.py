@@ -115,7 +115,7 @@ class PassageAnswerer:
                 and not (kind == "date" and q.legal_key and not dates_document(q.legal_key, text))
                 and not (kind == "date" and hit.kind == "row" and dates_a_plan(asked, text))
                 and not (ev.is_plan(hit.source) and asks_outcome(q.text))  # a plan says what is to be done
-                and shares_a_phrase(q, f"{ev.docs[hit.source]['title']} {hit.section} {text}"))
+                and shares_a_phrase(ev, q, f"{ev.docs[hit.source]['title']} {hit.section} {text}"))
 
     def _subject_left_behind(self, q: Question, good: list, chosen) -> bool:
         """A better candidate about the question gives no figure ("Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử … Đang
