@@ -732,3 +732,21 @@ def test_a_rank_asked_where_is_a_rank(service, question):
     assert expected_kind(question) == "rank"
     a = service.ask(question)
     assert a.found and _RANK.search(a.citations[0].quote), a.answer
+
+
+def test_a_list_of_things_is_not_one_indicators_figures(service):
+    # "những mục tiêu gì": the plan's items on the subject, not the one indicator row that scores best.
+    a = service.ask("Năm 2025 về bảo đảm an toàn thông tin có những mục tiêu gì?")
+    assert a.found and a.intent != "indicator" and len(a.citations) > 1, a.answer
+
+
+def test_of_the_province_after_a_thing_says_whose_thing(service):
+    # "phần mềm dùng chung của tỉnh": the province's software that the town uses, not a second unit to compare.
+    town = next(d for d in service.docs.values() if d.get("level") != "tỉnh")
+    unit = town["unit"]
+    for question in [f"{unit} dùng những phần mềm dùng chung nào của tỉnh?",
+                     f"{fold(unit)} dung nhung phan mem dung chung nao cua tinh"]:
+        assert service.understand(question, []).units == [town["name"]]
+    # Compared, both stay.
+    q = service.understand(f"Tỷ lệ hộ có cáp quang của {unit} so với của tỉnh thế nào?", [])
+    assert town["name"] in q.units and len(q.units) > 1

@@ -154,6 +154,7 @@ def spell_out(text: str) -> str:
 
 # Typed without diacritics, "tinh" in these is "tính"/"tình", not the province ("tỉnh"): "ước tính", "máy tính",
 # "tính đến", "tình hình".
+_OF_PROVINCE = re.compile(r"(?<=[a-z]) cua tinh\b")
 _NOT_PROVINCE = re.compile(r"\b(?:uoc|may) tinh\b|\btinh (?:den|toan|nang|hinh|trang|theo|chat)\b")
 
 
@@ -236,6 +237,10 @@ def understand(text: str, unit_names: dict[str, list[str]]) -> Question:
     if not isinstance(unit_names, UnitNames):
         unit_names = UnitNames(unit_names)
     q.units = unit_names.sources_in(folded, text)
+    if len({tuple(unit_names[u]) for u in q.units}) >= 2 and not any(_has(folded, c) for c in COMPARE_CUES):
+        # "Bỉm Sơn dùng những phần mềm dùng chung của tỉnh": "của tỉnh" after a thing says whose thing it is,
+        # not a second unit to compare.
+        q.units = unit_names.sources_in(_OF_PROVINCE.sub(" ", folded), text) or q.units
     if legal := _LEGAL.search(text):
         q.legal_key = normalize_key(legal.group(1))
     for status, cues in STATUS_CUES:

@@ -45,7 +45,8 @@ class IndicatorAnswerer:
         return self.ev.record_at(hit.source, hit.start)
 
     def applies(self, q: Question) -> bool:
-        return self._record(q) is not None
+        # "những phần mềm dùng chung nào": a list of things is asked, not one indicator's figures.
+        return not q.is_list and self._record(q) is not None
 
     def answer(self, q: Question) -> Answer | None:
         """"Not found" when the row reports nothing for what is asked."""
