@@ -750,3 +750,12 @@ def test_of_the_province_after_a_thing_says_whose_thing(service):
     # Compared, both stay.
     q = service.understand(f"Tỷ lệ hộ có cáp quang của {unit} so với của tỉnh thế nào?", [])
     assert town["name"] in q.units and len(q.units) > 1
+
+
+def test_how_is_not_which(service):
+    from assistant.qa.answerers.indicator_list import IndicatorListAnswerer
+
+    # "… thì xử lý thế nào" asks how, not which indicators are not completed; "chỉ tiêu nào chưa hoàn thành" does.
+    lists = IndicatorListAnswerer(service.evidence)
+    assert not lists.applies(service.understand("đơn vị không hoàn thành chỉ tiêu thì xử lý thế nào?", []))
+    assert lists.applies(service.understand("chỉ tiêu nào chưa hoàn thành?", []))

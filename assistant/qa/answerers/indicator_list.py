@@ -16,6 +16,8 @@ from assistant.text.normalize import fold
 from assistant.text.years import mentions_year
 
 
+# "bao nhiêu", "mấy", "những", "nào" ask which or how many; "thế nào", "như thế nào" ask how.
+_ASKS_WHICH = re.compile(r"\b(?:bao nhieu|may|nhung)\b|(?<!the )\bnao\b")
 # "theo quyết định nào", "văn bản nào", "căn cứ nào": which document, not which indicators.
 _ASKS_DOCUMENT = re.compile(rf"\b(?:{'|'.join(DOCUMENT_CODES)}|van ban|can cu)\s+nao\b")
 
@@ -35,7 +37,7 @@ class IndicatorListAnswerer:
         if q.places:  # a place without a report of its own has no indicator rows: other units' lists are not its
             return False
         return "chi tieu" in q.folded and (
-            q.is_list or (q.status is not None and re.search(r"bao nhieu|may|nhung|nao", q.folded) is not None))
+            q.is_list or (q.status is not None and _ASKS_WHICH.search(q.folded) is not None))
 
     def _rows(self, q: Question) -> tuple[list[dict], list[str], str | None, str | None]:
         ev = self.ev
