@@ -152,9 +152,10 @@ def spell_out(text: str) -> str:
     return text
 
 
+# "<thing> của tỉnh": the province's thing ("phần mềm dùng chung của tỉnh").
+_OF_PROVINCE = re.compile(r"(?<=[a-z]) cua tinh\b")
 # Typed without diacritics, "tinh" in these is "tính"/"tình", not the province ("tỉnh"): "ước tính", "máy tính",
 # "tính đến", "tình hình".
-_OF_PROVINCE = re.compile(r"(?<=[a-z]) cua tinh\b")
 _NOT_PROVINCE = re.compile(r"\b(?:uoc|may) tinh\b|\btinh (?:den|toan|nang|hinh|trang|theo|chat)\b")
 
 

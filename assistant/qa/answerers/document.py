@@ -33,6 +33,8 @@ class DocumentAnswerer:
 
     def __init__(self, ev: Evidence):
         self.ev = ev
+        self._listed: dict[str, dict | None] = {}  # document -> the reference another document lists it under
+        self._refs: dict[str, list[dict]] | None = None  # folded kind -> references of that kind with a title
 
     def _asked_kind(self, q: Question) -> str | None:
         """The kind the question opens with, by name or by code ("KH CĐS 2025 số mấy")."""
@@ -45,23 +47,32 @@ class DocumentAnswerer:
             and _ASKS_EVENT.search(asked) is None and self._asked_kind(q) is not None
 
     def _document(self, q: Question) -> dict | None:
+        kind = self._asked_kind(q)
         # A document without a number of its own (a draft: "Số: /KH-BCĐ") is answered by another that lists it.
-        numbered = [doc for doc in self.ev.docs.values() if doc.get("number") or self._listed_as(doc)]
+        numbered = [doc for doc in self.ev.docs.values()
+                    if doc.get("kind") == kind and (doc.get("number") or self._listed_as(doc))]
         # Those of the asked year first; a document of another year is still found, to be refused.
         of_year = [doc for doc in numbered if all(mentions_year(_dated(doc), y) for y in q.years)]
         if of_year:
-            return named_document(self.ev, q, self._asked_kind(q), of_year, q.text)
+            return named_document(self.ev, q, kind, of_year, q.text)
         # None of that year: any one described is found, to be refused.
-        return next((doc for doc in numbered if named_document(self.ev, q, self._asked_kind(q), [doc], q.text)), None)
+        return next((doc for doc in numbered if named_document(self.ev, q, kind, [doc], q.text)), None)
 
     def _listed_as(self, doc: dict) -> dict | None:
         """The reference another document of the corpus makes to this one by its number ("6\tKế hoạch về việc kiểm
-        tra … năm 2023\t226/KH-BCĐ\t15/9/2023"): one of its kind whose title says every word of its title."""
-        title = set(words(doc["title"]))
-        found = [r for r in self.ev.records.legal_refs() if fold(r["type"]) == fold(doc.get("kind") or "")
-                 and r["title"] and title <= set(words(r["title"]))
-                 and any(m["source"] != doc["name"] for m in r["mentions"])]
-        return found[0] if len(found) == 1 else None
+        tra … năm 2023\t226/KH-BCĐ\t15/9/2023"): the one of its kind whose title says every word of its title.
+        Looked up once per document."""
+        if doc["name"] not in self._listed:
+            if self._refs is None:
+                self._refs = {}
+                for r in self.ev.records.legal_refs():
+                    if r["title"]:
+                        self._refs.setdefault(fold(r["type"]), []).append(r)
+            title = set(words(doc["title"]))
+            found = [r for r in self._refs.get(fold(doc.get("kind") or ""), []) if title <= set(words(r["title"]))
+                     and any(m["source"] != doc["name"] for m in r["mentions"])]
+            self._listed[doc["name"]] = found[0] if len(found) == 1 else None
+        return self._listed[doc["name"]]
 
     def answer(self, q: Question) -> Answer | None:
         doc = self._document(q)
@@ -88,7 +99,6 @@ class DocumentAnswerer:
         lines = [say("document_identity", title=doc["title"], type=doc["kind"].capitalize(), number=number,
                      date=date, issuer=issuer), f"«{cites.quote(n)}» [{n}]"]
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name, kind="document")
-
 
     def _answer_listed(self, doc: dict, ref: dict) -> Answer:
         """The number and date another document gives it, quoting the line that gives them."""
