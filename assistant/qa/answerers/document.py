@@ -110,9 +110,16 @@ class DocumentAnswerer:
         cites = Citations()
         n = cites.add(where, section_at(where, s), s, e)
         lines = [say("document_identity_listed", title=doc["title"], type=doc["kind"].capitalize(), key=ref["key"],
-                     date=f" ngày {ref['date']}" if ref.get("date") else "",
+                     date=f" ngày {_as_written(ref['date'], text[s:e])}" if ref.get("date") else "",
                      source=where.get("short_title") or where["title"]), f"«{cites.quote(n)}» [{n}]"]
         return Answer(answer="\n".join(lines), found=True, citations=cites.items, intent=self.name, kind="document")
+
+
+def _as_written(date: str, line: str) -> str:
+    """The date as the quoted line writes it ("15/9/2023" for the record's "15/09/2023"): shown text stays verbatim."""
+    day, month, year = (part.lstrip("0") for part in date.split("/"))
+    found = re.search(rf"(?<!\d)0?{day}/0?{month}/{year}(?!\d)", line)
+    return found.group(0) if found else date
 
 
 def _dated(doc: dict) -> str:
