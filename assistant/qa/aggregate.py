@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from assistant.extract.status import COMPLETED, IN_PROGRESS, NOT_COMPLETED, STATUS_LABELS, UNKNOWN
 from assistant.text.normalize import fold
 from assistant.text.segment import STOPWORDS
-from assistant.text.years import label_of, mentions_year
+from assistant.text.years import of_years
 
 # Level words of a question, folded -> the document levels they cover.
 LEVELS = {
@@ -170,7 +170,7 @@ def aggregate(index: UnitIndex, folded: str, years: list[str] = ()) -> Aggregate
             continue
         if district and fold(doc.get("district") or "") != district:
             continue
-        if not all(mentions_year(label_of(doc), y) for y in years):
+        if not of_years(doc, years):
             continue
         if r["source"] in seen:
             continue  # one row per report (a report may repeat an indicator in two tables)

@@ -24,7 +24,7 @@ from assistant.settings import Settings
 from assistant.text.glossary import GLOSSARY, expand
 from assistant.text.normalize import fold, folded_words, has_diacritics, match_key
 from assistant.text.segment import segment
-from assistant.text.years import label_of, mentions_year
+from assistant.text.years import label_of, mentions_year, of_years
 
 # A number followed by up to three words, to find the quantity a "bao nhiêu" question asks for.
 _QUANTITY_NEAR = re.compile(r"(\d[\d.,]*\s?%?)\s+((?:[a-z]+\s?){1,3})")
@@ -375,7 +375,7 @@ class Evidence:
                 if q.alone is not None and score >= FOLLOWUP_CONTEXT:
                     score = max(score, 0.85 * self.coverage(q.alone, sent) + 0.15 * self.coverage(q.alone, f"{heading} {sent}") - 0.005 * rank)
                 score -= 0.03 * max(0, len(sent.split()) - 60) / 30
-                if q.years and all(mentions_year(self.doc_label(hit.source), y) for y in q.years):
+                if q.years and of_years(doc, q.years):
                     score += 0.01  # "mục tiêu 2025": the 2025 plan's own figure before another's mention of 2025
                 if counting and _QUANTITY_NEAR.search(fold(sent)):
                     near = {w for m in _QUANTITY_NEAR.finditer(fold(sent)) for w in m.group(2).split()}

@@ -35,6 +35,11 @@ _JOINED_ABBREVIATION = re.compile(r"(?<![^\W_])[A-ZĐ]{1,5}(?:&[A-ZĐ]{1,5})+(?!
 _VOWEL = re.compile(r"[aeiouy]", re.IGNORECASE)
 
 
+def _whole_word(word: str, flags: int = 0) -> re.Pattern:
+    """The word standing alone, not inside another ("KH" not in "KHCN")."""
+    return re.compile(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", flags)
+
+
 class AnswerService:
     def __init__(self, settings: Settings, searcher=None, records: Records | None = None):
         self.settings = settings
@@ -69,7 +74,7 @@ class AnswerService:
             if fold(token).lower() in unknown and 2 <= len(token) <= 8 and (token.isupper() or not _VOWEL.search(fold(token))):
                 if phrase := self.evidence.abbreviation(token):
                     phrase = phrase if has_diacritics(question) else fold(phrase)
-                    question = re.sub(rf"(?<![^\W_]){re.escape(token)}(?![^\W_])", phrase, question)
+                    question = _whole_word(token).sub(phrase, question)
         return question
 
     def respell(self, question: str, unknown: list[str]) -> str:
@@ -77,7 +82,7 @@ class AnswerService:
         letter missing ("bao nhiu", "gắn chp"), written that word's way; a name (capitalized) is left as typed."""
         marked = has_diacritics(question)
         for word in dict.fromkeys(unknown):
-            typed = re.compile(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", re.IGNORECASE)
+            typed = _whole_word(word, re.IGNORECASE)
             if any(m.group(0)[0].isupper() for m in typed.finditer(question)):
                 continue
             if reading := self.evidence.respelled(word, marked):

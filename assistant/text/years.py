@@ -22,3 +22,8 @@ def mentions_year(text: str, year: str) -> bool:
 def label_of(doc: dict) -> str:
     """A document's title and period: what a question names it by ("báo cáo 9 tháng 2023")."""
     return " ".join([doc.get("title") or "", doc.get("period") or ""])
+
+
+def of_years(doc: dict, years: list[str]) -> bool:
+    """The document is about every one of the years, by its title or period (true when none is asked)."""
+    return all(mentions_year(label_of(doc), y) for y in years)

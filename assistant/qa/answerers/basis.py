@@ -16,7 +16,7 @@ from assistant.qa.evidence import Evidence, line_spans
 from assistant.qa.models import Answer
 from assistant.qa.understand import DOCUMENT_TYPES, Question
 from assistant.text.normalize import fold, strip_markup
-from assistant.text.years import mentions_year
+from assistant.text.years import of_years
 
 # The basis asked: "làm theo công văn nào", "lập theo yêu cầu của văn bản nào của Bộ", "căn cứ vào đâu".
 # "công vn" is a typed "công văn".
@@ -46,7 +46,7 @@ class DocumentBasisAnswerer:
         subject = q.folded[:asked.start()]
         docs = [self.ev.docs[s] for s in q.units] or list(self.ev.docs.values())
         # The year tells two plans apart; a document of a year the corpus lacks is none of them.
-        docs = [d for d in docs if all(mentions_year(f"{d['title']} {d.get('period', '')}", y) for y in q.years)]
+        docs = [d for d in docs if of_years(d, q.years)]
         return named_document(self.ev, q, asked_kind(subject), docs, subject, _MAKING)
 
     def answer(self, q: Question) -> Answer | None:

@@ -16,7 +16,7 @@ from assistant.qa.statistics import words
 from assistant.qa.understand import CUE_WORDS, FILLER_WORDS, Question
 from assistant.text.glossary import GLOSSARY
 from assistant.text.normalize import fold
-from assistant.text.years import mentions_year
+from assistant.text.years import of_years
 
 # Folded document kinds a question may name, as the metadata spells them.
 KINDS = {"ke hoach": "kế hoạch", "bao cao": "báo cáo", "quyet dinh": "quyết định", "cong van": "công văn",
@@ -52,7 +52,7 @@ class DocumentAnswerer:
         numbered = [doc for doc in self.ev.docs.values()
                     if doc.get("kind") == kind and (doc.get("number") or self._listed_as(doc))]
         # Those of the asked year first; a document of another year is still found, to be refused.
-        of_year = [doc for doc in numbered if all(mentions_year(_dated(doc), y) for y in q.years)]
+        of_year = [doc for doc in numbered if of_years(doc, q.years)]
         if of_year:
             return named_document(self.ev, q, kind, of_year, q.text)
         # None of that year: any one described is found, to be refused.
@@ -78,7 +78,7 @@ class DocumentAnswerer:
         doc = self._document(q)
         if doc is None:
             return None
-        if not all(mentions_year(_dated(doc), y) for y in q.years):
+        if not of_years(doc, q.years):
             # "Kế hoạch CĐS năm 2024 số mấy" when the corpus holds that plan for 2025 only: the 2024 plan is
             # not among the documents, and another plan's number would be a wrong answer.
             return not_found(self.name, kind="document")
@@ -120,10 +120,6 @@ def _as_written(date: str, line: str) -> str:
     day, month, year = (part.lstrip("0") for part in date.split("/"))
     found = re.search(rf"(?<!\d)0?{day}/0?{month}/{year}(?!\d)", line)
     return found.group(0) if found else date
-
-
-def _dated(doc: dict) -> str:
-    return f"{doc['title']} {doc.get('period', '')}"
 
 
 def asked_kind(folded: str) -> str | None:

@@ -10,7 +10,7 @@ from assistant.qa.evidence import Evidence, is_whole_row, not_found
 from assistant.qa.guards import MAX_UNSAID_WORDS, about_it, names_another_kind, unsaid_words
 from assistant.qa.models import Answer
 from assistant.qa.understand import Question, asking_text
-from assistant.text.years import mentions_year
+from assistant.text.years import of_years
 
 
 # How close another indicator's row may score before a plan's share no longer answers a count (_target_share).
@@ -67,7 +67,7 @@ class IndicatorAnswerer:
             asks_outcome = False
         if asks_outcome:
             record = self._with_outcome(record, q) or record
-            if not all(mentions_year(ev.doc_label(record["source"]), y) for y in q.years):
+            if not of_years(ev.docs[record["source"]], q.years):
                 return not_found(self.name)  # "năm 2024 … đạt được": a 2023 report's row naming 2024 reports 2023
             if not clean_value(record["result"]) and record["status_source"] == "none":
                 return not_found(self.name)
@@ -100,11 +100,11 @@ class IndicatorAnswerer:
     def _in_plan_of_years(self, record: dict, years: list[str]) -> dict | None:
         """The same indicator's target in the plan of the asked years: "mục tiêu năm 2025" is the 2025 plan's
         (95%), not another plan's restating an older target for 2025 (90%)."""
-        def of_years(r: dict) -> bool:
-            return self.ev.is_plan(r["source"]) and all(mentions_year(self.ev.doc_label(r["source"]), y) for y in years)
-        if of_years(record):
+        def in_plan(r: dict) -> bool:
+            return self.ev.is_plan(r["source"]) and of_years(self.ev.docs[r["source"]], years)
+        if in_plan(record):
             return None
-        return next((r for r in self.ev.records.indicators(canonical_id=record["canonical_id"]) if of_years(r) and r["target"]), None)
+        return next((r for r in self.ev.records.indicators(canonical_id=record["canonical_id"]) if in_plan(r) and r["target"]), None)
 
     def _with_outcome(self, record: dict, q: Question) -> dict | None:
         """The same indicator in a report of the asked unit that gives a result or a status."""
@@ -113,7 +113,7 @@ class IndicatorAnswerer:
             siblings = [r for r in siblings if r["source"] in q.units]
         # A report of another year does not give the outcome asked for a year ("năm 2025"), even where its row
         # names that year as a deadline.
-        siblings = [r for r in siblings if all(mentions_year(self.ev.doc_label(r["source"]), y) for y in q.years)]
+        siblings = [r for r in siblings if of_years(self.ev.docs[r["source"]], q.years)]
         with_outcome = [r for r in siblings if r["result"] or r["status_source"] != "none"]
         if not q.units:
             # No unit named: the highest level that reports the indicator speaks for it ("chỉ tiêu … đã xong chưa"

@@ -143,12 +143,9 @@ class PassageAnswerer:
         section = next((x for x in doc["sections"] if x["path"] == hit.section), None)
         if section is None:
             return None
-        lines = []
-        for m in list(re.finditer(r"[^\n]+", doc["text"][section["start"]:section["end"]]))[1:]:  # past the heading
-            line = m.group(0).strip()
-            start = section["start"] + m.start()
-            if not _CLOSING.search(line) and len(words(line)) > 3:
-                lines.append((score, hit, start, start + len(m.group(0).rstrip())))
+        text = doc["text"]
+        lines = [(score, hit, s, e) for s, e in _lines_under_heading(text, section["start"], section["end"])
+                 if not _CLOSING.search(text[s:e].strip()) and len(words(text[s:e])) > 3]
         return lines or None
 
     def _part_named(self, q: Question, candidate) -> list | None:
@@ -173,11 +170,10 @@ class PassageAnswerer:
             return None
         text = doc["text"]
         end = max([best["end"], *(x["end"] for x in doc["sections"] if x["path"].startswith(best["path"] + " > "))])
-        spans = [(best["start"] + m.start(), best["start"] + m.start() + len(m.group(0).rstrip()))
-                 for m in list(re.finditer(r"[^\n]+", text[best["start"]:end]))[1:]]
+        spans = [(s, e, _numbered_as(text[s:e])) for s, e in _lines_under_heading(text, best["start"], end)]
         # With sub-parts, the lines numbered as the first one is ("1. …", "2. …"; not "3.1 …" or a footnote).
-        style = next((_numbered_as(text[s:e]) for s, e in spans if _numbered_as(text[s:e])), None)
-        spans = [(s, e) for s, e in spans if _numbered_as(text[s:e]) == style]
+        style = next((numbered for _, _, numbered in spans if numbered), None)
+        spans = [(s, e) for s, e, numbered in spans if numbered == style]
         part = replace(hit, section=best["path"], start=best["start"], end=end)
         lines = [(score, part, s, e) for s, e in spans if not _CLOSING.search(text[s:e]) and len(words(text[s:e])) > 1]
         said_there = " ".join([best["path"], *(text[s:e] for _, _, s, e in lines)])
@@ -263,6 +259,12 @@ _NUMBERED_ROW = re.compile(r"[ \t]*\d{1,3}[ \t]*\t")
 _NOT_A_ROW = re.compile(r"[ \t]*(?:STT|TT)[ \t]*\t|\t", re.IGNORECASE)  # "STT\tTrích yếu nội dung\t…", "\txã hội …"
 _LABELLED = re.compile(r"\s*[+\-•*]\s*[^:\n]{2,40}:\s")
 _DATE_YEAR = re.compile(r"\b\d{1,2}/\d{1,2}/(\d{4})\b")
+
+
+def _lines_under_heading(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the non-blank lines of ``text[start:end]`` past its first (the heading), right-trimmed."""
+    return [(start + m.start(), start + m.start() + len(m.group(0).rstrip()))
+            for m in list(re.finditer(r"[^\n]+", text[start:end]))[1:]]
 
 
 def _numbered_as(line: str) -> str | None:
